@@ -1,0 +1,158 @@
+"""The rxqa command: a thin shell over the Python API."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import RxqaError
+
+SEVERITY_ORDER = ("error", "warning", "info")
+
+
+def _codes(value: str | None) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    return tuple(c.strip().upper() for c in value.split(",") if c.strip())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="rxqa")
+def cli() -> None:
+    """Check drug and regimen facts in cancer patient-education pages."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--reference", type=click.Path(path_type=Path), help="Reference folder (default: data/reference).")
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder (default: reports).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Exit 1 on new findings at or above this severity.")
+@click.option("--select", help="Only these codes or prefixes, comma-separated (BG001,RG).")
+@click.option("--ignore", help="Skip these codes or prefixes, comma-separated.")
+@click.option("--market", type=click.Choice(["CA", "US", "UK"]), help="Market whose brands BG008 checks.")
+@click.option("--quiet", "-q", is_flag=True, help="Print the summary only, not each finding.")
+def check(paths, reference, out, fail_on, select, ignore, market, quiet) -> None:
+    """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
+    from .config import load_settings
+    from .discover import refuse_output_inside
+    from .report import write_reports
+    from .run import check as run_check
+
+    settings = load_settings().merged(
+        reference=str(reference) if reference else None, out=str(out) if out else None, fail_on=fail_on,
+        select=_codes(select), ignore=_codes(ignore), market=market,
+    )
+    out_dir = settings.path(settings.out)
+    roots = list(paths) or [settings.path(c) for c in settings.content]
+    refuse_output_inside(roots, out_dir)
+    result = run_check(list(paths) or None, settings=settings)
+    try:
+        written = write_reports(result, out_dir)
+    except OSError as exc:
+        raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
+    _print_summary(result, out_dir, written, quiet)
+    sys.exit(result.exit_code)
+
+
+def _print_summary(result, out_dir: Path, written: list[str], quiet: bool) -> None:
+    counts = result.counts()
+    if not quiet:
+        for f in sorted(result.findings, key=lambda f: (f.page, f.line, f.column, f.code)):
+            click.echo(f"{f.page}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}" + (f" ({f.suggestion})" if f.suggestion else ""))
+        if result.findings:
+            click.echo("")
+    click.echo(
+        f"rxqa {result.version}: {counts['pages']} pages, {counts['drug_mentions']} drug mentions, "
+        f"{counts['regimen_mentions']} regimen mentions, {counts['findings']} findings"
+    )
+    severities = ", ".join(f"{counts['by_severity'].get(s, 0)} {s}" for s in SEVERITY_ORDER)
+    click.echo(f"  by severity: {severities}")
+    if counts["by_code"]:
+        click.echo("  by code: " + ", ".join(f"{c} {n}" for c, n in counts["by_code"].items()))
+    failing = result.failing()
+    verdict = f"{len(failing)} new finding(s) at or above {result.settings.fail_on}" if failing else "no new findings at or above " + result.settings.fail_on
+    click.echo(f"  {verdict}; wrote {len(written)} outputs to {out_dir}")
+
+
+@cli.command()
+@click.argument("code", required=False)
+def rules(code: str | None) -> None:
+    """List every rule, or print the documentation of one (rxqa rules BG001)."""
+    from .rules import REGISTRY
+    from .rules.docs import rule_markdown
+
+    if code:
+        rule = REGISTRY.get(code.upper())
+        if rule is None:
+            raise RxqaError(f"{code}: no such rule (see `rxqa rules`)")
+        click.echo(rule_markdown(rule))
+        return
+    for c, rule in sorted(REGISTRY.items()):
+        click.echo(f"{c}  {rule.severity:<8} {rule.name:<32} {rule.docs()['summary']}")
+
+
+@cli.group()
+def reference() -> None:
+    """Validate the reference or look a name up in it."""
+
+
+@reference.command("check")
+@click.option("--reference", "directory", type=click.Path(path_type=Path), help="Reference folder (default: data/reference).")
+def reference_check(directory) -> None:
+    """Validate the reference tables (SC002) and list every broken line."""
+    from .config import load_settings
+    from .reference.load import all_problems, load_reference
+
+    settings = load_settings()
+    folder = directory or settings.path(settings.reference)
+    problems = all_problems(folder)
+    for p in problems:
+        click.echo(p, err=True)
+    if problems:
+        sys.exit(2)
+    ref = load_reference(folder)
+    markets = {m: sum(1 for b in ref.brands if b.market == m) for m in ("CA", "US", "UK")}
+    click.echo(f"{folder}: valid: {len(ref.drugs)} drugs, {len(ref.brands)} brand rows ({', '.join(f'{m} {n}' for m, n in markets.items())}), {len(ref.regimens)} regimens")
+
+
+@reference.command("show")
+@click.argument("name")
+@click.option("--reference", "directory", type=click.Path(path_type=Path), help="Reference folder.")
+def reference_show(name: str, directory) -> None:
+    """Everything rxqa knows about NAME (a generic, brand, abbreviation or regimen)."""
+    from .config import load_settings
+    from .reference.load import load_reference
+    from .reference.show import describe
+
+    settings = load_settings()
+    ref = load_reference(directory or settings.path(settings.reference))
+    text = describe(ref, name)
+    if not text:
+        raise RxqaError(f"{name}: not in the reference")
+    click.echo(text)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors are one line on stderr and exit 2, never a traceback."""
+    try:
+        cli.main(args=argv, prog_name="rxqa", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("rxqa: aborted", err=True)
+        sys.exit(2)
+    except click.UsageError as exc:
+        click.echo(f"rxqa: error: {exc.format_message()}", err=True)
+        sys.exit(2)
+    except RxqaError as exc:
+        click.echo(f"rxqa: error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("rxqa: interrupted", err=True)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

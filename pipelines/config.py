@@ -1,0 +1,93 @@
+"""Settings: defaults, then [tool.rxqa] in pyproject.toml, then command-line flags."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import ConfigInvalid
+from .findings import SEVERITIES
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+FAIL_ON = (*SEVERITIES, "never")
+MARKETS = ("CA", "US", "UK")
+
+
+@dataclass(frozen=True)
+class Settings:
+    content: tuple[str, ...] = ("data/content",)
+    reference: str = "data/reference"
+    out: str = "reports"
+    fail_on: str = "error"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    market: str = ""
+    max_page_bytes: int = 20 * 1024 * 1024
+    chrome_lines: tuple[str, ...] = ()
+    chrome_sections: tuple[str, ...] = ()
+    chrome_selectors: tuple[str, ...] = ()
+    root: str = field(default=".", compare=False)  # folder relative paths are read from
+
+    def path(self, value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else Path(self.root) / p
+
+    def merged(self, **flags) -> "Settings":
+        """Command-line flags win over the file; None means "not given"."""
+        given = {k: v for k, v in flags.items() if v is not None and v != ()}
+        settings = replace(self, **given)
+        settings.validate("command line")
+        return settings
+
+    def validate(self, origin: str) -> None:
+        if self.fail_on not in FAIL_ON:
+            raise ConfigInvalid(f"{origin}: fail-on must be one of {', '.join(FAIL_ON)}, not {self.fail_on!r}")
+        if self.market and self.market not in MARKETS:
+            raise ConfigInvalid(f"{origin}: market must be one of {', '.join(MARKETS)}, not {self.market!r}")
+        from .rules import REGISTRY
+
+        for code in (*self.select, *self.ignore):
+            if not any(c.startswith(code.upper()) for c in REGISTRY):
+                raise ConfigInvalid(f"{origin}: {code!r} matches no rule code (see `rxqa rules`)")
+
+
+_KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "root"}
+
+
+def load_settings(start: Path | None = None) -> Settings:
+    """Settings from the nearest pyproject.toml with a [tool.rxqa] table (or the defaults)."""
+    start = (start or Path.cwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file():
+            return _from_file(candidate)
+    return Settings(root=str(start))
+
+
+def _from_file(path: Path) -> Settings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigInvalid(f"{path}: not valid TOML ({exc})") from None
+    table = data.get("tool", {}).get("rxqa")
+    if table is None:
+        return Settings(root=str(path.parent))
+    values: dict = {}
+    for key, value in table.items():
+        spec = _KEYS.get(key.replace("_", "-"))
+        if spec is None:
+            raise ConfigInvalid(f"{path}: [tool.rxqa] has an unknown key {key!r} (known: {', '.join(sorted(_KEYS))})")
+        if spec.type.startswith("tuple"):
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigInvalid(f"{path}: [tool.rxqa] {key} must be a list of strings")
+            value = tuple(value)
+        elif spec.type == "int" and not isinstance(value, int):
+            raise ConfigInvalid(f"{path}: [tool.rxqa] {key} must be an integer")
+        elif spec.type == "str" and not isinstance(value, str):
+            raise ConfigInvalid(f"{path}: [tool.rxqa] {key} must be a string")
+        values[spec.name] = value
+    settings = Settings(root=str(path.parent), **values)
+    settings.validate(f"{path}: [tool.rxqa]")
+    return settings

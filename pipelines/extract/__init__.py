@@ -1,0 +1,145 @@
+"""Extract: documents → drug mentions, regimen mentions and suspect names."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..ingest.model import Block, Document
+from ..link import Hit, Linker
+from ..reference.model import NameEntry
+from .drugs import _items, mentions_in_block, paren_spans
+from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
+from .regimens import _components, regimen_candidates, regimens_in_block, resolve
+from .suspects import suspect_words
+from .tables import TableLayout, layout
+
+__all__ = ["extract_document", "PageExtraction", "DrugMention", "RegimenMention", "Item", "Component", "Suspect", "Where"]
+
+
+def extract_document(doc: Document, linker: Linker) -> PageExtraction:
+    page = PageExtraction(page=doc.page, url=doc.url)
+    page_context = " ".join([doc.page, doc.url, doc.title, *doc.headings])
+    layouts, header_blocks = _table_layouts(doc.blocks, linker)
+    rows: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (table, row) → column → block index
+    for i, block in enumerate(doc.blocks):
+        if block.cell is not None:
+            rows[(block.cell.table, block.cell.row)][block.cell.column] = i
+    per_block: dict[int, list[DrugMention]] = {}
+    for i, block in enumerate(doc.blocks):
+        page.block_texts.append((block.heading_path, block.text))
+        if i in header_blocks:
+            continue
+        shape = layouts.get(block.cell.table) if block.cell else None
+        if shape and shape.brand is not None and block.cell.column == shape.brand:
+            continue  # read together with its row's generic cell below
+        where_at = _locator(doc, block, i)
+        if block.kind == "heading":
+            page.heading_positions.append((where_at(0), block.text))
+        hits = linker.find(block.text)
+        suspects = list(suspect_words(block.text, linker, [(h.start, h.end) for h in hits]))
+        extra: list[Hit] = []
+        for start, end, word, suggestion, drug_like in suspects:
+            target = ""
+            if suggestion is not None:
+                target = suggestion.key
+                page.suspects.append(Suspect(where_at(start), word, suggestion))
+            extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
+        all_hits = sorted(hits + extra, key=lambda h: h.start)
+        mentions, _ = mentions_in_block(block.text, all_hits, linker, where_at)
+        for m in mentions:
+            if m.role == "unknown":
+                m.suggestion = next((s.suggestion for s in page.suspects if s.where.offset == m.where.offset), None)
+        per_block[i] = mentions
+        page.drugs.extend(mentions)
+        if shape and shape.regimen is not None and block.cell.column in (shape.regimen, shape.components):
+            continue  # a regimen row is read as a whole below
+        page.regimens.extend(regimens_in_block(block.text, all_hits, mentions, linker, where_at, page_context))
+    for (table, row), cells in rows.items():
+        shape = layouts.get(table)
+        if not shape:
+            continue
+        if shape.brand is not None and shape.generic in cells and shape.brand in cells:
+            _pair_brand_cell(doc, cells[shape.generic], cells[shape.brand], per_block, linker)
+        if shape.regimen is not None and shape.regimen in cells:
+            mention = _regimen_row(doc, cells[shape.regimen], cells.get(shape.components), per_block, linker, page_context)
+            if mention is not None:
+                page.regimens.append(mention)
+    page.drugs.sort(key=lambda m: m.where.offset)
+    page.regimens.sort(key=lambda m: m.where.offset)
+    return page
+
+
+def _locator(doc: Document, block: Block, index: int):
+    offsets = block.offsets
+
+    def where_at(pos: int) -> Where:
+        offset = offsets[min(max(pos, 0), len(offsets) - 1)]
+        line, column = doc.line_col(offset)
+        return Where(doc.page, block.section, block.heading_path, offset, line, column, index)
+
+    return where_at
+
+
+def _table_layouts(blocks: list[Block], linker: Linker) -> tuple[dict[int, TableLayout], set[int]]:
+    """Column roles per table; a first row of plain labels counts as the header row."""
+    headers: dict[int, dict[int, str]] = defaultdict(dict)
+    first_rows: dict[int, list[int]] = defaultdict(list)
+    for i, block in enumerate(blocks):
+        if block.cell is None:
+            continue
+        if block.cell.header:
+            headers[block.cell.table][block.cell.column] = block.cell.header
+        if block.cell.row == min(b.cell.row for b in blocks if b.cell and b.cell.table == block.cell.table):
+            first_rows[block.cell.table].append(i)
+    header_blocks: set[int] = set()
+    for table, members in first_rows.items():
+        if headers.get(table):
+            continue
+        texts = [blocks[i].text for i in members]
+        if all(len(t.split()) <= 5 and not any(h.drug_entries() for h in linker.find(t)) for t in texts):
+            headers[table] = {blocks[i].cell.column: blocks[i].text.lower() for i in members}
+            header_blocks.update(members)
+    return {t: layout(h) for t, h in headers.items()}, header_blocks
+
+
+def _pair_brand_cell(doc: Document, generic_index: int, brand_index: int, per_block, linker: Linker) -> None:
+    heads = per_block.get(generic_index) or []
+    if not heads:
+        return
+    head = heads[0]
+    if head.items:
+        return
+    block = doc.blocks[brand_index]
+    where_at = _locator(doc, block, brand_index)
+    text = block.text
+    if text.strip().lower() in ("", "-", "–", "none", "n/a", "no brand", "generic only"):
+        return
+    head.items = _items(text, 0, linker, head.drug, where_at)
+    if head.role == "brand":
+        generics = [i for i in head.items if i.role in ("generic", "synonym", "abbreviation")]
+        if generics:
+            head.generic = generics[0].drug
+
+
+def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, page_context: str) -> RegimenMention | None:
+    block = doc.blocks[name_index]
+    where_at = _locator(doc, block, name_index)
+    hits = linker.find(block.text)
+    candidates = regimen_candidates(block.text, hits, linker)
+    if not candidates:
+        return None
+    start, end, written, keys = candidates[0]
+    components: list[Component] = []
+    if components_index is not None:
+        cell = doc.blocks[components_index]
+        mentions = per_block.get(components_index, [])
+        for m in mentions:
+            m.in_regimen = True
+        components = _components(cell.text, 0, len(cell.text), mentions, linker, _locator(doc, cell, components_index), paren_spans(cell.text))
+    if not keys and sum(1 for c in components if c.drug) < 2:
+        return None
+    mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
+    if keys:
+        mention.regimen = resolve(keys, components, page_context, linker.reference)
+    else:
+        mention.suggestion = linker.suggest_regimen(written)
+    return mention

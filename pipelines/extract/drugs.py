@@ -1,0 +1,104 @@
+"""Drug mentions in one block: a name, and what stands in its parenthesis."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..link import Hit, Linker
+from ..textutil import has_trademark_sign
+from .items import classify, split_items
+from .model import DrugMention, Item, Where
+
+_ALSO_CALLED = re.compile(r"^\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
+_PREFERENCE = {"generic": 0, "synonym": 1, "abbreviation": 2, "brand": 3, "unknown": 4}
+
+
+def paren_spans(text: str) -> dict[int, int]:
+    """Map each '(' to its matching ')' (unbalanced ones are left out)."""
+    spans: dict[int, int] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in "([":
+            stack.append(i)
+        elif ch in ")]" and stack:
+            spans[stack.pop()] = i
+    return spans
+
+
+def head_entry(hit: Hit):
+    return sorted(hit.drug_entries(), key=lambda e: _PREFERENCE[e.kind])[0]
+
+
+def mentions_in_block(
+    text: str,
+    hits: list[Hit],
+    linker: Linker,
+    where_at: Callable[[int], Where],
+) -> tuple[list[DrugMention], set[int]]:
+    """Build the drug mentions of a block. Returns them and the text positions they consumed."""
+    reference = linker.reference
+    parens = paren_spans(text)
+    mentions: list[DrugMention] = []
+    consumed: set[int] = set()  # start offsets of hits used up inside a mention
+    covered: list[tuple[int, int]] = []  # spans of parentheses already read as items
+    for hit in hits:
+        if not hit.drug_entries() or any(a <= hit.start < b for a, b in covered):
+            continue
+        entry = head_entry(hit)
+        drug = entry.key
+        mention = DrugMention(
+            where=where_at(hit.start),
+            text=hit.text,
+            role=entry.kind,
+            drug=drug,
+            generic=drug,
+            drug_class=reference.drug_class(drug),
+            trademark=has_trademark_sign(hit.text) or text[hit.end:hit.end + 1] in ("\u00ae", "\u2122"),
+            block_text=text,
+            span=(hit.start, hit.end),
+        )
+        after = hit.end
+        while after < len(text) and text[after] in " \u00ae\u2122\u00a0":
+            after += 1
+        if after < len(text) and text[after] == "(" and after in parens:
+            close = parens[after]
+            inner = text[after + 1:close]
+            mention.items = _items(inner, after + 1, linker, drug, where_at)
+            covered.append((after, close + 1))
+        else:
+            also = _ALSO_CALLED.match(text[hit.end:])
+            if also:
+                start = hit.end + also.end()
+                follow = next((h for h in hits if h.start == start and h.drug_entries()), None)
+                if follow is not None:
+                    mention.items = _items(follow.text, follow.start, linker, drug, where_at, introduced=True)
+                    covered.append((follow.start, follow.end))
+        if mention.role == "brand":
+            generics = [i for i in mention.items if i.role in ("generic", "synonym", "abbreviation")]
+            if generics:
+                mention.generic = generics[0].drug
+                mention.drug_class = reference.drug_class(mention.generic)
+        mentions.append(mention)
+    for a, b in covered:
+        consumed.update(range(a, b))
+    return mentions, consumed
+
+
+def _items(inner: str, base: int, linker: Linker, head_drug: str, where_at, introduced: bool = False) -> list[Item]:
+    items: list[Item] = []
+    for raw in split_items(inner, base):
+        found = classify(raw.text, linker, head_drug)
+        if found.role == "note":
+            continue
+        items.append(
+            Item(
+                text=found.text or raw.text,
+                where=where_at(raw.start),
+                role=found.role,
+                drug=found.drug,
+                introduced=raw.introduced or introduced,
+                trademark=found.trademark,
+                suggestion=found.suggestion,
+            )
+        )
+    return items

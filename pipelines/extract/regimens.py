@@ -1,0 +1,175 @@
+"""Named regimens in one block and the components written after them."""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from ..link import Hit, Linker, word_frequency
+from .drugs import paren_spans
+from .items import classify
+from .model import Component, DrugMention, RegimenMention, Where
+
+# What may stand between a regimen's name and its list of components.
+_INTRO = re.compile(
+    r"\s*(?:"
+    r"\s[-\u2013\u2014]\s*|[-\u2013\u2014]\s+|\u2013|\u2014|:\s*|=\s*"
+    r"|,?\s*(?:which|that|this)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes?|contains?|combines?|uses?|is|are|means)\s*(?:the\s+drugs?\s*)?:?\s*"
+    r"|\s*(?:regimen|combination|chemotherapy|protocol|treatment)?\s*(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses|is\s+short\s+for)\s*(?:the\s+drugs?\s*)?:?\s*"
+    r")",
+    re.I,
+)
+_ADDON_INTRO = re.compile(r"\s*(?:\+|plus\b|with\b(?!\s+or\s+without)|along\s+with\b|combined\s+with\b)\s*", re.I)
+_ACRONYM = re.compile(r"(?<![\w-])(?=[\w+/-]*[A-Z][\w+/-]*[A-Z])[A-Za-z0-9][A-Za-z0-9+/-]{1,14}(?![\w-])")
+_SEPARATOR = re.compile(
+    r"\s*(?:,\s*(?:and|or|then|plus)?\s*|\s\+\s|\+|\band\b|\bplus\b|\bwith\s+or\s+without\b|\bwith\b|\bthen\b|"
+    r"\bfollowed\s+by\b|\bor\b|&|;|/)\s*",
+    re.I,
+)
+_OPTIONAL = re.compile(r"without|sometimes|optional|may\s+also", re.I)
+_FILLER = re.compile(r"^(?:the\s+)?(?:drugs?|medications?|medicines?|chemotherapy|a|an|the|also|given|together|sometimes|other)\b", re.I)
+
+
+def _list_end(text: str, start: int) -> int:
+    """Where a component list written in running text stops."""
+    m = re.compile(r"\.(?:\s+(?=[A-Z])|\s*$)|;|\s[\u2013\u2014]\s|\bwhich\b|\bthat\b|\bbut\b").search(text, start)
+    return m.start() if m else len(text)
+
+
+def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple[int, int, str, list[str]]]:
+    """(start, end, as written, reference regimens) for known names and unknown acronyms."""
+    found: list[tuple[int, int, str, list[str]]] = []
+    taken: list[tuple[int, int]] = []
+    for hit in hits:
+        taken.append((hit.start, hit.end))
+        keys = hit.regimen_keys()
+        if keys and not hit.drug_entries():
+            found.append((hit.start, hit.end, hit.text, keys))
+    for m in _ACRONYM.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        word = m.group().strip("/+-")
+        if linker.reference.is_term(word) or word_frequency(word.lower()) >= 3.5:
+            continue
+        found.append((m.start(), m.start() + len(word), word, []))
+    return sorted(found)
+
+
+def regimens_in_block(
+    text: str,
+    hits: list[Hit],
+    mentions: list[DrugMention],
+    linker: Linker,
+    where_at: Callable[[int], Where],
+    page_context: str,
+) -> list[RegimenMention]:
+    reference = linker.reference
+    parens = paren_spans(text)
+    results: list[RegimenMention] = []
+    candidates = regimen_candidates(text, hits, linker)
+    starts = [c[0] for c in candidates]
+    for n, (start, end, written, keys) in enumerate(candidates):
+        list_start = list_end = None
+        after = end
+        intro = _INTRO.match(text, after) if not text.startswith("(", _skip_space(text, after)) else None
+        paren_at = _skip_space(text, after)
+        if paren_at < len(text) and text[paren_at] == "(" and paren_at in parens:
+            list_start, list_end = paren_at + 1, parens[paren_at]
+        elif intro:
+            list_start = intro.end()
+            list_end = _list_end(text, list_start)
+        if list_start is not None:
+            # a list stops at the next regimen name that starts its own list
+            for later in starts[n + 1:]:
+                if list_start < later < list_end and _INTRO.match(text, candidates[starts.index(later)][1]):
+                    list_end = later
+                    break
+        components: list[Component] = []
+        if list_start is not None:
+            components = _components(text, list_start, list_end, mentions, linker, where_at, parens)
+        known = bool(keys)
+        real_components = [c for c in components if c.drug or c.suggestion]
+        if not known and len(real_components) < 2:
+            continue
+        if not known and sum(1 for c in components if c.drug) < 1:
+            continue
+        mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
+        if not known:
+            mention.suggestion = linker.suggest_regimen(written)
+        else:
+            mention.regimen = resolve(keys, components, page_context, reference)
+        if not components:
+            addon = _ADDON_INTRO.match(text, end)
+            if addon:
+                clause_end = _list_end(text, addon.end())
+                mention.addons = [
+                    Component(m.text, m.where, m.generic) for m in mentions if addon.end() <= m.span[0] < clause_end
+                ]
+        for m in mentions:
+            if list_start is not None and list_start <= m.span[0] < (list_end or 0):
+                m.in_regimen = True
+        results.append(mention)
+    return results
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] == " ":
+        i += 1
+    return i
+
+
+def _components(text, start, end, mentions, linker, where_at, parens) -> list[Component]:
+    """Components between start and end: known drugs from the mentions, the rest as written."""
+    # blank out parentheses so that separators inside them do not split a component
+    masked = list(text[start:end])
+    for open_at, close_at in parens.items():
+        if start <= open_at < end:
+            for i in range(open_at, min(close_at + 1, end)):
+                masked[i - start] = "x"
+    masked_text = "".join(masked)
+    pieces: list[tuple[int, int, bool]] = []
+    pos = 0
+    optional = False
+    for m in _SEPARATOR.finditer(masked_text):
+        pieces.append((pos, m.start(), optional))
+        optional = bool(_OPTIONAL.search(m.group()))
+        pos = m.end()
+    pieces.append((pos, len(masked_text), optional))
+    components: list[Component] = []
+    for a, b, optional in pieces:
+        a += start
+        b += start
+        inside = [m for m in mentions if a <= m.span[0] < b]
+        if inside:
+            for m in inside:
+                components.append(Component(m.text, m.where, m.generic, optional, m.suggestion))
+            continue
+        piece = text[a:b].strip(" .,:;()")
+        if not piece or _FILLER.match(piece) and len(piece.split()) > 1:
+            continue
+        found = classify(piece, linker)
+        if found.role == "note" and not found.suggestion:
+            if len(piece.split()) <= 2 and piece[:1].isalpha() and all(word_frequency(w.lower()) < 3.0 for w in piece.split()):
+                components.append(Component(piece, where_at(a + text[a:b].find(piece[:1])), "", optional))
+            continue
+        components.append(Component(found.text or piece, where_at(a + max(text[a:b].find(piece[:1]), 0)), found.drug, optional, found.suggestion))
+    return components
+
+
+def resolve(keys: list[str], components: list[Component], page_context: str, reference) -> str:
+    """Choose what an ambiguous name (TC, EC, GC) means here: by the components listed,
+    then by the page's cancer words; '' when still ambiguous."""
+    if len(keys) == 1:
+        return keys[0]
+    given = {c.drug for c in components if c.drug}
+    if given:
+        def mismatch(key):
+            slots = reference.regimens[key].slots
+            missing = sum(1 for slot in slots if not any(reference.related(g, d) for g in given for d in slot))
+            extra = sum(1 for g in given if not any(reference.related(g, d) for slot in slots for d in slot))
+            return missing + extra
+        scored = sorted(keys, key=mismatch)
+        if mismatch(scored[0]) < mismatch(scored[1]):
+            return scored[0]
+    context = page_context.lower()
+    fitting = [k for k in keys if any(re.search(rf"\b{re.escape(w)}", context) for w in reference.regimens[k].context)]
+    return fitting[0] if len(fitting) == 1 else ""

@@ -1,0 +1,33 @@
+"""Words in running text that look like misspelt drug or brand names, and unknown drugs."""
+from __future__ import annotations
+
+import re
+
+from ..link import Linker, word_frequency
+
+_WORD = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z-]{3,30}[A-Za-z](?![\w-])")
+# Stems that only drug names end with: a word with one of them is a drug even when the reference lacks it.
+DRUG_STEM = re.compile(
+    r"(?:mab|tinib|ciclib|parib|zomib|platin|rubicin|taxel|mustine|tecan|trexed|citabine|fosfamide|lutamide|"
+    r"rafenib|lisib|degib|tansine|vedotin|deruxtecan|gatran|relix|stat|ximab|zumab|mumab|tuzumab|kinib)$"
+)
+
+
+def suspect_words(text: str, linker: Linker, taken: list[tuple[int, int]]):
+    """(start, end, word, suggestion or None, drug-like) for words that are not known names."""
+    for m in _WORD.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        word = m.group()
+        lower = word.lower()
+        if linker.reference.is_term(word):
+            continue
+        if word_frequency(lower) >= 1.5 and not DRUG_STEM.search(lower):
+            continue
+        suggestion = linker.suggest_drug(word, cutoff=86.0) if len(word) >= 5 else None
+        drug_like = bool(DRUG_STEM.search(lower)) and lower == word
+        if suggestion is None and not drug_like:
+            continue
+        if suggestion is not None and word_frequency(lower) >= 2.5:
+            continue
+        yield m.start(), m.end(), word, suggestion, drug_like

@@ -1,0 +1,56 @@
+"""Ingest: content files → documents (blocks with heading paths and source positions)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .chrome import ChromeRules, drop_chrome
+from .decode import DEFAULT_MAX_BYTES, decode
+from .html import parse_html
+from .markdown import parse_markdown
+from .model import Block, Document, PageProblem, TableCell
+from .plain import parse_text
+
+FORMATS = {
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown",
+    ".txt": "text", ".text": "text",
+}
+
+__all__ = ["Block", "ChromeRules", "Document", "PageProblem", "TableCell", "FORMATS", "read_page", "parse_source"]
+
+
+def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str = "") -> Document:
+    """Parse already-decoded text of one page into a document, chrome removed."""
+    doc = Document(page=page, path=path or page, fmt=fmt, source=source)
+    starts = doc._line_starts
+    if fmt == "html":
+        blocks, url, title = parse_html(source, starts, rules)
+    elif fmt == "markdown":
+        blocks, url, title = parse_markdown(source, starts)
+    else:
+        blocks, url, title = parse_text(source, starts)
+    doc.blocks = drop_chrome(blocks, rules)
+    doc.url, doc.title = url, title
+    return doc
+
+
+def read_page(path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
+    """Read one content file. Never raises on bad content: a problem is returned instead."""
+    fmt = FORMATS.get(path.suffix.lower(), "text")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, PageProblem(page, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        return None, PageProblem(page, f"cannot be read: {exc.strerror or exc}")
+    decoded = decode(data, max_bytes)
+    if decoded.text is None:
+        return None, PageProblem(page, decoded.problem)
+    try:
+        doc = parse_source(page, decoded.text, fmt, rules, str(path))
+    except RecursionError:
+        return None, PageProblem(page, "markup nested too deeply to parse")
+    problem = PageProblem(page, decoded.note, "info", readable=True) if decoded.note else None
+    return doc, problem

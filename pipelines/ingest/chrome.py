@@ -1,0 +1,109 @@
+"""Page chrome: the site around the article, dropped before anything is checked."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .model import Block
+
+DEFAULT_CHROME_FILE = Path(__file__).resolve().parents[2] / "data" / "chrome.yaml"
+_TEASER_LINK = re.compile(r"(?i)^(read|learn|see|find out) more\b")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """One simple CSS selector: tag, .class, #id, tag.class, [attr], [attr=v], [attr*=v]."""
+
+    tag: str = ""
+    classes: tuple[str, ...] = ()
+    ident: str = ""
+    attr: str = ""
+    op: str = ""
+    value: str = ""
+
+    _PATTERN = re.compile(
+        r"^(?P<tag>[a-zA-Z][\w-]*)?(?P<classes>(?:\.[\w-]+)*)(?:#(?P<id>[\w-]+))?"
+        r"(?:\[(?P<attr>[\w-]+)(?:(?P<op>\*?=)['\"]?(?P<value>[^'\"\]]*)['\"]?)?\])?$"
+    )
+
+    @classmethod
+    def parse(cls, text: str) -> "Selector":
+        m = cls._PATTERN.match(text.strip())
+        if not m or not text.strip():
+            raise ValueError(f"unsupported chrome selector {text!r} (use tag, .class, #id, [attr], [attr=value] or [attr*=value])")
+        classes = tuple(c for c in (m["classes"] or "").split(".") if c)
+        return cls((m["tag"] or "").lower(), classes, m["id"] or "", (m["attr"] or "").lower(), m["op"] or "", (m["value"] or "").lower())
+
+    def matches(self, tag: str, attrs: dict[str, str]) -> bool:
+        if self.tag and self.tag != tag:
+            return False
+        if self.classes:
+            have = set(attrs.get("class", "").lower().split())
+            if not set(c.lower() for c in self.classes) <= have:
+                return False
+        if self.ident and attrs.get("id", "").lower() != self.ident.lower():
+            return False
+        if self.attr:
+            if self.attr not in attrs:
+                return False
+            value = (attrs.get(self.attr) or "").lower()
+            if self.op == "=" and value != self.value:
+                return False
+            if self.op == "*=" and self.value not in value:
+                return False
+        return True
+
+
+@dataclass
+class ChromeRules:
+    lines: list[re.Pattern] = field(default_factory=list)
+    sections: list[re.Pattern] = field(default_factory=list)
+    selectors: list[Selector] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path = DEFAULT_CHROME_FILE, extra_lines=(), extra_sections=(), extra_selectors=()) -> "ChromeRules":
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        return cls(
+            lines=[re.compile(p) for p in [*data.get("lines", []), *extra_lines]],
+            sections=[re.compile(p) for p in [*data.get("sections", []), *extra_sections]],
+            selectors=[Selector.parse(s) for s in [*data.get("selectors", []), *extra_selectors]],
+        )
+
+    def drops_element(self, tag: str, attrs: dict[str, str]) -> bool:
+        return any(s.matches(tag, attrs) for s in self.selectors)
+
+    def is_chrome_line(self, text: str) -> bool:
+        text = text.strip()
+        return any(p.search(text) for p in self.lines)
+
+    def starts_chrome_section(self, heading: str) -> bool:
+        heading = heading.strip().rstrip(":")
+        return any(p.search(heading) for p in self.sections)
+
+
+def drop_chrome(blocks: list[Block], rules: ChromeRules) -> list[Block]:
+    """Remove chrome lines, chrome sections and teaser titles from a page's blocks."""
+    kept: list[Block] = []
+    skipping_level: int | None = None
+    for block in blocks:
+        if block.kind == "heading" and not rules.is_chrome_line(block.text):
+            if skipping_level is not None and block.level <= skipping_level:
+                skipping_level = None
+            if skipping_level is None and rules.starts_chrome_section(block.text):
+                skipping_level = block.level
+        if skipping_level is not None:
+            continue
+        if rules.is_chrome_line(block.text):
+            if _TEASER_LINK.match(block.text.strip()) and kept and _looks_like_teaser_title(kept[-1]):
+                kept.pop()
+            continue
+        kept.append(block)
+    return kept
+
+
+def _looks_like_teaser_title(block: Block) -> bool:
+    text = block.text.strip()
+    return block.kind in ("heading", "paragraph") and len(text) <= 90 and not text.endswith((".", ":", ";"))

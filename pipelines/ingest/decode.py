@@ -1,0 +1,78 @@
+"""Turn a file's bytes into text, or say exactly why that cannot be done."""
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str | None
+    problem: str = ""  # why the page cannot be read (text is None) ...
+    note: str = ""  # ... or a caveat about how it was read (text is set)
+
+
+def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    if len(data) > max_bytes:
+        return Decoded(None, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+    if not data.strip():
+        return Decoded(None, "file is empty")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                return Decoded(None, f"has a {encoding} byte-order mark but is not valid {encoding}: {exc.reason} at byte {exc.start}")
+            text = text.lstrip("\ufeff")
+            return _checked(text, "" if encoding == "utf-8-sig" else "read as UTF-16 (byte-order mark)")
+    if b"\x00" in data[:8192]:
+        utf16 = _utf16_without_bom(data)
+        if utf16 is not None:
+            return _checked(utf16, "read as UTF-16 without a byte-order mark")
+        return Decoded(None, "binary file (contains NUL bytes), not a text page")
+    try:
+        return _checked(data.decode("utf-8"), "")
+    except UnicodeDecodeError as exc:
+        utf8_error = f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+    return _detect(data, utf8_error)
+
+
+def _checked(text: str, note: str) -> Decoded:
+    if not text.strip():
+        return Decoded(None, "file holds only whitespace")
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > 0.05 * min(len(text), 20000):
+        return Decoded(None, "binary file (mostly control characters), not a text page")
+    return Decoded(text, note=note)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    even_nuls = data[0:4096:2].count(0)
+    odd_nuls = data[1:4096:2].count(0)
+    sample = min(len(data), 4096) // 2 or 1
+    if odd_nuls > 0.4 * sample and even_nuls < 0.05 * sample:
+        encoding = "utf-16-le"
+    elif even_nuls > 0.4 * sample and odd_nuls < 0.05 * sample:
+        encoding = "utf-16-be"
+    else:
+        return None
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _detect(data: bytes, utf8_error: str) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None or best.encoding in (None, "utf_8"):
+        return Decoded(None, f"{utf8_error}, and no other encoding fits")
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return Decoded(None, f"{utf8_error}, and it does not decode as the detected {best.encoding}")
+    checked = _checked(text, f"{utf8_error}: read as {best.encoding} (detected)")
+    return checked

@@ -1,0 +1,40 @@
+"""Strip inline markup (Markdown emphasis and links, inline HTML, entities) keeping offsets."""
+from __future__ import annotations
+
+import re
+from html import unescape
+
+_TOKEN = re.compile(
+    r"(?P<link>!?\[(?P<label>[^\]\n]{0,300})\]\([^)\n]{0,500}\))"
+    r"|(?P<auto><(?:https?|mailto):[^>\s]{0,500}>)"
+    r"|(?P<tag></?[a-zA-Z][^<>\n]{0,300}>)"
+    r"|(?P<entity>&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});)"
+    r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~])"
+    r"|(?P<marks>[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))"
+)
+
+
+def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    kept: list[int] = []
+    pos = 0
+    for m in _TOKEN.finditer(text):
+        out.append(text[pos:m.start()])
+        kept.extend(offsets[pos:m.start()])
+        kind = m.lastgroup
+        if m.group("link") is not None:
+            start = m.start("label")
+            label, label_offsets = strip_inline(m.group("label"), offsets[start:m.end("label")])
+            out.append(label)
+            kept.extend(label_offsets)
+        elif kind == "entity":
+            decoded = unescape(m.group())
+            out.append(decoded)
+            kept.extend([offsets[m.start()]] * len(decoded))
+        elif kind == "escape":
+            out.append(m.group()[1])
+            kept.append(offsets[m.start() + 1])
+        pos = m.end()
+    out.append(text[pos:])
+    kept.extend(offsets[pos:])
+    return "".join(out), kept

@@ -1,0 +1,124 @@
+"""Markdown → blocks. markdown-it-py finds the block structure and the source
+lines of each block; inline markup is stripped with offsets kept."""
+from __future__ import annotations
+
+import re
+
+import yaml
+from markdown_it import MarkdownIt
+
+from .inline import strip_inline
+from .model import Block, TableCell, make_block
+
+_MD = MarkdownIt("commonmark").enable("table")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def split_front_matter(source: str) -> tuple[dict, str]:
+    """Parse YAML front matter and blank it out (newlines kept, so lines stay put)."""
+    m = _FRONT_MATTER.match(source)
+    if not m:
+        return {}, source
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        meta = None
+    blanked = re.sub(r"[^\n]", " ", m.group())
+    return (meta if isinstance(meta, dict) else {}), blanked + source[m.end():]
+
+
+def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], str, str]:
+    meta, body = split_front_matter(source)
+    lines = body.split("\n")
+    blocks: list[Block] = []
+    headings: list[tuple[int, str]] = []
+    context: list[str] = []
+    table = 0
+    row = -1
+    col = -1
+    in_thead = False
+    headers: dict[int, str] = {}
+    row_line = 0
+    row_cursor = 0
+    tokens = _MD.parse(body)
+    for i, token in enumerate(tokens):
+        kind = token.type
+        if kind.endswith("_open"):
+            context.append(kind[:-5])
+            if kind == "table_open":
+                table += 1
+                row = -1
+                headers = {}
+            elif kind == "thead_open":
+                in_thead = True
+            elif kind == "tbody_open":
+                in_thead = False
+            elif kind == "tr_open":
+                row += 1
+                col = -1
+                row_line = token.map[0] if token.map else row_line
+                row_cursor = 0
+            elif kind in ("th_open", "td_open"):
+                col += 1
+            continue
+        if kind.endswith("_close"):
+            if context:
+                context.pop()
+            continue
+        if kind != "inline" or not token.map:
+            continue
+        if "th" in context or "td" in context:
+            raw, offsets, row_cursor = _locate_cell(token.content, lines, line_starts, row_line, row_cursor)
+            if in_thead:
+                headers[col] = " ".join(raw.split()).lower()
+                continue
+            text, offsets = strip_inline(raw, offsets)
+            block = make_block("table_cell", text, offsets, tuple(h for _, h in headings), 0, TableCell(table, row, col, headers.get(col, "")))
+        else:
+            raw, offsets = _locate(token.content, lines, line_starts, token.map[0])
+            text, offsets = strip_inline(raw, offsets)
+            parent = tokens[i - 1].type if i else ""
+            if parent == "heading_open":
+                level = int(tokens[i - 1].tag[1])
+                clean = " ".join(text.split())
+                headings = [h for h in headings if h[0] < level] + [(level, clean)]
+                block = make_block("heading", text, offsets, tuple(h for _, h in headings), level)
+            else:
+                kind_name = "list_item" if "list_item" in context else "paragraph"
+                block = make_block(kind_name, text, offsets, tuple(h for _, h in headings))
+        if block is not None:
+            blocks.append(block)
+    url = str(meta.get("url") or meta.get("canonical") or meta.get("permalink") or "")
+    return blocks, url, str(meta.get("title") or "")
+
+
+def _locate(content: str, lines: list[str], line_starts: list[int], first_line: int) -> tuple[str, list[int]]:
+    """Find each line of an inline token's content in the source lines it came from."""
+    text: list[str] = []
+    offsets: list[int] = []
+    line_no = first_line
+    for k, part in enumerate(content.split("\n")):
+        if k:
+            text.append("\n")
+            offsets.append(offsets[-1] + 1 if offsets else line_starts[min(line_no, len(line_starts) - 1)])
+        while line_no < len(lines) and part.strip() and part not in lines[line_no]:
+            line_no += 1
+        if line_no >= len(lines):
+            line_no = first_line  # not found: fall back to the block's first line
+            col = 0
+        else:
+            col = max(lines[line_no].find(part), 0)
+        base = line_starts[line_no] + col
+        text.append(part)
+        offsets.extend(range(base, base + len(part)))
+        line_no += 1
+    return "".join(text), offsets
+
+
+def _locate_cell(content: str, lines: list[str], line_starts: list[int], line_no: int, cursor: int) -> tuple[str, list[int], int]:
+    line = lines[line_no] if line_no < len(lines) else ""
+    col = line.find(content, cursor) if content else -1
+    if col < 0:
+        col = cursor
+    base = line_starts[min(line_no, len(line_starts) - 1)] + col
+    return content, list(range(base, base + len(content))), col + len(content)

@@ -1,0 +1,152 @@
+"""Link: find every reference name in a text (one Aho-Corasick pass) and suggest
+the nearest known name for one that is not in the reference."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+from rapidfuzz import fuzz, process
+
+from .reference.model import NameEntry, Reference
+from .textutil import normalise, normalise_with_map
+
+SALT = re.compile(
+    r"^\s+(hydrochloride|hcl|sulfate|sulphate|acetate|citrate|mesylate|mesilate|maleate|tosylate|sodium|calcium|"
+    r"disodium|phosphate|malate|besylate|besilate|dimaleate|ditosylate|tartrate|fumarate|succinate|bromide|chloride|"
+    r"trihydrate|monohydrate|hydrobromide|dihydrochloride|pamoate|embonate)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=65536)
+def word_frequency(word: str) -> float:
+    """Zipf frequency of an English word (0 for words English does not use)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int  # offsets in the text searched
+    end: int
+    text: str  # as written
+    entries: tuple[NameEntry, ...]
+
+    @property
+    def kinds(self) -> set[str]:
+        return {e.kind for e in self.entries}
+
+    def drug_entries(self) -> tuple[NameEntry, ...]:
+        return tuple(e for e in self.entries if e.kind != "regimen")
+
+    def regimen_keys(self) -> list[str]:
+        return list(dict.fromkeys(e.key for e in self.entries if e.kind == "regimen"))
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    name: str  # as the reference writes it
+    kind: str
+    key: str
+    score: float
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def case_fits(as_written: str, reference_name: str) -> bool:
+    """Short names printed in capitals (BR, ICE, 5-FU) only match when printed the same way,
+    and capitalised names that are also English words ("Beam") never match in lower case."""
+    if not any(c.isupper() for c in reference_name):
+        return True
+    written, ref = _letters(as_written), _letters(reference_name)
+    if len(ref) <= 4:
+        return written == ref
+    if written.islower() and word_frequency(written.lower()) >= 3.0:
+        return False
+    if written.isupper() and not ref.isupper() and len(ref) <= 5 and word_frequency(ref.lower()) >= 3.0:
+        return False
+    return True
+
+
+class Linker:
+    def __init__(self, reference: Reference):
+        self.reference = reference
+        automaton = ahocorasick.Automaton()
+        for key in reference.names:
+            automaton.add_word(key, key)
+        automaton.make_automaton()
+        self._automaton = automaton
+        drug_choices: dict[str, tuple[str, str, str]] = {}
+        regimen_choices: dict[str, tuple[str, str, str]] = {}
+        for key, entries in reference.names.items():
+            if len(key) < 4:
+                continue
+            for e in entries:
+                target = regimen_choices if e.kind == "regimen" else drug_choices
+                target.setdefault(key, (e.written, e.kind, e.key))
+        self._drug_choices = drug_choices
+        self._regimen_choices = regimen_choices
+        self._drug_keys = list(drug_choices)
+        self._regimen_keys = list(regimen_choices)
+
+    def find(self, text: str) -> list[Hit]:
+        """Every reference name in text, leftmost-longest, on word boundaries."""
+        norm, index = normalise_with_map(text)
+        if not norm:
+            return []
+        spans: list[tuple[int, int, str]] = []
+        for end, key in self._automaton.iter(norm):
+            start = end - len(key) + 1
+            if start > 0 and norm[start - 1].isalnum():
+                continue
+            if end + 1 < len(norm) and norm[end + 1].isalnum():
+                continue
+            o_start, o_end = index[start], index[end] + 1
+            spans.append((o_start, o_end, key))
+        spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        hits: list[Hit] = []
+        last_end = -1
+        for o_start, o_end, key in spans:
+            if o_start < last_end:
+                continue
+            written = text[o_start:o_end]
+            entries = tuple(e for e in self.reference.names[key] if case_fits(written, e.written))
+            if not entries:
+                continue
+            if any(e.kind in ("generic", "synonym") for e in entries):
+                salt = SALT.match(text[o_end:])
+                if salt:
+                    o_end += salt.end()
+                    written = text[o_start:o_end]
+            hits.append(Hit(o_start, o_end, written, entries))
+            last_end = o_end
+        return hits
+
+    def exact(self, text: str) -> tuple[NameEntry, ...]:
+        """Entries for a whole string (a parenthesis item or a table cell)."""
+        text = text.strip()
+        entries = self.reference.names.get(normalise(text), [])
+        return tuple(e for e in entries if case_fits(text, e.written))
+
+    def suggest_drug(self, text: str, cutoff: float = 85.0) -> Suggestion | None:
+        return self._suggest(text, self._drug_keys, self._drug_choices, cutoff)
+
+    def suggest_regimen(self, text: str, cutoff: float = 60.0) -> Suggestion | None:
+        return self._suggest(text, self._regimen_keys, self._regimen_choices, cutoff)
+
+    @staticmethod
+    def _suggest(text, keys, choices, cutoff) -> Suggestion | None:
+        query = normalise(text)
+        if len(query) < 4 or not keys:
+            return None
+        best = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best is None:
+            return None
+        key, score, _ = best
+        written, kind, target = choices[key]
+        return Suggestion(written, kind, target, score)

@@ -1,0 +1,132 @@
+"""Load data/reference/*.csv, validate it (SC002) and build the Reference."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import pandera.errors as pa_errors
+
+from schemas.reference import TABLES
+
+from ..errors import ReferenceInvalid
+from ..textutil import normalise
+from .checks import cross_table_problems
+from .model import Brand, Drug, Reference, Regimen
+
+DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
+
+
+def split_list(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in str(cell or "").split("|") if part.strip())
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """Read one CSV as strings; a file that is not a table is reported with its line."""
+    if not path.is_file():
+        raise ReferenceInvalid(f"{path}: reference table is missing")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=False)
+    except UnicodeDecodeError as exc:
+        raise ReferenceInvalid(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except pd.errors.EmptyDataError:
+        raise ReferenceInvalid(f"{path}:1: file is empty (a header row is needed)") from None
+    except pd.errors.ParserError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        raise ReferenceInvalid(f"{path}:{line.group(1) if line else 1}: not a valid CSV table ({str(exc).splitlines()[0]})") from None
+    return frame.map(lambda v: v.strip() if isinstance(v, str) else v) if not frame.empty else frame
+
+
+def validate_table(path: Path, frame: pd.DataFrame) -> list[str]:
+    """Run the table's pandera model lazily: every failing row is reported."""
+    model = TABLES[path.name]
+    problems: list[tuple[int, str]] = []
+    missing = [c for c in model.to_schema().columns if c not in frame.columns]
+    if missing:
+        return [f"{path}:1: missing column(s) {', '.join(missing)}"]
+    try:
+        model.validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for _, case in cases.iterrows():
+            index = case.get("index")
+            line = int(index) + 2 if pd.notna(index) and str(index).lstrip("-").isdigit() else 1
+            column = case.get("column") or ""
+            value = case.get("failure_case")
+            problems.append((line, f"{path}:{line}: column {column!r} value {value!r} fails {case.get('check')}"))
+    return [text for _, text in sorted(problems)]
+
+
+def load_reference(directory: Path | str | None = None) -> Reference:
+    """Load and validate the reference; raise ReferenceInvalid naming every broken line."""
+    directory = Path(directory) if directory else DEFAULT_REFERENCE
+    if not directory.is_dir():
+        raise ReferenceInvalid(f"{directory}: reference folder not found")
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[str] = []
+    digest = hashlib.sha256()
+    for name in TABLES:
+        path = directory / name
+        frame = read_table(path)
+        digest.update(path.read_bytes())
+        problems += validate_table(path, frame)
+        frames[name] = frame
+    if problems:
+        raise ReferenceInvalid(_summarise(problems))
+    problems = cross_table_problems(directory, frames)
+    if problems:
+        raise ReferenceInvalid(_summarise(problems))
+    return _build(frames, digest.hexdigest()[:16])
+
+
+def _summarise(problems: list[str]) -> str:
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    return problems[0] + more
+
+
+def all_problems(directory: Path | str) -> list[str]:
+    """Every problem in the reference, for `rxqa reference check`."""
+    directory = Path(directory)
+    frames: dict[str, pd.DataFrame] = {}
+    problems: list[str] = []
+    for name in TABLES:
+        try:
+            frames[name] = read_table(directory / name)
+        except ReferenceInvalid as exc:
+            problems.append(str(exc))
+            continue
+        problems += validate_table(directory / name, frames[name])
+    if not problems:
+        problems += cross_table_problems(directory, frames)
+    return problems
+
+
+def _build(frames: dict[str, pd.DataFrame], digest: str) -> Reference:
+    drugs = {
+        r["name"]: Drug(r["name"], split_list(r["synonyms"]), split_list(r["abbreviations"]), r["class"], r["parent"], r["base"], r["atc"])
+        for r in frames["drugs.csv"].to_dict("records")
+    }
+    brands = [Brand(r["brand"], r["drug"], r["market"], r["status"], r["formulation"]) for r in frames["brands.csv"].to_dict("records")]
+    regimens = {
+        r["name"]: Regimen(
+            r["name"],
+            split_list(r["aliases"]),
+            tuple(tuple(d.strip() for d in slot.split("/")) for slot in split_list(r["components"])),
+            split_list(r["addons"]),
+            r["variant_of"],
+            tuple(c.lower() for c in split_list(r["context"])),
+        )
+        for r in frames["regimens.csv"].to_dict("records")
+    }
+    terms = {normalise(t) for t in frames["terms.csv"]["term"]}
+    headings = [
+        (re.compile(r["pattern"], re.I), frozenset(split_list(r["classes"])))
+        for r in frames["therapy_headings.csv"].to_dict("records")
+    ]
+    return Reference(drugs, brands, regimens, terms, headings, frames=frames, digest=digest)
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, quoting=csv.QUOTE_MINIMAL)

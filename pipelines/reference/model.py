@@ -1,0 +1,126 @@
+"""The reference as plain data: drugs, brands, regimens and every name they answer to."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..textutil import name_keys, normalise
+
+
+@dataclass(frozen=True)
+class Drug:
+    name: str
+    synonyms: tuple[str, ...]
+    abbreviations: tuple[str, ...]
+    drug_class: str
+    parent: str = ""
+    base: str = ""
+    atc: str = ""
+
+
+@dataclass(frozen=True)
+class Brand:
+    brand: str
+    drug: str
+    market: str
+    status: str
+    formulation: str = ""
+
+
+@dataclass(frozen=True)
+class Regimen:
+    name: str
+    aliases: tuple[str, ...]
+    slots: tuple[tuple[str, ...], ...]  # each slot: the drugs that can fill it
+    addons: tuple[str, ...] = ()
+    variant_of: str = ""
+    context: tuple[str, ...] = ()
+
+    @property
+    def component_names(self) -> list[str]:
+        return [d for slot in self.slots for d in slot]
+
+    def describe(self) -> str:
+        return ", ".join(" or ".join(slot) for slot in self.slots)
+
+
+@dataclass(frozen=True)
+class NameEntry:
+    """One name in the reference: what it is (kind) and what it names (key)."""
+
+    kind: str  # generic, synonym, abbreviation, brand, regimen
+    key: str  # the drug name, or the regimen name
+    written: str  # the spelling in the reference
+
+
+@dataclass
+class Reference:
+    drugs: dict[str, Drug]
+    brands: list[Brand]
+    regimens: dict[str, Regimen]
+    terms: set[str]
+    headings: list[tuple[re.Pattern, frozenset[str]]]
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    digest: str = ""
+    names: dict[str, list[NameEntry]] = field(default_factory=dict)
+    brands_by_key: dict[str, list[Brand]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        names: dict[str, list[NameEntry]] = {}
+
+        def add(written: str, kind: str, key: str) -> None:
+            entry = NameEntry(kind, key, written)
+            for k in name_keys(written):
+                bucket = names.setdefault(k, [])
+                if entry not in bucket:
+                    bucket.append(entry)
+
+        for drug in self.drugs.values():
+            add(drug.name, "generic", drug.name)
+            for s in drug.synonyms:
+                add(s, "synonym", drug.name)
+            for a in drug.abbreviations:
+                add(a, "abbreviation", drug.name)
+        for brand in self.brands:
+            add(brand.brand, "brand", brand.drug)
+            for k in name_keys(brand.brand):
+                self.brands_by_key.setdefault(k, []).append(brand)
+        for regimen in self.regimens.values():
+            add(regimen.name, "regimen", regimen.name)
+            for a in regimen.aliases:
+                add(a, "regimen", regimen.name)
+        self.names = names
+
+    # look-ups -------------------------------------------------------------------
+    def lookup(self, text: str) -> list[NameEntry]:
+        return self.names.get(normalise(text), [])
+
+    def drug_entries(self, text: str) -> list[NameEntry]:
+        return [e for e in self.lookup(text) if e.kind != "regimen"]
+
+    def regimen_entries(self, text: str) -> list[Regimen]:
+        return [self.regimens[e.key] for e in self.lookup(text) if e.kind == "regimen"]
+
+    def brands_named(self, text: str) -> list[Brand]:
+        return self.brands_by_key.get(normalise(text), [])
+
+    def is_term(self, text: str) -> bool:
+        return normalise(text) in self.terms
+
+    def lineage(self, name: str) -> list[str]:
+        """The drug and its parents, nearest first (interferon alfa-2b → interferon alfa)."""
+        chain: list[str] = []
+        while name and name in self.drugs and name not in chain:
+            chain.append(name)
+            name = self.drugs[name].parent
+        return chain
+
+    def related(self, a: str, b: str) -> bool:
+        """True when a and b are the same drug or one is a subtype of the other."""
+        return a == b or a in self.lineage(b) or b in self.lineage(a)
+
+    def drug_class(self, name: str) -> str:
+        drug = self.drugs.get(name)
+        return drug.drug_class if drug else ""

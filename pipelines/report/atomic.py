@@ -1,0 +1,33 @@
+"""Write outputs so that a failed or killed run leaves the last good set in place."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+
+@contextmanager
+def staged(out: Path):
+    """Yield a staging folder beside `out`; on success move each file into `out`.
+
+    Nothing in `out` changes until every writer has finished, and each file is
+    then replaced with an atomic rename, so a reader never sees half a file.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    stage = Path(tempfile.mkdtemp(prefix=".rxqa-staging-", dir=out))
+    try:
+        yield stage
+        for item in sorted(stage.iterdir()):
+            target = out / item.name
+            if item.is_dir():
+                old = out / f".rxqa-old-{item.name}-{os.getpid()}"
+                if target.exists():
+                    os.replace(target, old)
+                os.replace(item, target)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                os.replace(item, target)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

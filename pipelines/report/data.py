@@ -1,0 +1,29 @@
+"""Tables and findings as CSV and JSON."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
+
+
+def findings_frame(findings) -> pd.DataFrame:
+    return pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)
+
+
+def write_tables(result, folder: Path) -> None:
+    result.drug_table.to_csv(folder / "drug_mentions.csv", index=False)
+    result.regimen_table.to_csv(folder / "regimen_mentions.csv", index=False)
+
+
+def write_findings(result, folder: Path) -> None:
+    findings_frame(result.findings).to_csv(folder / "findings.csv", index=False)
+    payload = {
+        "rxqa": result.version,
+        "reference": result.reference_digest,
+        "summary": result.counts(),
+        "findings": [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in result.findings],
+    }
+    (folder / "findings.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from ..textutil import normalise
+from .base import Rule, RuleContext
+from .helpers import mentions
+
+
+class BG004(Rule):
+    """The same brand paired with different generics across the corpus.
+
+    Why it matters:
+        When one page says "capecitabine (Capetab)" and another
+        "oxaliplatin (Capetab)", at least one of them is wrong. For brands the
+        reference knows, BG001 already says which; this rule catches the
+        brands it does not know, by comparing the pages with each other.
+    Bad:
+        page a: capecitabine (Capetab); page b: oxaliplatin (Capetab)
+    Good:
+        page a: capecitabine (Capetab); page b: capecitabine (Capetab)
+    How to fix:
+        Find out which drug the brand belongs to, correct the other pages, and
+        add the brand to data/reference/brands.csv.
+    """
+
+    code = "BG004"
+    name = "brand-paired-inconsistently"
+    severity = "error"
+    message = "{text} is paired with {head} here but with {others} elsewhere ({where})"
+    suggestion = "pair {text} with one drug everywhere; most pages say {majority}"
+
+    def check(self, ctx: RuleContext):
+        uses: dict[str, list] = defaultdict(list)
+        for page, m in mentions(ctx):
+            if not m.generic:
+                continue
+            for item in m.items:
+                if item.role == "unknown" and not item.introduced and item.suggestion is None:
+                    uses[normalise(item.text)].append((page, m, item))
+        for group in uses.values():
+            generics = Counter(m.generic for _, m, _ in group)
+            if len(generics) < 2:
+                continue
+            majority = generics.most_common(1)[0][0]
+            for page, m, item in group:
+                if m.generic == majority and generics[majority] > 1:
+                    continue
+                others = sorted(g for g in generics if g != m.generic)
+                where = ", ".join(sorted({p.page for p, mm, _ in group if mm.generic != m.generic}))[:200]
+                yield self.finding(item.where, item.text, url=page.url, head=m.generic, others=" and ".join(others), where=where, majority=majority)

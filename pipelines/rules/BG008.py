@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from .base import Rule, RuleContext
+from .helpers import brands_of, mentions
+
+
+class BG008(Rule):
+    """A brand not marketed in the configured market, or discontinued.
+
+    Why it matters:
+        Readers look for the brand they are told about. A brand that was
+        withdrawn (Wellferon) or that is sold under another name where the
+        reader lives (Rituxan vs MabThera) sends them looking for nothing.
+    Bad:
+        interferon alfa (Wellferon)
+    Good:
+        interferon alfa (Intron A)
+    How to fix:
+        Use the brand marketed in the page's market (set with --market or
+        [tool.rxqa] market), or drop the brand and keep the generic.
+    """
+
+    code = "BG008"
+    name = "brand-not-marketed"
+    severity = "warning"
+    message = "{text} {status}"
+
+    def check(self, ctx: RuleContext):
+        market = ctx.market
+        for page, m in mentions(ctx):
+            named = [(m.where, m.text)] if m.role == "brand" else []
+            named += [(i.where, i.text) for i in m.items if i.role == "brand"]
+            for where, text in named:
+                rows = ctx.reference.brands_named(text)
+                if not rows:
+                    continue
+                drug = rows[0].drug
+                here = [b for b in rows if b.market == market] if market else rows
+                alternatives = [
+                    b for b in brands_of(ctx.reference, m.generic or drug, market)
+                    if b.lower() != text.lower() and (not market or any(r.market == market for r in ctx.reference.brands_named(b)))
+                ]
+                if here and all(b.status == "discontinued" for b in here):
+                    status = f"is discontinued{' in ' + market if market else ''}"
+                elif market and not here and alternatives:
+                    # only said when another brand of the drug is known in that market
+                    status = f"is not sold under this name in {market}"
+                else:
+                    continue
+                hint = f"in {market or 'this market'} {drug} is sold as {' or '.join(alternatives[:3])}" if alternatives else f"drop the brand and keep the generic {drug}"
+                yield self.finding(where, text, url=page.url, status=status, suggestion=hint)

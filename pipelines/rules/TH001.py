@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from .base import Rule, RuleContext
+from .helpers import section_classes
+
+
+class TH001(Rule):
+    """A drug under a therapy heading that does not match its class.
+
+    Why it matters:
+        Patients read headings to understand what kind of treatment a drug
+        is. Pembrolizumab listed under "Chemotherapy" tells them it works
+        like chemotherapy, with its side effects, which it does not.
+    Bad:
+        Chemotherapy: gemcitabine (Gemzar), cisplatin, pembrolizumab (Keytruda)
+    Good:
+        Chemotherapy: gemcitabine (Gemzar), cisplatin. Immunotherapy: pembrolizumab (Keytruda)
+    How to fix:
+        Move the drug under the heading of its class, or say in the text what
+        kind of therapy it is. A sentence in the same section that names the
+        drug's therapy ("...given with immunotherapy") is enough for rxqa.
+    """
+
+    code = "TH001"
+    name = "drug-under-wrong-heading"
+    severity = "warning"
+    message = "{text} is {drug_class}, listed under the heading {heading!r}"
+    suggestion = "move {text} under a {drug_class} heading, or say in this section that it is {drug_class}"
+
+    def check(self, ctx: RuleContext):
+        ref = ctx.reference
+        for page in ctx.pages:
+            regimen_blocks = {r.where.block for r in page.regimens}
+            for m in page.drugs:
+                drug_class = ref.drug_class(m.generic)
+                if not drug_class or m.in_regimen or m.where.block in regimen_blocks:
+                    continue
+                heading, allowed = self._heading(ref, m.where.heading_path)
+                if allowed is None or "any" in allowed or drug_class in allowed:
+                    continue
+                if self._said_nearby(ref, page, m.where.block, drug_class):
+                    continue
+                yield self.finding(m.where, m.text, url=page.url, drug_class=drug_class, heading=heading)
+
+    @staticmethod
+    def _heading(ref, path):
+        for heading in reversed(path):
+            classes = section_classes(ref, heading)
+            if classes is not None:
+                return heading, classes
+        return "", None
+
+    @staticmethod
+    def _said_nearby(ref, page, block: int, drug_class: str) -> bool:
+        """Does any text of the section, up to the drug's own block, speak of its class?"""
+        path = page.block_texts[block][0]
+        for i in range(block, -1, -1):
+            block_path, text = page.block_texts[i]
+            if block_path != path:
+                break
+            classes = section_classes(ref, text)
+            if classes and (drug_class in classes or "any" in classes):
+                return True
+        return False

@@ -1,0 +1,32 @@
+"""The QA rules: one module per code, registered by defining the class."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+from ..findings import Finding
+from .base import REGISTRY, Rule, RuleContext, parse_docstring
+
+for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
+    if _module.name[:2] in ("SC", "BG", "RG", "TH"):
+        importlib.import_module(f"{__name__}.{_module.name}")
+
+__all__ = ["REGISTRY", "Rule", "RuleContext", "parse_docstring", "selected_codes", "run_rules"]
+
+
+def selected_codes(select: list[str] | None = None, ignore: list[str] | None = None) -> list[str]:
+    """Codes to run: --select and --ignore take codes or prefixes (BG, RG0), like ruff."""
+    codes = sorted(REGISTRY)
+    if select:
+        codes = [c for c in codes if any(c.startswith(s.upper()) for s in select)]
+    if ignore:
+        codes = [c for c in codes if not any(c.startswith(s.upper()) for s in ignore)]
+    return codes
+
+
+def run_rules(ctx: RuleContext, codes: list[str]) -> list[Finding]:
+    findings: list[Finding] = []
+    for code in codes:
+        findings.extend(REGISTRY[code]().check(ctx))
+    return findings

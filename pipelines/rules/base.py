@@ -1,0 +1,102 @@
+"""What every QA rule is: a code, a kebab-case name, a severity, message templates
+and a docstring with fixed sections, checked when the class is defined."""
+from __future__ import annotations
+
+import re
+import textwrap
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterable
+
+import pandas as pd
+
+from ..extract.model import PageExtraction, Where
+from ..findings import SEVERITIES, Finding
+from ..ingest.model import PageProblem
+from ..link import Linker
+from ..reference.model import Reference
+
+CODE = re.compile(r"^(SC|BG|RG|TH)\d{3}$")
+NAME = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
+SECTIONS = ("Why it matters", "Bad", "Good", "How to fix")
+REGISTRY: dict[str, type["Rule"]] = {}
+
+
+class RuleDefinitionError(TypeError):
+    pass
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may read: the reference, the extracted pages and tables, the settings."""
+
+    reference: Reference
+    linker: Linker
+    pages: list[PageExtraction]
+    problems: list[PageProblem] = field(default_factory=list)
+    drug_table: pd.DataFrame | None = None
+    regimen_table: pd.DataFrame | None = None
+    market: str = ""
+
+
+def parse_docstring(doc: str) -> dict[str, str]:
+    """Split a rule docstring into its summary and named sections."""
+    lines = [l.rstrip() for l in (doc or "").strip().splitlines()]
+    parts: dict[str, list[str]] = {"summary": []}
+    current = "summary"
+    for line in lines:
+        heading = line.strip().rstrip(":")
+        if line.strip().endswith(":") and heading in SECTIONS:
+            current = heading
+            parts[current] = []
+            continue
+        parts[current].append(line)
+    return {k: _dedent("\n".join(v)).strip() for k, v in parts.items()}
+
+
+def _dedent(text: str) -> str:
+    return textwrap.dedent(text)
+
+
+class Rule:
+    """Base class: subclasses register themselves under their code."""
+
+    code: ClassVar[str] = ""
+    name: ClassVar[str] = ""
+    severity: ClassVar[str] = "warning"
+    message: ClassVar[str] = ""
+    suggestion: ClassVar[str] = ""
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if not CODE.match(cls.code):
+            raise RuleDefinitionError(f"{cls.__name__}: code {cls.code!r} must look like BG001")
+        if cls.code in REGISTRY:
+            raise RuleDefinitionError(f"{cls.__name__}: code {cls.code} is already taken by {REGISTRY[cls.code].__name__}")
+        if not NAME.match(cls.name):
+            raise RuleDefinitionError(f"{cls.code}: name {cls.name!r} must be kebab-case")
+        if cls.severity not in SEVERITIES:
+            raise RuleDefinitionError(f"{cls.code}: severity {cls.severity!r} must be one of {SEVERITIES}")
+        sections = parse_docstring(cls.__doc__ or "")
+        missing = [s for s in ("summary", *SECTIONS) if not sections.get(s)]
+        if missing:
+            raise RuleDefinitionError(f"{cls.code}: docstring lacks {', '.join(missing)}")
+        REGISTRY[cls.code] = cls
+
+    @classmethod
+    def docs(cls) -> dict[str, str]:
+        return parse_docstring(cls.__doc__ or "")
+
+    def check(self, ctx: RuleContext) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(self, where: Where, text: str, *, url: str = "", severity: str | None = None, suggestion: str | None = None, **values) -> Finding:
+        """A finding at `where`, its message (and suggestion, unless given) filled from the rule's templates."""
+        message = self.message.format(text=text, **values)
+        if suggestion is None:
+            suggestion = self.suggestion.format(text=text, **values) if self.suggestion else ""
+        return Finding(
+            code=self.code, name=self.name, severity=severity or self.severity, page=where.page,
+            line=where.line, column=where.column, text=text, message=message, suggestion=suggestion,
+            section=where.section, url=url,
+        )

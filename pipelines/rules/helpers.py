@@ -1,0 +1,37 @@
+"""Small look-ups several rules share."""
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..extract.model import DrugMention, PageExtraction, RegimenMention
+from ..reference.model import Reference
+
+
+def mentions(ctx) -> Iterator[tuple[PageExtraction, DrugMention]]:
+    for page in ctx.pages:
+        for m in page.drugs:
+            yield page, m
+
+
+def regimens(ctx) -> Iterator[tuple[PageExtraction, RegimenMention]]:
+    for page in ctx.pages:
+        for r in page.regimens:
+            yield page, r
+
+
+def brands_of(reference: Reference, drug: str, market: str = "") -> list[str]:
+    """Brands of a drug, those marketed in the market first, discontinued ones left out."""
+    rows = [b for b in reference.brands if b.drug == drug and b.status != "discontinued" and not b.formulation]
+    if market:
+        rows = [b for b in rows if b.market == market] or rows
+    rows.sort(key=lambda b: (b.status != "marketed", b.brand))
+    return list(dict.fromkeys(b.brand for b in rows))
+
+
+def section_classes(reference: Reference, text: str) -> frozenset[str] | None:
+    """Drug classes a therapy heading or sentence speaks of (None when it names no therapy)."""
+    found: set[str] = set()
+    for pattern, classes in reference.headings:
+        if pattern.search(text):
+            found |= classes
+    return frozenset(found) if found else None

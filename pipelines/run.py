@@ -1,0 +1,94 @@
+"""The whole check in one call: documents → tables → findings → result."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .config import Settings, load_settings
+from .discover import discover
+from .errors import RxqaError
+from .extract import PageExtraction, extract_document
+from .findings import SEVERITY_RANK, Finding, with_fingerprints
+from .ingest import ChromeRules, PageProblem, read_page
+from .ingest.chrome import DEFAULT_CHROME_FILE
+from .link import Linker
+from .reference.load import load_reference
+from .rules import RuleContext, run_rules, selected_codes
+from .tables import drug_table, regimen_table
+
+
+@dataclass
+class RunResult:
+    settings: Settings
+    pages: list[str]
+    extractions: list[PageExtraction]
+    drug_table: pd.DataFrame
+    regimen_table: pd.DataFrame
+    findings: list[Finding]
+    problems: list[PageProblem]
+    reference_digest: str
+    version: str = __version__
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def counts(self) -> dict:
+        return {
+            "pages": len(self.pages),
+            "drug_mentions": len(self.drug_table),
+            "regimen_mentions": len(self.regimen_table),
+            "findings": len(self.findings),
+            "by_severity": dict(Counter(f.severity for f in self.findings)),
+            "by_code": dict(sorted(Counter(f.code for f in self.findings).items())),
+            "by_status": dict(Counter(f.status for f in self.findings)),
+        }
+
+    def failing(self) -> list[Finding]:
+        """New findings at or above the fail-on severity."""
+        if self.settings.fail_on == "never":
+            return []
+        bar = SEVERITY_RANK[self.settings.fail_on]
+        return [f for f in self.findings if f.status == "new" and f.rank >= bar]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.failing() else 0
+
+
+def check(paths: list[str | Path] | None = None, settings: Settings | None = None, **flags) -> RunResult:
+    """Check content pages. `flags` override the settings (reference=, market=, select=, ...)."""
+    settings = (settings or load_settings()).merged(**flags)
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    reference = load_reference(settings.path(settings.reference))
+    linker = Linker(reference)
+    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+    timings["reference"] = time.perf_counter() - clock
+
+    roots = [Path(p) for p in paths] if paths else [settings.path(c) for c in settings.content]
+    files = discover(roots)
+    if not files:
+        raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
+    extractions: list[PageExtraction] = []
+    problems: list[PageProblem] = []
+    timings["ingest"] = timings["extract"] = 0.0
+    for path, page in files:
+        clock = time.perf_counter()
+        doc, problem = read_page(path, page, chrome, settings.max_page_bytes)
+        timings["ingest"] += time.perf_counter() - clock
+        if problem is not None:
+            problems.append(problem)
+        if doc is not None:
+            clock = time.perf_counter()
+            extractions.append(extract_document(doc, linker))
+            timings["extract"] += time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    drugs, regimens = drug_table(extractions), regimen_table(extractions)
+    ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
+    findings = with_fingerprints(run_rules(ctx, selected_codes(list(settings.select), list(settings.ignore))))
+    timings["rules"] = time.perf_counter() - clock
+    return RunResult(settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest, timings=timings)

@@ -1,0 +1,84 @@
+"""Text normalisation shared by linking, extraction and fingerprints.
+
+Every function that changes a string's length also returns an index map, so
+that a match found in normalised text points back at the text as written.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+MARKS = "\u00ae\u2122\u00a9\u2120"  # ® ™ © ℠
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+SPACES = "\u00a0\u2002\u2003\u2007\u2009\u200a\u202f\u3000\t\r\n\f\v"
+QUOTES = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'"}
+
+_CHAR_MAP: dict[str, str] = {c: "-" for c in DASHES}
+_CHAR_MAP.update({c: "" for c in MARKS + INVISIBLE})
+_CHAR_MAP.update({c: " " for c in SPACES})
+_CHAR_MAP.update(QUOTES)
+
+
+def normalise_with_map(text: str) -> tuple[str, list[int]]:
+    """Lower-case, fold dashes, drop ®/™ and invisible characters, collapse spaces.
+
+    Returns the normalised text and, for each of its characters, the index of
+    the character it came from in ``text``.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    previous_space = True
+    for i, ch in enumerate(text):
+        mapped = _CHAR_MAP.get(ch, ch)
+        if not mapped:
+            continue
+        if mapped == " ":
+            if previous_space:
+                continue
+            previous_space = True
+            out.append(" ")
+            index.append(i)
+            continue
+        previous_space = False
+        lowered = mapped.lower()
+        if len(lowered) != 1:  # e.g. 'İ' lowers to two characters; keep one
+            lowered = lowered[0]
+        out.append(lowered)
+        index.append(i)
+    while out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), index
+
+
+def normalise(text: str) -> str:
+    """The key under which a name is looked up."""
+    return normalise_with_map(text)[0]
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def name_keys(name: str) -> set[str]:
+    """Every lookup key a reference name answers to (hyphen, space and accent variants)."""
+    base = normalise(name)
+    keys = {base, normalise(strip_accents(name))}
+    for key in list(keys):
+        if "-" in key:
+            keys.add(key.replace("-", " "))
+            keys.add(key.replace("-", ""))
+    return {k for k in keys if k}
+
+
+_WS = re.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Collapse whitespace to single spaces (for display and fingerprints)."""
+    return _WS.sub(" ", text).strip()
+
+
+def has_trademark_sign(text: str) -> bool:
+    return any(c in text for c in "\u00ae\u2122")

@@ -1,0 +1,1 @@
+"""pandera models for every table rxqa reads or writes."""

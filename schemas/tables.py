@@ -1,0 +1,65 @@
+"""pandera models for the tables rxqa writes (SC001 runs them over every run)."""
+from __future__ import annotations
+
+import pandera.pandas as pa
+import pandera.errors as pa_errors
+from pandera.typing import Series
+
+ROLES = ("generic", "brand", "synonym", "abbreviation", "unknown")
+
+
+class _Located(pa.DataFrameModel):
+    page: Series[str] = pa.Field(str_length={"min_value": 1})
+    section: Series[str]
+    line: Series[int] = pa.Field(ge=1)
+    column: Series[int] = pa.Field(ge=1)
+
+
+class DrugMentions(_Located):
+    text: Series[str] = pa.Field(str_length={"min_value": 1})
+    generic: Series[str]
+    role: Series[str] = pa.Field(isin=ROLES)
+    brands: Series[str]
+    other_names: Series[str]
+
+    class Config:
+        coerce = True
+
+
+class RegimenMentions(_Located):
+    name: Series[str] = pa.Field(str_length={"min_value": 1})
+    regimen: Series[str]
+    components: Series[str]
+    component_generics: Series[str]
+
+    class Config:
+        coerce = True
+
+
+class Findings(_Located):
+    fingerprint: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{20}$", unique=True)
+    code: Series[str] = pa.Field(str_matches=r"^(SC|BG|RG|TH)\d{3}$")
+    name: Series[str]
+    severity: Series[str] = pa.Field(isin=("error", "warning", "info"))
+    url: Series[str]
+    text: Series[str]
+    message: Series[str] = pa.Field(str_length={"min_value": 1})
+    suggestion: Series[str]
+    status: Series[str] = pa.Field(isin=("new", "baseline", "waived"))
+
+    class Config:
+        coerce = True
+
+
+MODELS = {"drug_mentions": DrugMentions, "regimen_mentions": RegimenMentions, "findings": Findings}
+
+
+def failing_rows(table: str, frame):
+    """(row as a dict, column, check) for every failing cell, lazily collected."""
+    try:
+        MODELS[table].validate(frame, lazy=True)
+    except pa_errors.SchemaErrors as exc:
+        for _, case in exc.failure_cases.iterrows():
+            index = case.get("index")
+            row = frame.loc[index].to_dict() if index in frame.index else {}
+            yield row, case.get("column"), case.get("check")
