@@ -8,7 +8,7 @@ from ..link import Hit, Linker
 from ..reference.model import NameEntry
 from .drugs import _items, mentions_in_block, paren_spans
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
-from .regimens import _components, regimen_candidates, regimens_in_block, resolve
+from .regimens import _components, drop_sequels, list_end, regimen_candidates, regimens_in_block, resolve
 from .suspects import suspect_words
 from .tables import TableLayout, layout
 
@@ -24,8 +24,9 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         if block.cell is not None:
             rows[(block.cell.table, block.cell.row)][block.cell.column] = i
     per_block: dict[int, list[DrugMention]] = {}
+    block_hits: dict[int, list[Hit]] = {}
     for i, block in enumerate(doc.blocks):
-        page.block_texts.append((block.heading_path, block.text))
+        page.block_texts.append((block.heading_path, block.text, block.kind))
         if i in header_blocks:
             continue
         shape = layouts.get(block.cell.table) if block.cell else None
@@ -35,24 +36,28 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         if block.kind == "heading":
             page.heading_positions.append((where_at(0), block.text))
         hits = linker.find(block.text)
-        suspects = list(suspect_words(block.text, linker, [(h.start, h.end) for h in hits]))
         extra: list[Hit] = []
-        for start, end, word, suggestion, drug_like in suspects:
+        for start, end, word, suggestion, drug_like in suspect_words(block.text, linker, [(h.start, h.end) for h in hits]):
             target = ""
             if suggestion is not None:
                 target = suggestion.key
                 page.suspects.append(Suspect(where_at(start), word, suggestion))
             extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
-        all_hits = sorted(hits + extra, key=lambda h: h.start)
-        mentions, _ = mentions_in_block(block.text, all_hits, linker, where_at)
+        block_hits[i] = sorted(hits + extra, key=lambda h: h.start)
+        mentions, _ = mentions_in_block(block.text, block_hits[i], linker, where_at)
         for m in mentions:
             if m.role == "unknown":
                 m.suggestion = next((s.suggestion for s in page.suspects if s.where.offset == m.where.offset), None)
         per_block[i] = mentions
         page.drugs.extend(mentions)
+    for i, hits in block_hits.items():
+        block = doc.blocks[i]
+        shape = layouts.get(block.cell.table) if block.cell else None
         if shape and shape.regimen is not None and block.cell.column in (shape.regimen, shape.components):
             continue  # a regimen row is read as a whole below
-        page.regimens.extend(regimens_in_block(block.text, all_hits, mentions, linker, where_at, page_context))
+        found = regimens_in_block(block.text, hits, per_block[i], linker, _locator(doc, block, i), page_context)
+        _components_from_next_block(doc, i, found, per_block, linker, page_context)
+        page.regimens.extend(found)
     for (table, row), cells in rows.items():
         shape = layouts.get(table)
         if not shape:
@@ -66,6 +71,31 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
     page.drugs.sort(key=lambda m: m.where.offset)
     page.regimens.sort(key=lambda m: m.where.offset)
     return page
+
+
+def _components_from_next_block(doc: Document, i: int, found: list[RegimenMention], per_block, linker: Linker, page_context: str) -> None:
+    """A block holding only a regimen's name (a <dt>, a bold line) takes its components from the next block."""
+    block = doc.blocks[i]
+    if len(found) != 1 or found[0].listed or i + 1 not in per_block:
+        return
+    mention = found[0]
+    if len(block.text.strip(" :-\u2013\u2014*")) != len(mention.name):
+        return
+    following = doc.blocks[i + 1]
+    if following.kind == "heading" or following.heading_path != block.heading_path:
+        return
+    mentions = per_block[i + 1]
+    end = list_end(following.text, 0)
+    components = _components(following.text, 0, end, mentions, linker, _locator(doc, following, i + 1), paren_spans(following.text))
+    if sum(1 for c in components if c.drug) < 2:
+        return
+    for m in mentions:
+        if m.span[0] < end:
+            m.in_regimen = True
+    mention.components, mention.listed = components, True
+    if mention.candidates:
+        mention.regimen = resolve(list(mention.candidates), components, page_context, linker.reference)
+        drop_sequels(mention, linker.reference)
 
 
 def _locator(doc: Document, block: Block, index: int):
@@ -140,6 +170,7 @@ def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, p
     mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
     if keys:
         mention.regimen = resolve(keys, components, page_context, linker.reference)
+        drop_sequels(mention, linker.reference)
     else:
         mention.suggestion = linker.suggest_regimen(written)
     return mention

@@ -6,11 +6,11 @@ from typing import Callable
 
 from ..link import Hit, Linker
 from ..textutil import has_trademark_sign
-from .items import classify, split_items
+from .items import _PREFERENCE, classify, split_items
 from .model import DrugMention, Item, Where
 
 _ALSO_CALLED = re.compile(r"^\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
-_PREFERENCE = {"generic": 0, "synonym": 1, "abbreviation": 2, "brand": 3, "unknown": 4}
+_OR_BRAND = re.compile(r"\s*,\s*or\s+")
 
 
 def paren_spans(text: str) -> dict[int, int]:
@@ -65,6 +65,9 @@ def mentions_in_block(
             inner = text[after + 1:close]
             mention.items = _items(inner, after + 1, linker, drug, where_at)
             covered.append((after, close + 1))
+        elif (brand := _brand_after_or(text, hit, hits, drug, reference)) is not None:
+            mention.items = _items(brand.text, brand.start, linker, drug, where_at)
+            covered.append((brand.start, brand.end))
         else:
             also = _ALSO_CALLED.match(text[hit.end:])
             if also:
@@ -82,6 +85,18 @@ def mentions_in_block(
     for a, b in covered:
         consumed.update(range(a, b))
     return mentions, consumed
+
+
+def _brand_after_or(text: str, hit: Hit, hits: list[Hit], drug: str, reference) -> Hit | None:
+    """'Bortezomib, or Velcade, is ...': a brand of the same drug set off by ', or'."""
+    m = _OR_BRAND.match(text, hit.end)
+    if not m:
+        return None
+    follow = next((h for h in hits if h.start == m.end()), None)
+    if follow is None or not any(e.kind == "brand" and reference.related(e.key, drug) for e in follow.entries):
+        return None
+    rest = text[follow.end:follow.end + 2]
+    return follow if rest[:1] in (",", ")", "") or rest == " (" else None
 
 
 def _items(inner: str, base: int, linker: Linker, head_drug: str, where_at, introduced: bool = False) -> list[Item]:

@@ -65,6 +65,7 @@ class Component:
     drug: str  # "" when the component is not a known drug
     optional: bool = False
     suggestion: Suggestion | None = None
+    sequel: bool = False  # written after "then" / "followed by"
 
 
 @dataclass
@@ -96,4 +97,4 @@ class PageExtraction:
     regimens: list[RegimenMention] = field(default_factory=list)
     suspects: list[Suspect] = field(default_factory=list)
     heading_positions: list[tuple[Where, str]] = field(default_factory=list)
-    block_texts: list[tuple[tuple[str, ...], str]] = field(default_factory=list)  # heading path, text
+    block_texts: list[tuple[tuple[str, ...], str, str]] = field(default_factory=list)  # heading path, text, block kind

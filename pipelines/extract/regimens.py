@@ -26,10 +26,11 @@ _SEPARATOR = re.compile(
     re.I,
 )
 _OPTIONAL = re.compile(r"without|sometimes|optional|may\s+also", re.I)
+_SEQUEL = re.compile(r"\bthen\b|\bfollowed\s+by\b", re.I)
 _FILLER = re.compile(r"^(?:the\s+)?(?:drugs?|medications?|medicines?|chemotherapy|a|an|the|also|given|together|sometimes|other)\b", re.I)
 
 
-def _list_end(text: str, start: int) -> int:
+def list_end(text: str, start: int) -> int:
     """Where a component list written in running text stops."""
     m = re.compile(r"\.(?:\s+(?=[A-Z])|\s*$)|;|\s[\u2013\u2014]\s|\bwhich\b|\bthat\b|\bbut\b").search(text, start)
     return m.start() if m else len(text)
@@ -68,24 +69,24 @@ def regimens_in_block(
     candidates = regimen_candidates(text, hits, linker)
     starts = [c[0] for c in candidates]
     for n, (start, end, written, keys) in enumerate(candidates):
-        list_start = list_end = None
+        list_start = stop = None
         after = end
         intro = _INTRO.match(text, after) if not text.startswith("(", _skip_space(text, after)) else None
         paren_at = _skip_space(text, after)
         if paren_at < len(text) and text[paren_at] == "(" and paren_at in parens:
-            list_start, list_end = paren_at + 1, parens[paren_at]
+            list_start, stop = paren_at + 1, parens[paren_at]
         elif intro:
             list_start = intro.end()
-            list_end = _list_end(text, list_start)
+            stop = list_end(text, list_start)
         if list_start is not None:
             # a list stops at the next regimen name that starts its own list
             for later in starts[n + 1:]:
-                if list_start < later < list_end and _INTRO.match(text, candidates[starts.index(later)][1]):
-                    list_end = later
+                if list_start < later < stop and _INTRO.match(text, candidates[starts.index(later)][1]):
+                    stop = later
                     break
         components: list[Component] = []
         if list_start is not None:
-            components = _components(text, list_start, list_end, mentions, linker, where_at, parens)
+            components = _components(text, list_start, stop, mentions, linker, where_at, parens)
         known = bool(keys)
         real_components = [c for c in components if c.drug or c.suggestion]
         if not known and len(real_components) < 2:
@@ -97,15 +98,16 @@ def regimens_in_block(
             mention.suggestion = linker.suggest_regimen(written)
         else:
             mention.regimen = resolve(keys, components, page_context, reference)
+            drop_sequels(mention, reference)
         if not components:
             addon = _ADDON_INTRO.match(text, end)
             if addon:
-                clause_end = _list_end(text, addon.end())
+                clause_end = list_end(text, addon.end())
                 mention.addons = [
                     Component(m.text, m.where, m.generic) for m in mentions if addon.end() <= m.span[0] < clause_end
                 ]
         for m in mentions:
-            if list_start is not None and list_start <= m.span[0] < (list_end or 0):
+            if list_start is not None and list_start <= m.span[0] < (stop or 0):
                 m.in_regimen = True
         results.append(mention)
     return results
@@ -128,20 +130,21 @@ def _components(text, start, end, mentions, linker, where_at, parens) -> list[Co
     masked_text = "".join(masked)
     pieces: list[tuple[int, int, bool]] = []
     pos = 0
-    optional = False
+    optional = sequel = False
     for m in _SEPARATOR.finditer(masked_text):
-        pieces.append((pos, m.start(), optional))
+        pieces.append((pos, m.start(), optional, sequel))
         optional = bool(_OPTIONAL.search(m.group()))
+        sequel = sequel or bool(_SEQUEL.search(m.group()))
         pos = m.end()
-    pieces.append((pos, len(masked_text), optional))
+    pieces.append((pos, len(masked_text), optional, sequel))
     components: list[Component] = []
-    for a, b, optional in pieces:
+    for a, b, optional, sequel in pieces:
         a += start
         b += start
         inside = [m for m in mentions if a <= m.span[0] < b]
         if inside:
             for m in inside:
-                components.append(Component(m.text, m.where, m.generic, optional, m.suggestion))
+                components.append(Component(m.text, m.where, m.generic, optional, m.suggestion, sequel))
             continue
         piece = text[a:b].strip(" .,:;()")
         if not piece or _FILLER.match(piece) and len(piece.split()) > 1:
@@ -149,10 +152,23 @@ def _components(text, start, end, mentions, linker, where_at, parens) -> list[Co
         found = classify(piece, linker)
         if found.role == "note" and not found.suggestion:
             if len(piece.split()) <= 2 and piece[:1].isalpha() and all(word_frequency(w.lower()) < 3.0 for w in piece.split()):
-                components.append(Component(piece, where_at(a + text[a:b].find(piece[:1])), "", optional))
+                components.append(Component(piece, where_at(a + text[a:b].find(piece[:1])), "", optional, None, sequel))
             continue
-        components.append(Component(found.text or piece, where_at(a + max(text[a:b].find(piece[:1]), 0)), found.drug, optional, found.suggestion))
+        components.append(Component(found.text or piece, where_at(a + max(text[a:b].find(piece[:1]), 0)), found.drug, optional, found.suggestion, sequel))
     return components
+
+
+def drop_sequels(mention: RegimenMention, reference) -> None:
+    """Drugs written after "then"/"followed by" belong to the regimen only when its
+    definition has them (AC-T: ..., then paclitaxel); otherwise they come after it."""
+    if not mention.regimen:
+        return
+    regimen = reference.regimens[mention.regimen]
+    allowed = [d for slot in regimen.slots for d in slot] + list(regimen.addons)
+    mention.components = [
+        c for c in mention.components
+        if not c.sequel or (c.drug and any(reference.related(c.drug, d) for d in allowed))
+    ]
 
 
 def resolve(keys: list[str], components: list[Component], page_context: str, reference) -> str:

@@ -40,9 +40,15 @@ class BG008(Rule):
                     b for b in brands_of(ctx.reference, m.generic or drug, market)
                     if b.lower() != text.lower() and (not market or any(r.market == market for r in ctx.reference.brands_named(b)))
                 ]
+                marketed_here = [
+                    b for b in alternatives
+                    if any(r.market == market and r.status == "marketed" for r in ctx.reference.brands_named(b))
+                ]
                 if here and all(b.status == "discontinued" for b in here):
                     status = f"is discontinued{' in ' + market if market else ''}"
-                elif market and not here and alternatives:
+                elif not here and all(b.status == "discontinued" for b in rows):
+                    status = "is discontinued"
+                elif market and not here and marketed_here:
                     # only said when another brand of the drug is known in that market
                     status = f"is not sold under this name in {market}"
                 else:

@@ -3,6 +3,8 @@ from __future__ import annotations
 from .base import Rule, RuleContext
 from .helpers import section_classes
 
+LISTED = ("list_item", "table_cell")
+
 
 class TH001(Rule):
     """A drug under a therapy heading that does not match its class.
@@ -19,6 +21,7 @@ class TH001(Rule):
         Move the drug under the heading of its class, or say in the text what
         kind of therapy it is. A sentence in the same section that names the
         drug's therapy ("...given with immunotherapy") is enough for rxqa.
+        Only drugs in lists and tables are checked, and the page title is not a heading here.
     """
 
     code = "TH001"
@@ -35,7 +38,10 @@ class TH001(Rule):
                 drug_class = ref.drug_class(m.generic)
                 if not drug_class or m.in_regimen or m.where.block in regimen_blocks:
                     continue
-                heading, allowed = self._heading(ref, m.where.heading_path)
+                if page.block_texts[m.where.block][2] not in LISTED:
+                    continue  # a drug named in a sentence is not "listed under" the heading
+                title = page.heading_positions[0][1] if page.heading_positions else ""
+                heading, allowed = self._heading(ref, m.where.heading_path, title)
                 if allowed is None or "any" in allowed or drug_class in allowed:
                     continue
                 if self._said_nearby(ref, page, m.where.block, drug_class):
@@ -43,11 +49,14 @@ class TH001(Rule):
                 yield self.finding(m.where, m.text, url=page.url, drug_class=drug_class, heading=heading)
 
     @staticmethod
-    def _heading(ref, path):
-        for heading in reversed(path):
-            classes = section_classes(ref, heading)
+    def _heading(ref, path, title: str):
+        """The innermost heading that names a therapy; the page title never counts."""
+        for depth in range(len(path) - 1, -1, -1):
+            if depth == 0 and path[0] == title:
+                break
+            classes = section_classes(ref, path[depth])
             if classes is not None:
-                return heading, classes
+                return path[depth], classes
         return "", None
 
     @staticmethod
@@ -55,7 +64,7 @@ class TH001(Rule):
         """Does any text of the section, up to the drug's own block, speak of its class?"""
         path = page.block_texts[block][0]
         for i in range(block, -1, -1):
-            block_path, text = page.block_texts[i]
+            block_path, text, _ = page.block_texts[i]
             if block_path != path:
                 break
             classes = section_classes(ref, text)
