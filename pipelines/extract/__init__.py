@@ -79,6 +79,9 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     if len(found) != 1 or found[0].listed or i + 1 not in per_block:
         return
     mention = found[0]
+    if block.text.rstrip().endswith(":") and doc.blocks[i + 1].kind == "list_item":
+        _components_from_list(doc, i, mention, per_block, linker, page_context)
+        return
     if len(block.text.strip(" :-\u2013\u2014*")) != len(mention.name):
         return
     following = doc.blocks[i + 1]
@@ -96,6 +99,25 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     if mention.candidates:
         mention.regimen = resolve(list(mention.candidates), components, page_context, linker.reference)
         drop_sequels(mention, linker.reference)
+
+
+def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: str) -> None:
+    """'PCV ... is made up of:' followed by a list: each item names one component."""
+    components: list[Component] = []
+    j = i + 1
+    while j < len(doc.blocks) and doc.blocks[j].kind == "list_item" and j in per_block:
+        first = per_block[j][:1]
+        if not first:
+            break
+        first[0].in_regimen = True
+        m = first[0]
+        components.append(Component(m.text, m.where, m.generic, False, m.suggestion))
+        j += 1
+    if sum(1 for c in components if c.drug) < 2:
+        return
+    mention.components, mention.listed = components, True
+    if mention.candidates:
+        mention.regimen = resolve(list(mention.candidates), components, page_context, linker.reference)
 
 
 def _locator(doc: Document, block: Block, index: int):

@@ -107,7 +107,7 @@ def _items(inner: str, base: int, linker: Linker, head_drug: str, where_at, intr
             continue
         items.append(
             Item(
-                text=found.text or raw.text,
+                text=raw.text,
                 where=where_at(raw.start),
                 role=found.role,
                 drug=found.drug,

@@ -17,10 +17,12 @@ def _is_heading(line: str, previous_blank: bool, next_blank: bool) -> bool:
         return False
     if BULLET.match(line) or "|" in text:
         return False
+    if " \u2013 " in text or " - " in text or ": " in text or ("," in text and (" and " in text or " or " in text)):
+        return False  # "FOLFOX – leucovorin, ..." is a list line, not a title
     words = text.split()
     if len(words) > 9 or not (text[0].isupper() or text[0].isdigit()):
         return False
-    return previous_blank or next_blank
+    return next_blank
 
 
 def _is_table_line(line: str) -> bool:

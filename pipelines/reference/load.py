@@ -55,8 +55,21 @@ def validate_table(path: Path, frame: pd.DataFrame) -> list[str]:
             line = int(index) + 2 if pd.notna(index) and str(index).lstrip("-").isdigit() else 1
             column = case.get("column") or ""
             value = case.get("failure_case")
-            problems.append((line, f"{path}:{line}: column {column!r} value {value!r} fails {case.get('check')}"))
+            problems.append((line, f"{path}:{line}: {column} {value!r} {_explain(str(case.get('check')))}"))
     return [text for _, text in sorted(problems)]
+
+
+def _explain(check: str) -> str:
+    """pandera's check name in words an editor can act on."""
+    if "uniqueness" in check:
+        return "is listed twice (the key must be unique)"
+    if check.startswith("isin("):
+        return "is not one of the allowed values " + check[5:-1]
+    if check.startswith("str_matches("):
+        return "does not have the expected form " + check[12:-1]
+    if check.startswith("str_length("):
+        return "is empty or too short"
+    return f"fails {check}"
 
 
 def load_reference(directory: Path | str | None = None) -> Reference:

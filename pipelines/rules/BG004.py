@@ -27,7 +27,7 @@ class BG004(Rule):
     code = "BG004"
     name = "brand-paired-inconsistently"
     severity = "error"
-    message = "{text} is paired with {head} here but with {others} elsewhere ({where})"
+    message = "{text} is paired with {head} here but with {others} elsewhere ({pages})"
     suggestion = "pair {text} with one drug everywhere; most pages say {majority}"
 
     def check(self, ctx: RuleContext):
@@ -47,5 +47,5 @@ class BG004(Rule):
                 if m.generic == majority and generics[majority] > 1:
                     continue
                 others = sorted(g for g in generics if g != m.generic)
-                where = ", ".join(sorted({p.page for p, mm, _ in group if mm.generic != m.generic}))[:200]
-                yield self.finding(item.where, item.text, url=page.url, head=m.generic, others=" and ".join(others), where=where, majority=majority)
+                pages = ", ".join(sorted({p.page for p, mm, _ in group if mm.generic != m.generic}))[:200]
+                yield self.finding(item.where, item.text, url=page.url, head=m.generic, others=" and ".join(others), pages=pages, majority=majority)

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def reference():
+    from pipelines.reference.load import load_reference
+
+    return load_reference(ROOT / "data" / "reference")
+
+
+@pytest.fixture(scope="session")
+def linker(reference):
+    from pipelines.link import Linker
+
+    return Linker(reference)
+
+
+@pytest.fixture(scope="session")
+def chrome():
+    from pipelines.ingest import ChromeRules
+
+    return ChromeRules.load()
+
+
+@pytest.fixture(scope="session")
+def sample_run():
+    from pipelines import check
+
+    return check([ROOT / "data" / "content"], reference=str(ROOT / "data" / "reference"), market="CA")
+
+
+@pytest.fixture
+def extract_text(linker, chrome):
+    """Extract one page written inline: extract_text(source, fmt='text')."""
+    from pipelines.extract import extract_document
+    from pipelines.ingest import parse_source
+
+    def run(source: str, fmt: str = "text", page: str = "page.txt"):
+        return extract_document(parse_source(page, source, fmt, chrome), linker)
+
+    return run

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+import pytest
+
+
+def _regimens(page):
+    return [(r.name, r.regimen, [c.drug for c in r.components]) for r in page.regimens]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("FOLFOX \u2013 leucovorin (folinic acid), 5-fluorouracil (also called 5-FU or fluorouracil) and oxaliplatin",
+         [("FOLFOX", "FOLFOX", ["leucovorin", "fluorouracil", "oxaliplatin"])]),
+        ("CAPOX - capecitabine, oxaliplatin", [("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
+        ("CAPOX: capecitabine + oxaliplatin", [("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
+        ("R-CHOP (rituximab, cyclophosphamide, doxorubicin, vincristine and prednisone) is used.",
+         [("R-CHOP", "R-CHOP", ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"])]),
+        ("A combination called ABVD, which includes doxorubicin, bleomycin, vinblastine and dacarbazine, is common.",
+         [("ABVD", "ABVD", ["doxorubicin", "bleomycin", "vinblastine", "dacarbazine"])]),
+        ("AC-T: doxorubicin and cyclophosphamide, then paclitaxel", [("AC-T", "AC-T", ["doxorubicin", "cyclophosphamide", "paclitaxel"])]),
+        ("FOLFOX or CAPOX may be offered.", [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", [])]),
+        ("FOLFOXX \u2013 leucovorin, fluorouracil and oxaliplatin", [("FOLFOXX", "", ["leucovorin", "fluorouracil", "oxaliplatin"])]),
+        ("TC \u2013 docetaxel and cyclophosphamide", [("TC", "docetaxel-cyclophosphamide", ["docetaxel", "cyclophosphamide"])]),
+    ],
+)
+def test_regimen_forms(extract_text, text, expected):
+    assert _regimens(extract_text(text)) == expected
+
+
+def test_addons_after_plus(extract_text):
+    page = extract_text("FOLFOX plus bevacizumab (Avastin) may be used.")
+    assert [(r.name, r.listed, [a.drug for a in r.addons]) for r in page.regimens] == [("FOLFOX", False, ["bevacizumab"])]
+
+
+def test_optional_components(extract_text):
+    page = extract_text("VRd \u2013 bortezomib, lenalidomide and dexamethasone, with or without daratumumab")
+    components = [(c.drug, c.optional) for c in page.regimens[0].components]
+    assert components[-1] == ("daratumumab", True)
+
+
+def test_definition_list_and_lead_in_list(extract_text):
+    html = "<main><dl><dt>ABVD</dt><dd>doxorubicin, bleomycin, vinblastine and dacarbazine</dd></dl></main>"
+    assert _regimens(extract_text(html, "html", "p.html")) == [("ABVD", "ABVD", ["doxorubicin", "bleomycin", "vinblastine", "dacarbazine"])]
+    md = "A combination called PCV is made up of:\n\n- procarbazine\n- lomustine (CCNU)\n- vincristine\n"
+    assert _regimens(extract_text(md, "markdown", "p.md")) == [("PCV", "PCV", ["procarbazine", "lomustine", "vincristine"])]
+
+
+def test_regimen_table(extract_text):
+    html = """<main><table><tr><th>Regimen</th><th>Drugs in it</th></tr>
+<tr><td>FLOT</td><td>fluorouracil, leucovorin, oxaliplatin and docetaxel</td></tr></table></main>"""
+    assert _regimens(extract_text(html, "html", "p.html")) == [("FLOT", "FLOT", ["fluorouracil", "leucovorin", "oxaliplatin", "docetaxel"])]

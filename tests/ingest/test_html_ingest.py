@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+from pipelines.ingest import parse_source
+
+
+def _blocks(source, chrome):
+    doc = parse_source("p.html", source, "html", chrome)
+    return doc, [(b.kind, b.text, b.heading_path) for b in doc.blocks]
+
+
+def test_entities_are_decoded_and_positions_point_at_the_source(chrome):
+    source = "<html><body><main>\n<h2>Chemo&shy;therapy</h2>\n<p>FOLFOX&nbsp;&ndash; leucovorin&reg; and 5&#8209;FU</p>\n</main></body></html>"
+    doc, blocks = _blocks(source, chrome)
+    paragraph = doc.blocks[1]
+    assert paragraph.text == "FOLFOX \u2013 leucovorin\u00ae and 5\u2011FU"
+    start = paragraph.text.index("leucovorin")
+    line, column = doc.line_col(paragraph.offsets[start])
+    assert (line, column) == (3, 24)
+    assert source.splitlines()[2][column - 1:column - 1 + 10] == "leucovorin"
+    dash = paragraph.text.index("\u2013")
+    assert source[paragraph.offsets[dash]:].startswith("&ndash;")
+
+
+def test_heading_paths_follow_levels(chrome):
+    source = "<main><h1>Title</h1><h2>Chemotherapy</h2><p>a</p><h3>Side effects</h3><p>b</p><h2>Surgery</h2><p>c</p></main>"
+    _, blocks = _blocks(source, chrome)
+    paths = {text: path for kind, text, path in blocks if kind == "paragraph"}
+    assert paths == {"a": ("Title", "Chemotherapy"), "b": ("Title", "Chemotherapy", "Side effects"), "c": ("Title", "Surgery")}
+
+
+def test_chrome_elements_and_outside_main_are_dropped(chrome):
+    source = """<html><head><title>t</title></head><body>
+<header><img alt="Society logo"><nav><a href="/x">Keytruda stories</a></nav></header>
+<div class="breadcrumb">You are here: Home</div>
+<main><p>capecitabine (Xeloda)</p><aside>Related: Avastin</aside>
+<div class="promo-box">Read about Herceptin</div></main>
+<div>outside the article: bevacizumab</div>
+<footer>&copy; 2024</footer></body></html>"""
+    _, blocks = _blocks(source, chrome)
+    assert [text for _, text, _ in blocks] == ["capecitabine (Xeloda)"]
+
+
+def test_lists_tables_and_implied_end_tags(chrome):
+    source = """<main><ul><li>one<ul><li>nested</li></ul></li><li>two<li>three</ul>
+<table><thead><tr><th>Drug<th>Brand name</thead><tbody><tr><td>capecitabine<td>Xeloda</tbody></table></main>"""
+    doc, blocks = _blocks(source, chrome)
+    items = [text for kind, text, _ in blocks if kind == "list_item"]
+    assert items == ["one", "nested", "two", "three"]
+    cells = [(b.text, b.cell.row, b.cell.column, b.cell.header) for b in doc.blocks if b.kind == "table_cell"]
+    assert cells == [("capecitabine", 1, 0, "drug"), ("Xeloda", 1, 1, "brand name")]
+
+
+def test_canonical_url_and_br_lines(chrome):
+    source = '<html><head><link rel="canonical" href="https://example.org/a"></head><body><main><p>FOLFOX<br>CAPOX</p></main></body></html>'
+    doc, blocks = _blocks(source, chrome)
+    assert doc.url == "https://example.org/a"
+    assert [text for _, text, _ in blocks] == ["FOLFOX", "CAPOX"]
+
+
+def test_broken_markup_never_raises(chrome):
+    for source in ["<p>unclosed <b>bold", "</html></p></li>text", "<table><td>cell", "<" * 1000, "<ul>" * 3000 + "x"]:
+        parse_source("p.html", source, "html", chrome)

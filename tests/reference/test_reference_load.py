@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.errors import ReferenceInvalid
+from pipelines.reference.load import all_problems, load_reference
+
+REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
+
+
+@pytest.fixture
+def copy(tmp_path):
+    target = tmp_path / "reference"
+    shutil.copytree(REFERENCE, target)
+    return target
+
+
+def _append(path: Path, line: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    path.write_text(text + line + "\n", encoding="utf-8")
+    return text.count("\n") + 1
+
+
+def test_bundled_reference_is_valid_and_broad(reference):
+    assert len(reference.drugs) >= 300
+    assert len(reference.regimens) >= 120
+    assert {"CA", "US", "UK"} <= {b.market for b in reference.brands}
+    assert reference.related("interferon alfa-2b", "interferon alfa")
+    assert not reference.related("pegylated liposomal doxorubicin", "doxorubicin")
+    folfox = reference.regimens["FOLFOX"]
+    assert sorted(d for slot in folfox.slots for d in slot) == ["fluorouracil", "leucovorin", "oxaliplatin"]
+    assert sorted(reference.regimens["FOLFOXIRI"].component_names) == sorted(reference.regimens["FOLFIRINOX"].component_names)
+    assert "FOLFOXIRI" != reference.regimen_entries("FOLFIRINOX")[0].name
+
+
+@pytest.mark.parametrize(
+    "table,row,message",
+    [
+        ("brands.csv", "Xeloda,oxaliplatin,CA,marketed,,RxNorm,2026-11-21", "listed twice|attached to"),
+        ("brands.csv", "Fluorouracil,fluorouracil,CA,marketed,,RxNorm,2026-11-21", "also a generic name"),
+        ("brands.csv", "Zzbrand,nosuchdrug,CA,marketed,,RxNorm,2026-11-21", "not a drug in drugs.csv"),
+        ("brands.csv", "Zzbrand,capecitabine,FR,marketed,,RxNorm,2026-11-21", "market"),
+        ("brands.csv", "Zzbrand,capecitabine,CA,maybe,,RxNorm,2026-11-21", "status"),
+        ("regimens.csv", "ZZREG,,capecitabine|nosuchdrug,,,,HemOnc,2026-11-21", "nosuchdrug"),
+        ("drugs.csv", "zzdrug,,,chemo,,,,RxNorm,2026-11-21", "class"),
+        ("drugs.csv", "zzdrug,,,chemotherapy,,,,RxNorm,21/11/2026", "checked"),
+    ],
+)
+def test_broken_reference_names_file_and_line(copy, table, row, message):
+    import re
+
+    line = _append(copy / table, row)
+    with pytest.raises(ReferenceInvalid) as caught:
+        load_reference(copy)
+    text = str(caught.value)
+    assert text.startswith(f"{copy / table}:")
+    assert re.search(message, text), text
+    problems = all_problems(copy)
+    assert any(p.startswith(f"{copy / table}:{line}:") for p in problems), problems
+
+
+def test_missing_column_and_empty_file(copy):
+    (copy / "terms.csv").write_text("", encoding="utf-8")
+    with pytest.raises(ReferenceInvalid, match="terms.csv:1: file is empty"):
+        load_reference(copy)
+    (copy / "terms.csv").write_text("term\nIV\n", encoding="utf-8")
+    with pytest.raises(ReferenceInvalid, match="missing column"):
+        load_reference(copy)

@@ -1,0 +1,110 @@
+"""The rxqa command as a user runs it: exit codes, one-line errors, outputs."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rxqa(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+
+
+def test_check_writes_the_contract_columns(tmp_path):
+    out = tmp_path / "out"
+    run = rxqa("check", "data/content", "--out", str(out), "--quiet")
+    assert run.returncode == 1, run.stderr  # the sample site has planted errors
+    assert "pages" in run.stdout and "by code" in run.stdout
+    drugs = pd.read_csv(out / "drug_mentions.csv")
+    assert {"page", "section", "line", "column", "text", "generic", "role", "brands", "other_names"} <= set(drugs.columns)
+    regimens = pd.read_csv(out / "regimen_mentions.csv")
+    assert {"page", "section", "line", "column", "name", "regimen", "components", "component_generics"} <= set(regimens.columns)
+    findings = pd.read_csv(out / "findings.csv")
+    assert list(findings.columns)[:13] == ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
+    payload = json.loads((out / "findings.json").read_text())
+    assert payload["summary"]["findings"] == len(findings) == len(payload["findings"])
+    assert not any("\\" in p for p in drugs.page)
+
+
+def test_fail_on_and_select(tmp_path):
+    out = tmp_path / "out"
+    assert rxqa("check", "data/content", "--out", str(out), "--fail-on", "never", "-q").returncode == 0
+    assert rxqa("check", "data/content", "--out", str(out), "--select", "BG005", "-q").returncode == 0
+    assert rxqa("check", "data/content", "--out", str(out), "--select", "BG", "--ignore", "BG001", "--fail-on", "warning", "-q").returncode == 1
+
+
+def test_usage_errors_are_one_line_exit_2(tmp_path):
+    for args in (["check", "--nope"], ["check", "no/such/folder", "--out", str(tmp_path / "o")], ["rules", "ZZ999"],
+                 ["check", "data/content", "--select", "QQ"], ["check", "data/content", "--out", "data/content/reports"]):
+        run = rxqa(*args)
+        assert run.returncode == 2, (args, run.stdout, run.stderr)
+        assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr, run.stderr
+        assert run.stderr.startswith("rxqa: error:")
+
+
+def test_broken_reference_is_exit_2_with_file_and_line(tmp_path):
+    import shutil
+
+    ref = tmp_path / "ref"
+    shutil.copytree(ROOT / "data" / "reference", ref)
+    with open(ref / "brands.csv", "a", encoding="utf-8") as handle:
+        handle.write("Xeloda,oxaliplatin,CA,marketed,,RxNorm,2026-11-21\n")
+    run = rxqa("check", "data/content", "--reference", str(ref), "--out", str(tmp_path / "o"))
+    assert run.returncode == 2
+    assert f"{ref / 'brands.csv'}:" in run.stderr and "Xeloda" in run.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_failed_run_keeps_the_last_good_reports(tmp_path):
+    out = tmp_path / "out"
+    rxqa("check", "data/content", "--out", str(out), "-q")
+    before = (out / "findings.csv").read_bytes()
+    run = rxqa("check", str(tmp_path / "nothing-here"), "--out", str(out))
+    assert run.returncode == 2
+    assert (out / "findings.csv").read_bytes() == before
+
+
+def test_rules_command_prints_generated_docs():
+    listing = rxqa("rules")
+    assert listing.returncode == 0 and len(listing.stdout.splitlines()) == 18
+    doc = rxqa("rules", "bg001")
+    assert doc.returncode == 0
+    for section in ("## Why it matters", "## Bad", "## Good", "## How to fix", "oxaliplatin (Xeloda)"):
+        assert section in doc.stdout
+
+
+def test_reference_commands():
+    assert "valid" in rxqa("reference", "check").stdout
+    shown = rxqa("reference", "show", "Xeloda")
+    assert shown.returncode == 0 and "capecitabine" in shown.stdout and "FOLFOX" not in shown.stdout.split("component of:")[0]
+    assert "CAPOX" in rxqa("reference", "show", "XELOX").stdout
+    assert rxqa("reference", "show", "nosuchname").returncode == 2
+
+
+def test_pyproject_settings_and_flags_win(tmp_path):
+    content = tmp_path / "site"
+    content.mkdir()
+    (content / "a.txt").write_text("irinotecan (Camptosar) is given.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.rxqa]\ncontent = ["site"]\nreference = "{ROOT / "data" / "reference"}"\nmarket = "UK"\nout = "out"\n', encoding="utf-8"
+    )
+    run = rxqa("check", cwd=tmp_path)
+    assert "BG008" in run.stdout and (tmp_path / "out" / "findings.csv").exists()
+    run = rxqa("check", "--market", "US", cwd=tmp_path)
+    assert "BG008" not in run.stdout
+    (tmp_path / "pyproject.toml").write_text("[tool.rxqa]\ncolour = 'red'\n", encoding="utf-8")
+    bad = rxqa("check", cwd=tmp_path)
+    assert bad.returncode == 2 and "unknown key 'colour'" in bad.stderr
+
+
+def test_python_api_returns_data():
+    from pipelines import check
+
+    result = check([ROOT / "data" / "content"], market="CA")
+    assert len(result.pages) >= 10 and not result.drug_table.empty and result.findings
+    assert result.exit_code == 1
