@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 
 from .textutil import normalise
 
@@ -27,9 +27,12 @@ class Finding:
     url: str = ""
     fingerprint: str = ""
     status: str = "new"
+    # where the text sits in the page as rxqa read it (block number, character index); not an output column
+    block: int = field(default=-1, metadata={"internal": True})
+    index: int = field(default=-1, metadata={"internal": True})
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if not f.metadata.get("internal")}
 
     @property
     def rank(self) -> int:

@@ -34,6 +34,7 @@ class RunResult:
     reference_digest: str
     version: str = __version__
     timings: dict[str, float] = field(default_factory=dict)
+    out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
 
     def counts(self) -> dict:
         return {
@@ -62,7 +63,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     """Check content pages. `flags` override the settings (reference=, market=, select=, ...)."""
     settings = (settings or load_settings()).merged(**flags)
     timings: dict[str, float] = {}
-    clock = time.perf_counter()
+    started = clock = time.perf_counter()
     reference = load_reference(settings.path(settings.reference))
     linker = Linker(reference)
     chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
@@ -91,4 +92,5 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
     findings = with_fingerprints(run_rules(ctx, selected_codes(list(settings.select), list(settings.ignore))))
     timings["rules"] = time.perf_counter() - clock
+    timings["total"] = time.perf_counter() - started
     return RunResult(settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest, timings=timings)

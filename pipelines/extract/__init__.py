@@ -126,7 +126,7 @@ def _locator(doc: Document, block: Block, index: int):
     def where_at(pos: int) -> Where:
         offset = offsets[min(max(pos, 0), len(offsets) - 1)]
         line, column = doc.line_col(offset)
-        return Where(doc.page, block.section, block.heading_path, offset, line, column, index)
+        return Where(doc.page, block.section, block.heading_path, offset, line, column, index, min(max(pos, 0), len(offsets) - 1))
 
     return where_at
 

@@ -19,6 +19,7 @@ class Where:
     line: int
     column: int
     block: int  # index of the block on its page
+    index: int = 0  # character index in the block's text
 
 
 @dataclass

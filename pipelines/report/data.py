@@ -13,6 +13,14 @@ def findings_frame(findings) -> pd.DataFrame:
     return pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)
 
 
+OUTPUTS = ("drug_mentions.csv", "regimen_mentions.csv", "findings.csv", "findings.json")
+
+
+def write(result, folder: Path) -> None:
+    write_tables(result, folder)
+    write_findings(result, folder)
+
+
 def write_tables(result, folder: Path) -> None:
     result.drug_table.to_csv(folder / "drug_mentions.csv", index=False)
     result.regimen_table.to_csv(folder / "regimen_mentions.csv", index=False)

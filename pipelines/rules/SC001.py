@@ -32,7 +32,7 @@ class SC001(Rule):
             if frame is None or frame.empty:
                 continue
             for row, column, check in failing_rows(table_name, frame):
-                where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), 0)
+                where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), -1)
                 text = str(row.get("text", row.get("name", "")))
                 yield self.finding(where, text, table=table_name, column=column, check=check)
 

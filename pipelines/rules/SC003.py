@@ -26,6 +26,6 @@ class SC003(Rule):
 
     def check(self, ctx: RuleContext):
         for problem in ctx.problems:
-            where = Where(problem.page, "", (), 0, 1, 1, 0)
+            where = Where(problem.page, "", (), 0, 1, 1, -1)
             severity = "info" if problem.readable else None
             yield self.finding(where, problem.page, severity=severity, problem=problem.message)

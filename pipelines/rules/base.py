@@ -98,5 +98,5 @@ class Rule:
         return Finding(
             code=self.code, name=self.name, severity=severity or self.severity, page=where.page,
             line=where.line, column=where.column, text=text, message=message, suggestion=suggestion,
-            section=where.section, url=url,
+            section=where.section, url=url, block=where.block, index=where.index,
         )
