@@ -32,35 +32,60 @@ def cli() -> None:
 @click.option("--select", help="Only these codes or prefixes, comma-separated (BG001,RG).")
 @click.option("--ignore", help="Skip these codes or prefixes, comma-separated.")
 @click.option("--market", type=click.Choice(["CA", "US", "UK"]), help="Market whose brands BG008 checks.")
+@click.option("--baseline", type=click.Path(path_type=Path), help="Report findings in this baseline as 'baseline'; fail only on new ones.")
+@click.option("--waivers", type=click.Path(path_type=Path), help="Waiver file (default: data/waivers.yaml).")
+@click.option("--previous", type=click.Path(path_type=Path), help="Compare with the outputs of this earlier run (default: the output folder).")
+@click.option("--data-docs/--no-data-docs", default=True, help="Build Great Expectations Data Docs (imports GX; slower).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", help="What to print on the terminal.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the summary only, not each finding.")
-def check(paths, reference, out, fail_on, select, ignore, market, quiet) -> None:
+def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, quiet) -> None:
     """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
+    from .changes import compare
     from .config import load_settings
     from .discover import refuse_output_inside
     from .report import write_reports
     from .run import check as run_check
 
     settings = load_settings().merged(
-        reference=str(reference) if reference else None, out=str(out) if out else None, fail_on=fail_on,
-        select=_codes(select), ignore=_codes(ignore), market=market,
+        reference=_str(reference), out=_str(out), fail_on=fail_on, select=_codes(select), ignore=_codes(ignore),
+        market=market, baseline=_str(baseline), waivers=_str(waivers),
     )
     out_dir = settings.path(settings.out)
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)
     result = run_check(list(paths) or None, settings=settings)
+    result.changes = compare(result, previous or out_dir)
     try:
-        written = write_reports(result, out_dir)
+        written = write_reports(result, out_dir, skip=set() if data_docs else {"data_docs"})
     except OSError as exc:
         raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
-    _print_summary(result, out_dir, written, quiet)
+    if fmt == "json":
+        from .report.terminal import json_text
+
+        click.echo(json_text(result))
+    else:
+        if fmt == "github":
+            from .report.terminal import github_lines
+
+            for line in github_lines(result, Path.cwd()):
+                click.echo(line)
+        _print_summary(result, out_dir, written, quiet or fmt == "github")
     sys.exit(result.exit_code)
 
 
+def _str(value) -> str | None:
+    return str(value) if value is not None else None
+
+
 def _print_summary(result, out_dir: Path, written: list[str], quiet: bool) -> None:
+    from .changes import summary_lines
+
     counts = result.counts()
     if not quiet:
-        for f in sorted(result.findings, key=lambda f: (f.page, f.line, f.column, f.code)):
-            click.echo(f"{f.page}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}" + (f" ({f.suggestion})" if f.suggestion else ""))
+        from .report.terminal import text_lines
+
+        for line in text_lines(result):
+            click.echo(line)
         if result.findings:
             click.echo("")
     click.echo(
@@ -73,7 +98,62 @@ def _print_summary(result, out_dir: Path, written: list[str], quiet: bool) -> No
         click.echo("  by code: " + ", ".join(f"{c} {n}" for c, n in counts["by_code"].items()))
     failing = result.failing()
     verdict = f"{len(failing)} new finding(s) at or above {result.settings.fail_on}" if failing else "no new findings at or above " + result.settings.fail_on
+    for line in summary_lines(result.changes):
+        click.echo(line)
+    if result.resolved_baseline:
+        click.echo(f"  {len(result.resolved_baseline)} baseline finding(s) are resolved: `rxqa baseline write` shrinks the baseline")
     click.echo(f"  {verdict}; wrote {len(written)} outputs to {out_dir}")
+
+
+@cli.group()
+def baseline() -> None:
+    """Record today's findings so that CI fails only on new ones."""
+
+
+@baseline.command("write")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "target", type=click.Path(path_type=Path), default=Path("rxqa-baseline.json"), show_default=True)
+@click.option("--reference", type=click.Path(path_type=Path))
+@click.option("--market", type=click.Choice(["CA", "US", "UK"]))
+def baseline_write(paths, target, reference, market) -> None:
+    """Check PATHS and write every finding that is not waived to the baseline file."""
+    import json
+
+    from .config import load_settings
+    from .report.atomic import write_text_atomic
+    from .run import check as run_check
+    from .waivers import baseline_payload
+
+    settings = load_settings().merged(reference=_str(reference), market=market, baseline="")
+    result = run_check(list(paths) or None, settings=settings)
+    payload = baseline_payload(result.findings, result.version)
+    write_text_atomic(target, json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    click.echo(f"wrote {len(payload['findings'])} finding(s) to {target}")
+
+
+@cli.group()
+def worksheet() -> None:
+    """The editors' worksheet: read their decisions back."""
+
+
+@worksheet.command("import")
+@click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--waivers", "waiver_file", type=click.Path(path_type=Path), help="Waiver file to add to (default: data/waivers.yaml).")
+@click.option("--editor", default="medical editor (worksheet)", show_default=True, help="Who accepted the waivers.")
+def worksheet_import(sheet, waiver_file, editor) -> None:
+    """Turn rows marked accepted / false positive into waivers; report rows marked fixed that still fail."""
+    from .config import load_settings
+    from .run import check as run_check
+    from .worksheet_import import import_worksheet
+
+    settings = load_settings()
+    target = waiver_file or settings.path(settings.waivers)
+    result = run_check(settings=settings)
+    added, still_failing = import_worksheet(sheet, target, result, editor)
+    click.echo(f"added {added} waiver(s) to {target}")
+    for row in still_failing:
+        click.echo(f"{row['page']}: {row['code']} {row['text']!r}: marked fixed, still present")
+    sys.exit(1 if still_failing else 0)
 
 
 @cli.command()

@@ -26,6 +26,8 @@ class Settings:
     chrome_lines: tuple[str, ...] = ()
     chrome_sections: tuple[str, ...] = ()
     chrome_selectors: tuple[str, ...] = ()
+    waivers: str = "data/waivers.yaml"
+    baseline: str = ""
     root: str = field(default=".", compare=False)  # folder relative paths are read from
 
     def path(self, value: str) -> Path:

@@ -1,6 +1,7 @@
 """The whole check in one call: documents → tables → findings → result."""
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from .link import Linker
 from .reference.load import load_reference
 from .rules import RuleContext, run_rules, selected_codes
 from .tables import drug_table, regimen_table
+from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
 
 @dataclass
@@ -34,6 +36,8 @@ class RunResult:
     reference_digest: str
     version: str = __version__
     timings: dict[str, float] = field(default_factory=dict)
+    resolved_baseline: list[dict] = field(default_factory=list)  # baseline entries no longer found
+    changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
 
     def counts(self) -> dict:
@@ -59,9 +63,16 @@ class RunResult:
         return 1 if self.failing() else 0
 
 
-def check(paths: list[str | Path] | None = None, settings: Settings | None = None, **flags) -> RunResult:
+WAIVER_RULES = ("SC005", "SC006")
+
+
+def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None, **flags) -> RunResult:
     """Check content pages. `flags` override the settings (reference=, market=, select=, ...)."""
     settings = (settings or load_settings()).merged(**flags)
+    today = today or dt.date.today()
+    waiver_path = settings.path(settings.waivers)
+    waivers = load_waivers(waiver_path)
+    baseline = load_baseline(settings.path(settings.baseline)) if settings.baseline else None
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
     reference = load_reference(settings.path(settings.reference))
@@ -90,7 +101,26 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     clock = time.perf_counter()
     drugs, regimens = drug_table(extractions), regimen_table(extractions)
     ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
-    findings = with_fingerprints(run_rules(ctx, selected_codes(list(settings.select), list(settings.ignore))))
+    codes = selected_codes(list(settings.select), list(settings.ignore))
+    findings = with_fingerprints(run_rules(ctx, [c for c in codes if c not in WAIVER_RULES]))
+    findings, ctx.unused_waivers, ctx.expired_waivers = apply_waivers(findings, waivers, today)
+    ctx.waiver_file = _display(waiver_path, settings)
+    findings += with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
+    resolved: list[dict] = []
+    if baseline is not None:
+        findings, resolved = apply_baseline(findings, baseline)
+    findings.sort(key=Finding.sort_key)
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
-    return RunResult(settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest, timings=timings)
+    return RunResult(
+        settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest,
+        timings=timings, resolved_baseline=resolved,
+    )
+
+
+def _display(path: Path, settings: Settings) -> str:
+    """A path as people see it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(Path(settings.root).resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

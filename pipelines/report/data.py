@@ -33,5 +33,7 @@ def write_findings(result, folder: Path) -> None:
         "reference": result.reference_digest,
         "summary": result.counts(),
         "findings": [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in result.findings],
+        "resolved_baseline": result.resolved_baseline,
+        "changes": result.changes,
     }
     (folder / "findings.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -36,6 +36,9 @@ class RuleContext:
     drug_table: pd.DataFrame | None = None
     regimen_table: pd.DataFrame | None = None
     market: str = ""
+    waiver_file: str = ""
+    unused_waivers: list = field(default_factory=list)
+    expired_waivers: list = field(default_factory=list)
 
 
 def parse_docstring(doc: str) -> dict[str, str]:

@@ -8,7 +8,7 @@ from pipelines.rules.base import CODE, SECTIONS, Rule, RuleDefinitionError
 
 DESIGN_CODES = {
     "SC001", "SC002", "SC003", "SC004", "BG001", "BG002", "BG003", "BG004", "BG005", "BG006", "BG007", "BG008",
-    "RG001", "RG002", "RG003", "RG004", "RG005", "TH001",
+    "RG001", "RG002", "RG003", "RG004", "RG005", "TH001", "SC005", "SC006",
 }
 
 

@@ -1,0 +1,206 @@
+"""report.html: one self-contained page for reviewers (summary, charts, findings, page view, rule docs).
+
+Everything is inline (CSS, JS, SVG) and nothing is fetched: the file works opened from disk.
+Page text reaches the browser only as escaped markup (Jinja autoescape) or as JSON inside a
+`<script type="application/json">` block with `<`, `>`, `&`, U+2028 and U+2029 escaped, and the
+script puts it on screen through textContent only. A Content-Security-Policy with the hashes of
+the one script and the one style sheet keeps any markup that slipped through from running.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import numbers
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import numpy as np
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
+from ..rules import REGISTRY
+from .charts import bar_chart
+
+OUTPUTS = ("report.html",)
+
+HERE = Path(__file__).parent
+TOP = 15
+PAGE_SIZE = 100
+DRUG_COLUMNS = ["section", "line", "column", "text", "generic", "role", "brands", "other_names", "drug_class"]
+REGIMEN_COLUMNS = ["section", "line", "column", "name", "regimen", "components", "component_generics"]
+# the columns of a finding row in the JSON payload; the script reads them by position
+FINDING_FIELDS = ["code", "severity", "page", "line", "column", "section", "text", "message", "suggestion", "status", "fingerprint", "block", "index"]
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def write(result, folder: Path) -> None:
+    (folder / "report.html").write_text(render(result), encoding="utf-8")
+
+
+def render(result) -> str:
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True, default_for_string=True))
+    css = _asset("report.css", "</style")
+    js = _asset("report.js", "</script")
+    return env.get_template("report.html.j2").render(
+        css=Markup(css), js=Markup(js), csp=Markup(_csp(css, js)), data=Markup(script_json(payload(result))),
+        summary=summary(result), charts=charts(result), rules=rule_docs(result), page_size=PAGE_SIZE,
+        severities=SEVERITIES, statuses=STATUSES,
+    )
+
+
+def _asset(name: str, closing: str) -> str:
+    text = (HERE / "assets" / name).read_text(encoding="utf-8")
+    if closing in text.lower() or "<!--" in text:
+        raise ValueError(f"assets/{name} must not contain {closing}> or <!--")
+    return text
+
+
+def _csp(css: str, js: str) -> str:
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+    return (f"default-src 'none'; script-src {digest(js)}; style-src {digest(css)}; img-src data:; "
+            "base-uri 'none'; form-action 'none'; frame-src 'none'; object-src 'none'")
+
+
+def script_json(value) -> str:
+    """JSON safe to place inside a <script> element: nothing in it can close the element or open a comment."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text) if any(ch in text for ch in _JSON_ESCAPES) else text
+
+
+def safe_url(url: str) -> str:
+    """The url if it is plain http(s), else "" (so `javascript:` and friends never become links)."""
+    url = (url or "").strip()
+    if any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+def _cell(value) -> str | int | float:
+    """A table cell as JSON: numbers stay numbers, NaN and None become "", flags become "yes"/""."""
+    if value is None:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else ""
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return "" if math.isnan(value) else (int(value) if float(value).is_integer() else float(value))
+    return str(value)
+
+
+def _rows_by_page(frame, columns: list[str], index: dict[str, int]) -> dict[str, list[list]]:
+    rows: dict[str, list[list]] = {}
+    if frame is None or frame.empty:
+        return rows
+    present = [c for c in columns if c in frame.columns]
+    for record in frame.to_dict("records"):
+        page = str(record.get("page", ""))
+        if page in index:
+            rows.setdefault(str(index[page]), []).append([_cell(record.get(c)) for c in present])
+    return rows
+
+
+def page_list(result) -> list[str]:
+    pages = list(dict.fromkeys(result.pages))
+    seen = set(pages)
+    for f in result.findings:
+        if f.page not in seen:
+            seen.add(f.page)
+            pages.append(f.page)
+    return pages
+
+
+def payload(result) -> dict:
+    pages = page_list(result)
+    index = {p: i for i, p in enumerate(pages)}
+    extractions = {e.page: e for e in result.extractions}
+    finding_urls: dict[str, str] = {}
+    for f in result.findings:
+        if f.url and f.page not in finding_urls:
+            finding_urls[f.page] = safe_url(f.url)
+    page_data = []
+    for page in pages:
+        e = extractions.get(page)
+        blocks = [[kind, len(path), text] for path, text, kind in (e.block_texts if e else [])]
+        url = safe_url(e.url if e else "") or finding_urls.get(page, "")
+        page_data.append({"page": page, "url": url, "blocks": blocks})
+    findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
+                 f.fingerprint, f.block, f.index] for f in result.findings]
+    drug_cols = [c for c in DRUG_COLUMNS if c in result.drug_table.columns]
+    regimen_cols = [c for c in REGIMEN_COLUMNS if c in result.regimen_table.columns]
+    return {
+        "fields": FINDING_FIELDS, "pages": page_data, "findings": findings,
+        "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
+        "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
+        "drugs": _rows_by_page(result.drug_table, drug_cols, index),
+        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index),
+    }
+
+
+def summary(result) -> dict:
+    counts = result.counts()
+    by_code = Counter(f.code for f in result.findings)
+    return {
+        **counts,
+        "severity_rows": [(s, counts["by_severity"].get(s, 0)) for s in SEVERITIES],
+        "status_rows": [(s, counts["by_status"].get(s, 0)) for s in STATUSES],
+        "code_rows": [(code, REGISTRY[code].name if code in REGISTRY else "", n) for code, n in sorted(by_code.items())],
+        "pages_with_findings": len({f.page for f in result.findings}),
+        "unreadable": len(result.problems),
+        "seconds": result.timings.get("total", 0.0),
+        "market": result.settings.market or "any",
+        "fail_on": result.settings.fail_on,
+    }
+
+
+def section_type(section: str) -> str:
+    return " ".join(section.lower().split()) or "(none)"
+
+
+def charts(result) -> list[tuple[str, Markup]]:
+    by_code = Counter(f.code for f in result.findings)
+    by_page = Counter(f.page for f in result.findings)
+    by_section = Counter(section_type(f.section) for f in result.findings)
+    top_pages = sorted(by_page.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    top_sections = sorted(by_section.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]
+    return [
+        ("Findings by code", bar_chart("chart-codes", "Findings by code",
+                                       [(f"{c} {REGISTRY[c].name if c in REGISTRY else ''}".strip(), n, f"#rule-{c}") for c, n in sorted(by_code.items())])),
+        (f"Pages with most findings (top {TOP})", bar_chart("chart-pages", f"Pages with most findings (top {TOP})",
+                                                             [(p, n, "#page=" + _fragment(p)) for p, n in top_pages], keep_end=True)),
+        (f"Findings by section (top {TOP})", bar_chart("chart-sections", f"Findings by section heading (top {TOP})",
+                                                       [(s, n, "") for s, n in top_sections])),
+    ]
+
+
+def _fragment(page: str) -> str:
+    return quote(page, safe="/-_.~")
+
+
+def rule_docs(result) -> list[dict]:
+    docs = []
+    for code in sorted({f.code for f in result.findings}):
+        rule = REGISTRY.get(code)
+        if rule is None:
+            continue
+        parts = rule.docs()
+        docs.append({
+            "code": code, "name": rule.name, "severity": rule.severity, "summary": parts["summary"],
+            "why": _paragraphs(parts["Why it matters"]), "bad": parts["Bad"], "good": parts["Good"],
+            "fix": _paragraphs(parts["How to fix"]),
+        })
+    return docs
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]

@@ -1,0 +1,161 @@
+"""The editors' worksheet: its columns, safe cell text, and reading it back.
+
+`read_worksheet` reads a worksheet.xlsx or worksheet.csv that rxqa wrote and an
+editor filled in; `rxqa worksheet import` and the rerun carry-over both use it.
+This module has no `write`, so the report package does not take it for a writer.
+"""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from ..errors import ConfigInvalid
+
+# (key, header, width, wrap): the order is the order on the sheet. The editor's
+# two columns sit right after the text and the suggestion so they are on screen
+# while reading; the fingerprint is last (hidden in the xlsx).
+COLUMNS = [
+    ("severity", "Severity", 10, False),
+    ("page", "Page", 28, True),
+    ("line", "Line", 7, False),
+    ("section", "Section", 24, True),
+    ("text", "Text as written", 30, True),
+    ("message", "What is wrong", 48, True),
+    ("suggestion", "What to write instead", 40, True),
+    ("status", "Status", 15, False),
+    ("comment", "Comment", 40, True),
+    ("code", "Code", 8, False),
+    ("name", "Rule", 24, False),
+    ("url", "URL", 30, False),
+    ("rxqa_status", "rxqa status", 11, False),
+    ("fingerprint", "Fingerprint", 22, False),
+]
+KEYS = [key for key, *_ in COLUMNS]
+HEADERS = [header for _, header, *_ in COLUMNS]
+RESOLVED_EXTRA = ("gone_since", "Gone since", 12, False)
+
+EDITOR_STATUSES = ("open", "fixed", "accepted", "false positive")
+DEFAULT_STATUS = "open"
+FINDINGS_SHEET = "Findings"
+RESOLVED_SHEET = "Resolved since last run"
+HOWTO_SHEET = "How to use"
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ALIASES = {
+    "rule name": "name", "editor status": "status", "your status": "status", "editor comment": "comment",
+    "what is written": "text", "problem": "message", "suggestion": "suggestion", "finding status": "rxqa_status",
+}
+_HEADER_TO_KEY = {header.lower(): key for key, header, *_ in COLUMNS + [RESOLVED_EXTRA]}
+_HEADER_TO_KEY.update({key.lower(): key for key in KEYS + ["gone_since"]})
+_HEADER_TO_KEY.update(_ALIASES)
+
+
+def neutralise(value):
+    """Cell text a spreadsheet will never run: illegal xlsx characters dropped, and a
+    leading =, +, -, @, tab or carriage return prefixed with a single quote."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + text if text.startswith(_TRIGGERS) else text
+
+
+def restore(value) -> str:
+    """Undo `neutralise` on text read back, so a rerun never stacks quotes."""
+    if value is None:
+        return ""
+    text = str(value)
+    if len(text) > 1 and text[0] == "'" and text[1] in "=+-@\t\r":
+        return text[1:]
+    return text
+
+
+def normalise_status(value) -> str | None:
+    """The editor status in canonical form, "open" for an empty cell, None if unknown."""
+    text = " ".join(restore(value).replace("_", " ").replace("-", " ").split()).lower()
+    if not text:
+        return DEFAULT_STATUS
+    return text if text in EDITOR_STATUSES else None
+
+
+def read_worksheet(path: Path, *, include_resolved: bool = False, strict: bool = True) -> list[dict]:
+    """The rows of an editors' worksheet (.xlsx or .csv), one dict per finding row.
+
+    Each dict has every key of `KEYS` ("status" is the editor's status, canonical
+    and "open" when empty; "rxqa_status" is new/baseline/waived), "line" as an int
+    or None, plus "sheet" and "row" (the spreadsheet row number, header = 1).
+    Rows on "Resolved since last run" are included only with `include_resolved`.
+
+    Raises ConfigInvalid("<path>:<row>: ...") when no sheet has a fingerprint
+    column, and in `strict` mode for a status outside open/fixed/accepted/false
+    positive or a filled-in row without a fingerprint. With `strict=False` such a
+    row keeps status "open" with the unknown status kept in the comment, and a row
+    without a fingerprint is skipped. Other failures (not a zip, bad encoding)
+    surface as the library's own exceptions.
+    """
+    path = Path(path)
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            tables = [(FINDINGS_SHEET, list(csv.reader(handle)))]
+    else:
+        tables = _xlsx_tables(path, include_resolved)
+    rows: list[dict] = []
+    usable = False
+    for sheet, table in tables:
+        if not table:
+            continue
+        columns = {i: _HEADER_TO_KEY.get(str(h or "").strip().lower()) for i, h in enumerate(table[0])}
+        if "fingerprint" not in columns.values():
+            continue
+        usable = True
+        for number, cells in enumerate(table[1:], start=2):
+            row = _row(path, sheet, number, columns, cells, strict)
+            if row is not None:
+                rows.append(row)
+    if not usable:
+        raise ConfigInvalid(f"{path}:1: no 'Fingerprint' column in the header row; rxqa cannot match the rows to findings")
+    return rows
+
+
+def _xlsx_tables(path: Path, include_resolved: bool) -> list[tuple[str, list]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = [n for n in book.sheetnames if n != HOWTO_SHEET and (include_resolved or n != RESOLVED_SHEET)]
+        return [(name, [list(r) for r in book[name].iter_rows(values_only=True)]) for name in names]
+    finally:
+        book.close()
+
+
+def _row(path: Path, sheet: str, number: int, columns: dict, cells, strict: bool) -> dict | None:
+    raw = {key: cells[i] for i, key in columns.items() if key and i < len(cells)}
+    if all(v is None or str(v).strip() == "" for v in raw.values()):
+        return None
+    row = {key: restore(raw.get(key)) for key in KEYS}
+    row["fingerprint"] = row["fingerprint"].strip()
+    if not row["fingerprint"]:
+        if strict:
+            raise ConfigInvalid(f"{path}:{number}: sheet {sheet!r}: the row has no fingerprint")
+        return None
+    status = normalise_status(raw.get("status"))
+    if status is None:
+        if strict:
+            raise ConfigInvalid(
+                f"{path}:{number}: sheet {sheet!r}: status {restore(raw.get('status'))!r} is not one of {', '.join(EDITOR_STATUSES)}"
+            )
+        note = f"[status was {restore(raw.get('status'))!r}]"
+        row["comment"] = f"{note} {row['comment']}".strip()
+        status = DEFAULT_STATUS
+    row["status"] = status
+    line = raw.get("line")
+    try:
+        row["line"] = int(line) if line not in (None, "") else None
+    except (TypeError, ValueError):
+        row["line"] = None
+    row["gone_since"] = restore(raw.get("gone_since"))
+    row["sheet"], row["row"] = sheet, number
+    return row
