@@ -48,7 +48,7 @@ def render(result) -> str:
     return env.get_template("report.html.j2").render(
         css=Markup(css), js=Markup(js), csp=Markup(_csp(css, js)), data=Markup(script_json(payload(result))),
         summary=summary(result), charts=charts(result), rules=rule_docs(result), page_size=PAGE_SIZE,
-        severities=SEVERITIES, statuses=STATUSES,
+        severities=SEVERITIES, statuses=STATUSES, version=result.version, digest=result.reference_digest,
     )
 
 

@@ -1,0 +1,110 @@
+"""Terminal forms of a run, for `rxqa check --format github|text|json`.
+
+Not a file writer (no `write`/`OUTPUTS`): the CLI prints what these return.
+
+- `github_lines(result, root)`: GitHub Actions workflow commands, one annotation per
+  new finding (errors, then warnings, then notices), then a closing `::notice::`.
+- `text_lines(result)`: `page:line:col: CODE message` like ruff, sorted.
+- `json_text(result)`: the findings and the summary as one JSON document.
+"""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Sequence
+
+from ..findings import Finding
+
+GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
+GITHUB_LIMIT_NOTE = (
+    "rxqa: GitHub shows only the first 10 error, 10 warning and 10 notice annotations of each step; "
+    "see the job log, the step summary or the uploaded reports for all findings"
+)
+
+
+def page_path(result, page: str, root: Path | Sequence[Path] | None = None, base: Path | None = None) -> str:
+    """Where `page` is on disk, as a `/` path relative to `base` (default: the current folder)
+    when it lies inside it. A content page is joined to the content root it came from
+    (the first of several roots that holds it); any other path a finding names (the
+    waiver file, the reference) is taken relative to the project root."""
+    roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root or ()]
+    if page in result.pages:
+        # a file given directly on the command line is named as given; a folder's pages sit under it
+        candidates = [r if r.is_file() else r / page for r in roots if not r.is_file() or r.as_posix() == page]
+        path = next((c for c in candidates if c.exists()), candidates[0] if candidates else Path(page))
+    else:
+        path = result.settings.path(page) if page else Path(".")
+    base = (base or Path.cwd()).resolve()
+    try:
+        return Path(os.path.abspath(path)).relative_to(base).as_posix()
+    except ValueError:
+        return Path(os.path.abspath(path)).as_posix()
+
+
+def full_message(finding: Finding) -> str:
+    """The message and, where there is one, what to write instead."""
+    return f"{finding.message} (suggestion: {finding.suggestion})" if finding.suggestion else finding.message
+
+
+def _utf8(text: str) -> str:
+    """Text that any UTF-8 stream can print: lone surrogates become "?"."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(finding: Finding, file: str) -> str:
+    props = [f"file={_escape_property(file)}"]
+    if finding.line > 0:
+        props.append(f"line={finding.line}")
+        if finding.column > 0:
+            props.append(f"col={finding.column}")
+    props.append(f"title={_escape_property(finding.code)}")
+    return _utf8(f"::{GITHUB_COMMAND[finding.severity]} {','.join(props)}::{_escape_data(full_message(finding))}")
+
+
+def github_lines(result, root: Path | Sequence[Path] | None = None) -> list[str]:
+    """Annotations for the new findings (waived and baselined ones stay quiet), errors
+    first, then warnings, then notices; each group in page order. The last line is a
+    `::notice::` about GitHub's per-step limit."""
+    new = [f for f in result.findings if f.status == "new"]
+    new.sort(key=lambda f: (-f.rank, f.sort_key()))
+    lines = [github_line(f, page_path(result, f.page, root)) for f in new]
+    failing = len(result.failing())
+    lines.append(f"::notice::{_escape_data(f'{len(new)} new finding(s), {failing} at or above fail-on; {GITHUB_LIMIT_NOTE}')}")
+    return lines
+
+
+def text_line(finding: Finding) -> str:
+    status = "" if finding.status == "new" else f" [{finding.status}]"
+    text = full_message(finding).replace("\r", " ").replace("\n", " ")
+    return _utf8(f"{finding.page}:{finding.line}:{finding.column}: {finding.code} {text}{status}")
+
+
+def text_lines(result, include_accepted: bool = False) -> list[str]:
+    """`page:line:col: CODE message` for each new finding, sorted by page, line, column,
+    code. `include_accepted` adds the waived and baselined ones, marked as such."""
+    shown = [f for f in result.findings if include_accepted or f.status == "new"]
+    return [text_line(f) for f in sorted(shown, key=Finding.sort_key)]
+
+
+def json_text(result) -> str:
+    """Every finding (all statuses) and the run summary, as indented JSON."""
+    payload = {
+        "rxqa": result.version,
+        "reference": result.reference_digest,
+        "summary": {**result.counts(), "failing": len(result.failing()), "fail_on": result.settings.fail_on,
+                    "exit_code": result.exit_code},
+        "findings": [f.to_dict() for f in sorted(result.findings, key=Finding.sort_key)],
+    }
+    changes = getattr(result, "changes", None)
+    if changes:
+        payload["changes"] = changes
+    return _utf8(json.dumps(payload, indent=2, ensure_ascii=False))
