@@ -36,14 +36,16 @@ def load_sets() -> dict[str, tuple[Path, dict]]:
             "planted": [dict(code=x["code"], text=x["text"], secondary=x.get("secondary_codes", [])) for x in p.get("planted", [])],
         }
     sets["sample"] = (ROOT / "data/content", pages)
-    corpus = {}
-    for f in sorted((ROOT / "tests/corpus/expected").glob("*.yaml")):
-        p = yaml.safe_load(f.read_text(encoding="utf-8"))
-        corpus[p["page"].removeprefix("pages/")] = {
-            "drugs": p.get("drugs") or [], "regimens": p.get("regimens") or [],
-            "planted": [dict(code=x["code"], text=x["text"], secondary=x.get("secondary_codes", [])) for x in p.get("planted") or []],
-        }
-    sets["corpus"] = (ROOT / "tests/corpus/pages", corpus)
+    for name in ("corpus", "holdout"):
+        annotated = {}
+        for f in sorted((ROOT / "tests" / name / "expected").glob("*.yaml")):
+            p = yaml.safe_load(f.read_text(encoding="utf-8"))
+            annotated[p["page"].removeprefix("pages/")] = {
+                "drugs": p.get("drugs") or [], "regimens": p.get("regimens") or [],
+                "planted": [dict(code=x["code"], text=x["text"], secondary=x.get("secondary_codes", [])) for x in p.get("planted") or []],
+            }
+        if annotated:
+            sets[name] = (ROOT / "tests" / name / "pages", annotated)
     return sets
 
 
@@ -155,7 +157,7 @@ def score(name: str, root: Path, truth: dict, verbose: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["sample", "corpus"], action="append")
+    parser.add_argument("--set", choices=["sample", "corpus", "holdout"], action="append")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     for name, (root, truth) in load_sets().items():

@@ -6,6 +6,7 @@ that a match found in normalised text points back at the text as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
@@ -20,12 +21,20 @@ _CHAR_MAP.update({c: " " for c in SPACES})
 _CHAR_MAP.update(QUOTES)
 
 
-def normalise_with_map(text: str) -> tuple[str, list[int]]:
+_ONE_FOR_ONE = str.maketrans({**{c: "-" for c in DASHES}, **{c: " " for c in SPACES}, **QUOTES})
+_SLOW = re.compile(f"[{re.escape(MARKS + INVISIBLE)}]|\\s\\s|^\\s|\\s$")
+
+
+def normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
     """Lower-case, fold dashes, drop ®/™ and invisible characters, collapse spaces.
 
     Returns the normalised text and, for each of its characters, the index of
     the character it came from in ``text``.
     """
+    if not _SLOW.search(text):
+        folded = text.translate(_ONE_FOR_ONE).lower()
+        if len(folded) == len(text):
+            return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     previous_space = True
@@ -52,6 +61,7 @@ def normalise_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), index
 
 
+@lru_cache(maxsize=200_000)
 def normalise(text: str) -> str:
     """The key under which a name is looked up."""
     return normalise_with_map(text)[0]
@@ -65,6 +75,10 @@ def name_keys(name: str) -> set[str]:
     """Every lookup key a reference name answers to (hyphen, space and accent variants)."""
     base = normalise(name)
     keys = {base, normalise(strip_accents(name))}
+    for key in list(keys):
+        if " and " in key:  # "trifluridine and tipiracil" is also written trifluridine-tipiracil, .../..., ... + ...
+            for joiner in ("-", "/", " / ", " + ", "+"):
+                keys.add(key.replace(" and ", joiner))
     for key in list(keys):
         if "-" in key:
             keys.add(key.replace("-", " "))

@@ -10,7 +10,7 @@ from .items import _PREFERENCE, classify, split_items
 from .model import DrugMention, Item, Where
 
 _ALSO_CALLED = re.compile(r"^\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
-_OR_BRAND = re.compile(r"\s*,\s*or\s+")
+_OR_BRAND = re.compile(r"\s*,?\s*or\s+")
 
 
 def paren_spans(text: str) -> dict[int, int]:

@@ -10,6 +10,8 @@ import yaml
 from .model import Block
 
 DEFAULT_CHROME_FILE = Path(__file__).resolve().parents[2] / "data" / "chrome.yaml"
+# The page's frame: a class such as "layout--sidebar" on <body> says nothing about the content.
+_NEVER_DROPPED = {"html", "body", "main", "article"}
 _TEASER_LINK = re.compile(r"(?i)^(read|learn|see|find out) more\b")
 
 
@@ -72,8 +74,23 @@ class ChromeRules:
             selectors=[Selector.parse(s) for s in [*data.get("selectors", []), *extra_selectors]],
         )
 
+    def __post_init__(self) -> None:
+        # tag-only selectors become a set; the rest are grouped by the attribute they test
+        self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
+        self._by_attr: dict[str, list[Selector]] = {}
+        self._other = [s for s in self.selectors if s.tag not in self._tags or s.classes or s.ident or s.attr]
+        for s in self._other:
+            key = s.attr or ("class" if s.classes else "id" if s.ident else "")
+            self._by_attr.setdefault(key, []).append(s)
+
     def drops_element(self, tag: str, attrs: dict[str, str]) -> bool:
-        return any(s.matches(tag, attrs) for s in self.selectors)
+        if tag in _NEVER_DROPPED:
+            return False
+        if tag in self._tags:
+            return True
+        if any(s.matches(tag, attrs) for s in self._by_attr.get("", ())):
+            return True
+        return any(s.matches(tag, attrs) for name in attrs for s in self._by_attr.get(name, ()))
 
     def is_chrome_line(self, text: str) -> bool:
         text = text.strip()

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
 def _checked(text: str, note: str) -> Decoded:
     if not text.strip():
         return Decoded(None, "file holds only whitespace")
-    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
+    controls = len(_CONTROL.findall(text, 0, 20000))
     if controls > 0.05 * min(len(text), 20000):
         return Decoded(None, "binary file (mostly control characters), not a text page")
     return Decoded(text, note=note)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 
@@ -74,25 +75,21 @@ class PageProblem:
     readable: bool = False
 
 
+_WORDS = re.compile(r"[^\s\u200b\ufeff]+")
+
+
 def collapse(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Trim and collapse whitespace runs to one space, keeping each kept character's offset."""
-    out: list[str] = []
+    parts: list[str] = []
     kept: list[int] = []
-    space = True
-    for ch, off in zip(text, offsets):
-        if ch.isspace() or ch in "\u200b\ufeff":
-            if not space:
-                out.append(" ")
-                kept.append(off)
-                space = True
-            continue
-        space = False
-        out.append(ch)
-        kept.append(off)
-    if out and out[-1] == " ":
-        out.pop()
-        kept.pop()
-    return "".join(out), kept
+    for m in _WORDS.finditer(text):
+        start, end = m.span()
+        if parts:
+            parts.append(" ")
+            kept.append(offsets[start - 1])
+        parts.append(m.group())
+        kept.extend(offsets[start:end])
+    return "".join(parts), kept
 
 
 def make_block(kind: str, text: str, offsets: list[int], heading_path=(), level: int = 0, cell=None) -> Block | None:

@@ -7,7 +7,8 @@ from .model import Block, TableCell, make_block
 
 BULLET = re.compile(r"^(?P<indent>\s*)(?P<marker>[•·◦▪▫‣∙●○■□➢►✓\-*+–]|\d{1,3}[.)]|[a-zA-Z][.)])\s+(?=\S)")
 _SENTENCE_END = (".", ":", ";", ",", "!", "?", "…")
-_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+")
+_CELL_SPLIT = re.compile(r"\s*\|\s*|\t+|(?<=[^\s.!?:;,]) {2,}(?=\S)")
+_SPACE_GAP = re.compile(r"(?<=[^\s.!?:;,]) {2,}(?=\S)")
 _TABLE_RULE = re.compile(r"^[\s|:\-+=]+$")
 
 
@@ -26,7 +27,9 @@ def _is_heading(line: str, previous_blank: bool, next_blank: bool) -> bool:
 
 
 def _is_table_line(line: str) -> bool:
-    return line.count("|") >= 2 or line.count("\t") >= 1
+    """Pipe-, tab- or space-aligned columns ("sunitinib     Sutent     if ...")."""
+    body = line.strip()
+    return body.count("|") >= 2 or "\t" in body or (bool(_SPACE_GAP.search(body)) and not BULLET.match(line))
 
 
 def parse_text(source: str, line_starts: list[int]) -> tuple[list[Block], str, str]:

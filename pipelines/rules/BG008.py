@@ -3,6 +3,20 @@ from __future__ import annotations
 from .base import Rule, RuleContext
 from .helpers import brands_of, mentions
 
+_COUNTRY = {"CA": (".ca",), "UK": (".uk",), "US": (".us", ".gov")}
+
+
+def written_for_another_market(reference, page, market: str) -> bool:
+    """A page whose address is another country's, or that names two or more brands
+    unknown in the market, is written for another market: its brands are not errors."""
+    host = page.url.split("//", 1)[-1].split("/", 1)[0].lower()
+    if any(host.endswith(tld) for m, tlds in _COUNTRY.items() if m != market for tld in tlds):
+        return True
+    brands = {i.text.lower() for m in page.drugs for i in m.items if i.role == "brand"}
+    brands |= {m.text.lower() for m in page.drugs if m.role == "brand"}
+    foreign = [b for b in brands if not any(r.market == market for r in reference.brands_named(b))]
+    return len(foreign) >= 2
+
 
 class BG008(Rule):
     """A brand not marketed in the configured market, or discontinued.
@@ -17,7 +31,9 @@ class BG008(Rule):
         interferon alfa (Intron A)
     How to fix:
         Use the brand marketed in the page's market (set with --market or
-        [tool.rxqa] market), or drop the brand and keep the generic.
+        [tool.rxqa] market), or drop the brand and keep the generic. A page
+        written for another market (its address, or two or more brands from
+        elsewhere) is only checked for discontinued brands.
     """
 
     code = "BG008"
@@ -27,6 +43,7 @@ class BG008(Rule):
 
     def check(self, ctx: RuleContext):
         market = ctx.market
+        foreign_pages = {page.page for page in ctx.pages if market and written_for_another_market(ctx.reference, page, market)}
         for page, m in mentions(ctx):
             named = [(m.where, m.text)] if m.role == "brand" else []
             named += [(i.where, i.text) for i in m.items if i.role == "brand"]
@@ -48,7 +65,7 @@ class BG008(Rule):
                     status = f"is discontinued{' in ' + market if market else ''}"
                 elif not here and all(b.status == "discontinued" for b in rows):
                     status = "is discontinued"
-                elif market and not here and marketed_here:
+                elif market and not here and marketed_here and page.page not in foreign_pages:
                     # only said when another brand of the drug is known in that market
                     status = f"is not sold under this name in {market}"
                 else:

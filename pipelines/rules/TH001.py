@@ -21,7 +21,8 @@ class TH001(Rule):
         Move the drug under the heading of its class, or say in the text what
         kind of therapy it is. A sentence in the same section that names the
         drug's therapy ("...given with immunotherapy") is enough for rxqa.
-        Only drugs in lists and tables are checked, and the page title is not a heading here.
+        Only list items and table cells that start with the drug are checked,
+        and the page title is not a heading here.
     """
 
     code = "TH001"
@@ -38,8 +39,8 @@ class TH001(Rule):
                 drug_class = ref.drug_class(m.generic)
                 if not drug_class or m.in_regimen or m.where.block in regimen_blocks:
                     continue
-                if page.block_texts[m.where.block][2] not in LISTED:
-                    continue  # a drug named in a sentence is not "listed under" the heading
+                if page.block_texts[m.where.block][2] not in LISTED or m.where.index > 0:
+                    continue  # only an item that starts with the drug lists it under the heading
                 title = page.heading_positions[0][1] if page.heading_positions else ""
                 heading, allowed = self._heading(ref, m.where.heading_path, title)
                 if allowed is None or "any" in allowed or drug_class in allowed:

@@ -1,0 +1,51 @@
+"""codequality.json: GitLab Code Quality, for the merge-request widget and the pipeline tab.
+
+GitLab compares this file between the target branch and the merge request by
+`fingerprint`, so the rxqa fingerprint (stable across unrelated edits) is used as is.
+Waived findings are left out (an accepted exception is not a quality issue); baselined
+ones stay in, as they are still on the page and GitLab shows them as unchanged.
+
+Severity: error → critical, warning → major, info → minor. `blocker` is not used: a
+problem that would block the run (a broken reference) stops rxqa before any report.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..findings import Finding
+from .terminal import full_message, page_path
+
+OUTPUTS = ("codequality.json",)
+
+SEVERITY = {"error": "critical", "warning": "major", "info": "minor"}
+
+
+def location_path(result, page: str) -> str:
+    """The page relative to the project root when the content roots are known, else as named."""
+    roots = getattr(result, "roots", None)
+    if page in result.pages and not roots:
+        return page
+    return page_path(result, page, roots, base=Path(result.settings.root))
+
+
+def issue(result, finding: Finding) -> dict:
+    return {
+        "type": "issue",
+        "check_name": finding.code,
+        "description": f"{finding.code} {finding.name}: {full_message(finding)}",
+        "categories": ["Style"] if finding.severity == "info" else ["Bug Risk"],
+        "fingerprint": finding.fingerprint,
+        "severity": SEVERITY[finding.severity],
+        "location": {"path": location_path(result, finding.page), "lines": {"begin": max(finding.line, 1)}},
+    }
+
+
+def build(result) -> list[dict]:
+    shown = sorted((f for f in result.findings if f.status != "waived"), key=Finding.sort_key)
+    return [issue(result, f) for f in shown]
+
+
+def write(result, folder: Path) -> None:
+    text = json.dumps(build(result), indent=2, ensure_ascii=False)
+    (folder / "codequality.json").write_text(text + "\n", encoding="utf-8", errors="replace")
