@@ -19,7 +19,7 @@ from .ingest import ChromeRules, PageProblem, read_page
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .link import Linker
 from .reference.load import load_reference
-from .rules import RuleContext, run_rules, selected_codes
+from .rules import REGISTRY, RuleContext, run_rules, selected_codes
 from .tables import drug_table, regimen_table
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
@@ -103,7 +103,11 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
     codes = selected_codes(list(settings.select), list(settings.ignore))
     findings = with_fingerprints(run_rules(ctx, [c for c in codes if c not in WAIVER_RULES]))
-    findings, ctx.unused_waivers, ctx.expired_waivers = apply_waivers(findings, waivers, today)
+    findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, today)
+    # a waiver can only be called unused when the rule it waives has run
+    ran = set(codes)
+    every_content_rule = ran >= set(REGISTRY) - set(WAIVER_RULES)
+    ctx.unused_waivers = [w for w in unused if (w.code in ran if w.code else every_content_rule)]
     ctx.waiver_file = _display(waiver_path, settings)
     findings += with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
     resolved: list[dict] = []

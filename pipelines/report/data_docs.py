@@ -67,6 +67,7 @@ _TAG = re.compile(r"<(link|script|img)\b[^>]*>(?:\s*</script>)?", re.IGNORECASE)
 _URL_ATTR = re.compile(r"""\b(src|href)\s*=\s*(["'])([^"']*)\2""", re.IGNORECASE)
 _CSS_URL = re.compile(r"""url\(\s*(["']?)((?:https?:)?//[^"')]*)\1\s*\)""", re.IGNORECASE)
 _FOOTER = re.compile(r"<footer>(?:(?!</footer>).)*newsletter(?:(?!</footer>).)*</footer>", re.IGNORECASE | re.DOTALL)
+_STATIC = re.compile(r"^(?:\./|(?:\.\./)+)static/")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 
 TABLES = ("drug_mentions", "regimen_mentions", "findings")
@@ -138,8 +139,6 @@ def vendor_assets(target: Path) -> dict[str, str]:
             (out.parent.parent / "webfonts").mkdir(exist_ok=True)
             for font in fonts.glob("*.woff2"):
                 shutil.copyfile(font, out.parent.parent / "webfonts" / font.name)
-            for font in fonts.glob("*.ttf"):
-                shutil.copyfile(font, out.parent.parent / "webfonts" / font.name)
     for key, (name, dest) in _OWN.items():
         out = vendor / dest
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -164,8 +163,13 @@ def localise_html(html: str, placed: dict[str, str], prefix: str) -> str:
     def tag(match: re.Match) -> str:
         text = match.group(0)
         attr = _URL_ATTR.search(text)
-        if not attr or not EXTERNAL.match(attr.group(3)):
+        if not attr:
             return text
+        if not EXTERNAL.match(attr.group(3)):
+            # GX writes some local paths one level short on deep pages (the favicon): re-anchor
+            # every reference into static/ at the Data Docs root
+            local = _STATIC.sub(prefix + "static/", attr.group(3))
+            return text[:attr.start(3)] + local + text[attr.end(3):]
         known, key = _asset_for(attr.group(3))
         if key is not None and key not in placed and key == "bootstrap_css":
             key = "fallback_css"
@@ -191,10 +195,25 @@ def localise_html(html: str, placed: dict[str, str], prefix: str) -> str:
 
 def localise(target: Path) -> None:
     placed = vendor_assets(target)
+    pages = []
     for page in target.rglob("*.html"):
         depth = len(page.relative_to(target).parts) - 1
-        text = page.read_text(encoding="utf-8")
-        page.write_text(localise_html(text, placed, "../" * depth), encoding="utf-8")
+        text = localise_html(page.read_text(encoding="utf-8"), placed, "../" * depth)
+        page.write_text(text, encoding="utf-8")
+        pages.append(text)
+    _prune_static(target, "\n".join(pages))
+
+
+def _prune_static(target: Path, pages: str) -> None:
+    """GX copies all its images, fonts and style templates (3-4 MB); keep those a page uses."""
+    static = target / "static"
+    for path in sorted(static.rglob("*"), reverse=True):
+        if path.is_relative_to(static / "vendor"):
+            continue
+        if path.is_file() and path.name not in pages:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
 
 
 def external_references(html: str) -> list[str]:

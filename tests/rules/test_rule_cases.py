@@ -3,6 +3,7 @@
 `pytest -k BG001` runs one rule's cases."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,10 @@ def test_rule_case(code, case, tmp_path):
     for name, text in pages.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text, encoding="utf-8")
-    result = check([tmp_path], select=[code], market=case.get("market", "CA"))
+    waivers = tmp_path.parent / f"{tmp_path.name}-waivers.yaml"
+    waivers.write_text(case.get("waivers", "waivers: []\n"), encoding="utf-8")
+    select = case.get("select", [code])
+    result = check([tmp_path], select=select, market=case.get("market", "CA"), waivers=str(waivers), today=dt.date(2026, 11, 21))
     got = [f for f in result.findings if f.code == code]
     expected = case.get("expect") or []
     assert len(got) == len(expected), [f"{f.page}:{f.line}:{f.column} {f.text}: {f.message}" for f in got]
