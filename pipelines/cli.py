@@ -37,8 +37,10 @@ def cli() -> None:
 @click.option("--previous", type=click.Path(path_type=Path), help="Compare with the outputs of this earlier run (default: the output folder).")
 @click.option("--data-docs/--no-data-docs", default=True, help="Build Great Expectations Data Docs (imports GX; slower).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", help="What to print on the terminal.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for reading pages (default: the available cores).")
+@click.option("--no-cache", is_flag=True, help="Re-read every page instead of reusing unchanged ones.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the summary only, not each finding.")
-def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, quiet) -> None:
+def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, jobs, no_cache, quiet) -> None:
     """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
     from .changes import compare
     from .config import load_settings
@@ -48,7 +50,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
 
     settings = load_settings().merged(
         reference=_str(reference), out=_str(out), fail_on=fail_on, select=_codes(select), ignore=_codes(ignore),
-        market=market, baseline=_str(baseline), waivers=_str(waivers),
+        market=market, baseline=_str(baseline), waivers=_str(waivers), jobs=jobs, cache_dir="" if no_cache else None,
     )
     out_dir = settings.path(settings.out)
     roots = list(paths) or [settings.path(c) for c in settings.content]

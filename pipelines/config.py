@@ -27,6 +27,8 @@ class Settings:
     chrome_sections: tuple[str, ...] = ()
     chrome_selectors: tuple[str, ...] = ()
     waivers: str = "data/waivers.yaml"
+    jobs: int = 0  # 0: one process per available core
+    cache_dir: str = ".rxqa-cache"  # "" turns the cache off
     baseline: str = ""
     root: str = field(default=".", compare=False)  # folder relative paths are read from
 

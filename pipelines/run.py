@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +14,11 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .extract import PageExtraction, extract_document
+from .extract import PageExtraction
+from .pages import default_jobs, extract_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
-from .ingest import ChromeRules, PageProblem, read_page
+from .cache import PageCache
+from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .link import Linker
 from .reference.load import load_reference
@@ -84,19 +87,17 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     files = discover(roots)
     if not files:
         raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
-    extractions: list[PageExtraction] = []
-    problems: list[PageProblem] = []
-    timings["ingest"] = timings["extract"] = 0.0
-    for path, page in files:
-        clock = time.perf_counter()
-        doc, problem = read_page(path, page, chrome, settings.max_page_bytes)
-        timings["ingest"] += time.perf_counter() - clock
-        if problem is not None:
-            problems.append(problem)
-        if doc is not None:
-            clock = time.perf_counter()
-            extractions.append(extract_document(doc, linker))
-            timings["extract"] += time.perf_counter() - clock
+    clock = time.perf_counter()
+    cache = PageCache(settings.path(settings.cache_dir) / "pages.sqlite") if settings.cache_dir else None
+    context = f"{__version__}|{code_digest()}|{reference.digest}|{chrome_digest(settings)}|{settings.max_page_bytes}"
+    try:
+        extractions, problems = extract_pages(
+            files, linker, chrome, settings.max_page_bytes, jobs=settings.jobs or default_jobs(), cache=cache, context=context
+        )
+    finally:
+        if cache is not None:
+            cache.close()
+    timings["pages"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     drugs, regimens = drug_table(extractions), regimen_table(extractions)
@@ -120,6 +121,25 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest,
         timings=timings, resolved_baseline=resolved,
     )
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """rxqa's own code, so that any change to it (not only a version bump) reruns every page."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def chrome_digest(settings: Settings) -> str:
+    """What the chrome rules are, so that a change to them invalidates the cache."""
+    import hashlib
+
+    parts = [DEFAULT_CHROME_FILE.read_text(encoding="utf-8"), *settings.chrome_lines, *settings.chrome_sections, *settings.chrome_selectors]
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _display(path: Path, settings: Settings) -> str:

@@ -16,7 +16,7 @@ FORMATS = {
     ".txt": "text", ".text": "text",
 }
 
-__all__ = ["Block", "ChromeRules", "Document", "PageProblem", "TableCell", "FORMATS", "read_page", "parse_source"]
+__all__ = ["Block", "ChromeRules", "Document", "PageProblem", "TableCell", "FORMATS", "load_bytes", "page_from_bytes", "read_page", "parse_source"]
 
 
 def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str = "") -> Document:
@@ -34,17 +34,20 @@ def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str
     return doc
 
 
-def read_page(path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
-    """Read one content file. Never raises on bad content: a problem is returned instead."""
-    fmt = FORMATS.get(path.suffix.lower(), "text")
+def load_bytes(path: Path, page: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, PageProblem | None]:
+    """A page's bytes, or why they cannot be had (never raises for a bad file)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, PageProblem(page, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        if path.stat().st_size > max_bytes:
+            return None, PageProblem(page, f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
         with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
+            return handle.read(max_bytes + 1), None
     except OSError as exc:
         return None, PageProblem(page, f"cannot be read: {exc.strerror or exc}")
+
+
+def page_from_bytes(data: bytes, path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
+    """Decode and parse one page's bytes; a page that cannot be read becomes a problem."""
+    fmt = FORMATS.get(path.suffix.lower(), "text")
     decoded = decode(data, max_bytes)
     if decoded.text is None:
         return None, PageProblem(page, decoded.problem)
@@ -54,3 +57,11 @@ def read_page(path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAUL
         return None, PageProblem(page, "markup nested too deeply to parse")
     problem = PageProblem(page, decoded.note, "info", readable=True) if decoded.note else None
     return doc, problem
+
+
+def read_page(path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
+    """Read one content file. Never raises on bad content: a problem is returned instead."""
+    data, problem = load_bytes(path, page, max_bytes)
+    if data is None:
+        return None, problem
+    return page_from_bytes(data, path, page, rules, max_bytes)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import shutil
+from copy import copy
 from datetime import datetime
 from pathlib import Path
 
@@ -163,21 +164,37 @@ def _table(book, title: str, columns: list, rows: list[dict]) -> None:
         cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
         header.append(cell)
     sheet.append(header)
+    styles = _styles(sheet, columns)
     for row in rows:
-        sheet.append([_cell(sheet, key, row.get(key), wrap) for key, _, _, wrap in columns])
+        sheet.append([_cell(sheet, key, row.get(key), styles) for key, *_ in columns])
 
 
-def _cell(sheet, key: str, value, wrap: bool) -> WriteOnlyCell:
+def _styles(sheet, columns: list) -> dict:
+    """Style arrays by (column, severity, quote prefix), made once: setting a style on
+    each cell costs more than writing it."""
+    styles = {}
+    for key, _, _, wrap in columns:
+        for severity in [None, *(_SEVERITY_FILL if key == "severity" else ())]:
+            for quoted in (False, True):
+                cell = WriteOnlyCell(sheet)
+                cell.alignment = _WRAP if wrap else _TOP
+                if severity:
+                    cell.fill = _SEVERITY_FILL[severity]
+                cell.quotePrefix = quoted
+                styles[key, severity, quoted] = cell._style
+    return styles
+
+
+def _cell(sheet, key: str, value, styles: dict) -> WriteOnlyCell:
     if key == "line":
         value = int(value) if str(value or "").strip().lstrip("-").isdigit() else None
     safe = neutralise(value)
     cell = WriteOnlyCell(sheet, safe)
+    quoted = isinstance(safe, str) and safe.startswith("'")
     if isinstance(safe, str):
         cell.data_type = "s"  # never a formula, whatever the text
-        cell.quotePrefix = safe.startswith("'")
-    cell.alignment = _WRAP if wrap else _TOP
-    if key == "severity" and value in _SEVERITY_FILL:
-        cell.fill = _SEVERITY_FILL[value]
+    severity = value if key == "severity" and value in _SEVERITY_FILL else None
+    cell._style = copy(styles[key, severity, quoted])
     return cell
 
 

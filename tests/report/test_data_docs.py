@@ -197,6 +197,19 @@ def test_a_broken_table_fails_its_validation(tmp_path):
     assert "maybe" in page  # the unexpected value is shown
 
 
+def test_empty_tables_validate():
+    import pandas as pd
+
+    from pipelines.report.data import FINDING_COLUMNS
+    from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS
+    from schemas.expectations import run_suites
+
+    outcome = run_suites({"drug_mentions": pd.DataFrame(columns=DRUG_COLUMNS),
+                          "regimen_mentions": pd.DataFrame(columns=REGIMEN_COLUMNS),
+                          "findings": pd.DataFrame(columns=FINDING_COLUMNS)})
+    assert {name: r.success for name, r in outcome.items()} == dict.fromkeys(TABLES, True)
+
+
 # --- the rewrite, also when the asset packages are missing -----------------------------------
 
 def _gx_template_head() -> str:

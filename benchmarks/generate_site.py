@@ -1,0 +1,334 @@
+"""Generate a realistic synthetic patient-education site for benchmarking rxqa.
+
+    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05]
+
+About 80% HTML (~5 KB each, with header, nav, breadcrumb, cookie banner, related
+teasers and footer around the article), 10% Markdown and 10% plain text. Drugs are
+written `generic (Brand)`, regimens `NAME – a, b and c`, with facts drawn from
+data/reference. Errors are planted at a known rate per opportunity (a drug mention
+or a regimen mention) and listed in <out>.planted.json, next to the folder.
+Page i depends only on (seed, i), so a 1k site is the first 1k pages of a 10k site,
+and the same arguments give byte-identical output. All sentences are our own templates.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import re
+from html import escape
+from pathlib import Path
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
+SITE = "Northwind Cancer Foundation"
+THERAPIES = {"Chemotherapy": "chemotherapy", "Targeted therapy": "targeted", "Immunotherapy": "immunotherapy",
+             "Hormone therapy": "hormone", "Supportive care": "supportive"}
+CANCERS = ["bladder", "breast", "colorectal", "esophageal", "kidney", "leukemia", "liver", "lung", "lymphoma",
+           "melanoma", "myeloma", "ovarian", "pancreatic", "prostate", "sarcoma", "stomach", "thyroid", "uterine"]
+TOPICS = ["treatment", "drug-therapy", "advanced-treatment", "treatment-options", "after-diagnosis", "recurrence"]
+ROUTES = ["into a vein (IV)", "tablets by mouth", "capsules by mouth", "an injection under the skin", "into a vein, every 3 weeks"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+
+# Our own sentence templates ({c} = the cancer's name).
+INTRO = [
+    "Treatment for {c} is planned around the stage of the disease, the results of tumour tests and your own wishes.",
+    "Your care team will explain each option, what it aims to do and the side effects it may bring.",
+    "Many people have more than one kind of treatment, one after another or at the same time.",
+    "It is fine to ask for time to think, to bring someone with you to appointments or to ask for a second opinion.",
+    "The plan for {c} may change over time as the team sees how the cancer responds.",
+    "Write down your questions before each visit so that nothing important is forgotten.",
+]
+SECTION_TEXT = {
+    "chemotherapy": ["Chemotherapy uses drugs that kill fast-growing cells, and it travels through the whole body.",
+                     "It is given in cycles, each followed by a rest so that healthy cells can recover.",
+                     "For {c}, two or three drugs are often combined because they work in different ways."],
+    "targeted": ["Targeted drugs block particular proteins or signals that help cancer cells grow and divide.",
+                 "Your tumour may be tested first, because these drugs help only when the target is present.",
+                 "Some targeted drugs are pills taken at home, while others are given in the clinic."],
+    "immunotherapy": ["Immunotherapy helps your own immune system recognise and attack cancer cells.",
+                      "Its side effects differ from those of chemotherapy and can appear months after starting.",
+                      "Tell your team at once about a new rash, cough or diarrhea while on these drugs."],
+    "hormone": ["Some cancers need hormones to grow, and hormone therapy lowers those hormones or blocks their effect.",
+                "It is often taken for several years, so ask how to manage hot flashes, tiredness and joint aches.",
+                "Tests on the tumour show whether {c} is likely to respond to hormone therapy."],
+    "supportive": ["Supportive medicines prevent or ease side effects so that treatment can stay on schedule.",
+                   "Let your nurse know early about nausea, pain or trouble sleeping, because most of it can be helped.",
+                   "Some of these drugs are taken before each treatment and for a few days after it."],
+}
+LEAD_IN = ["Drugs used include:", "Your doctor may suggest one of these:", "Common choices are:", "The drugs most often used are:"]
+REGIMEN_LEAD = ["Drugs are often given together. Combinations used for {c} include:",
+                "Doctors often combine drugs. You may hear about:", "Common combinations are:"]
+PROSE = ["Your team may offer {d} when other treatment has stopped working.", "Some people are given {d} as their first treatment.",
+         "If you take {d}, ask how it may affect your blood counts.", "{D} is usually given at the cancer centre."]
+OTHER_SECTIONS = {
+    "Surgery": ["Surgery removes the tumour along with some healthy tissue around it.", "Recovery depends on the operation; most people stay in hospital for a few days."],
+    "Radiation therapy": ["Radiation therapy uses high-energy rays aimed at the tumour.", "Treatments are short and painless, but tiredness can build up over the weeks."],
+    "Clinical trials": ["Clinical trials test new treatments and new ways of using existing ones.", "Ask whether a trial is open that fits your situation."],
+    "Follow-up care": ["After treatment you will have regular visits, blood tests and scans.", "Report any new or lasting symptom without waiting for your next visit."],
+}
+TEASERS = ["Eating well during treatment", "Coping with fatigue", "Talking to children about cancer",
+           "Travel and accommodation support", "Questions to ask your doctor", "Managing money during treatment"]
+
+
+def load_facts(folder: Path = REFERENCE) -> dict:
+    rows = lambda name: list(csv.DictReader(open(folder / name, encoding="utf-8")))  # noqa: E731
+    drugs = {r["name"]: r for r in rows("drugs.csv")}
+    owners: dict[str, set[str]] = {}
+    for b in rows("brands.csv"):
+        owners.setdefault(b["brand"].lower(), set()).add(b["drug"])
+    brands: dict[str, list[str]] = {}
+    for b in rows("brands.csv"):  # CA market, not discontinued, plain product, owned by one drug only
+        if b["market"] == "CA" and b["status"] != "discontinued" and not b["formulation"] and len(owners[b["brand"].lower()]) == 1:
+            brands.setdefault(b["drug"], []).append(b["brand"])
+    simple = lambda n: re.fullmatch(r"[a-z][a-z -]{3,}", n) and not drugs[n]["parent"] and not drugs[n]["base"]  # noqa: E731
+    by_class = {cls: sorted(n for n, r in drugs.items() if r["class"] == cls and simple(n)) for cls in THERAPIES.values()}
+    regimens = []
+    for r in rows("regimens.csv"):
+        comps = r["components"].split("|")
+        if r["context"] or not re.fullmatch(r"[A-Z][A-Za-z0-9-]+", r["name"]) or not all(c in drugs for c in comps):
+            continue
+        chemo = all(drugs[c]["class"] in ("chemotherapy", "supportive") for c in comps)
+        regimens.append((r["name"], comps, r["addons"].split("|") if r["addons"] else [], chemo))
+    return {"drugs": drugs, "brands": {k: sorted(v) for k, v in brands.items()}, "by_class": by_class,
+            "regimens": regimens, "known": {n.lower() for n in drugs} | set(owners)}
+
+
+class Page:
+    """Abstract content: blocks of (kind, text, planted errors); renderers place them on lines."""
+
+    def __init__(self, rng: random.Random, facts: dict, rate: float):
+        self.rng, self.facts, self.rate = rng, facts, rate
+        self.blocks: list[tuple[str, object, list[dict]]] = []
+        self.opportunities = 0
+
+    def planted(self) -> bool:
+        self.opportunities += 1
+        return self.rng.random() < self.rate
+
+    def misspell(self, name: str) -> str:
+        for _ in range(10 if len(name) >= 5 else 0):
+            i = self.rng.randrange(1, len(name) - 2)
+            bad = name[:i] + name[i + 1] + name[i] + name[i + 2:]
+            if bad != name and bad.lower() not in self.facts["known"]:
+                return bad
+        return name + name[-1]
+
+    def drug(self, name: str, errors: list[dict], with_brand: float = 0.75) -> str:
+        """`generic (Brand)`, sometimes with a synonym or abbreviation; maybe with a planted error."""
+        rng, facts = self.rng, self.facts
+        brands = facts["brands"].get(name, [])
+        shown = rng.sample(brands, min(len(brands), rng.choice((1, 1, 1, 2)))) if brands and rng.random() < with_brand else []
+        if not shown and rng.random() < 0.2:
+            extra = [x for x in (facts["drugs"][name]["abbreviations"].split("|") + facts["drugs"][name]["synonyms"].split("|")) if x]
+            shown = extra[:1]
+        written = name
+        if self.planted():
+            others = [b for d in facts["by_class"].get(facts["drugs"][name]["class"], []) if d != name for b in facts["brands"].get(d, [])]
+            if brands and shown and others and rng.random() < 0.5:
+                wrong = rng.choice(others)
+                errors.append({"kind": "wrong_brand", "written": f"{name} ({wrong})", "expected": f"{name} ({' | '.join(brands)})"})
+                shown = [wrong]
+            else:
+                written = self.misspell(name)
+                errors.append({"kind": "misspelling", "written": written, "expected": name})
+        return f"{written} ({', '.join(shown)})" if shown else written
+
+    def regimen(self, errors: list[dict], chemo: bool) -> str:
+        rng, facts = self.rng, self.facts
+        name, comps, addons, _ = rng.choice([r for r in facts["regimens"] if r[3] == chemo])
+        comps = list(comps)
+        if self.planted():
+            if len(comps) >= 3 and rng.random() < 0.5:
+                dropped = comps.pop(rng.randrange(len(comps)))
+                errors.append({"kind": "dropped_component", "written": name, "expected": dropped})
+            else:
+                pool = [d for d in facts["by_class"]["chemotherapy"] if d not in comps and d not in addons]
+                added = rng.choice(pool)
+                comps.insert(rng.randrange(len(comps) + 1), added)
+                errors.append({"kind": "added_component", "written": name, "expected": f"without {added}"})
+        parts = [self.drug(c, errors, 0.4) for c in comps]
+        listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + rng.choice((" and ", " and ", " + ", " plus ")) + parts[-1]
+        return name + rng.choice((" \u2013 ", " \u2013 ", ": ", " - ")) + listed
+
+    def add(self, kind: str, text, errors: list[dict] | None = None) -> None:
+        self.blocks.append((kind, text, errors or []))
+
+    def build(self, cancer: str) -> None:
+        rng, facts = self.rng, self.facts
+        fill = lambda pool, k: " ".join(s.format(c=f"{cancer} cancer") for s in rng.sample(pool, k))  # noqa: E731
+        self.add("p", fill(INTRO, 3))
+        self.add("p", fill(INTRO, 2))
+        heads = [h for h in THERAPIES if rng.random() < 0.7] or ["Chemotherapy"]
+        used: list[str] = []
+        for head in heads:
+            cls = THERAPIES[head]
+            self.add("h2", head)
+            self.add("p", fill(SECTION_TEXT[cls], 2))
+            self.add("p", rng.choice(LEAD_IN))
+            items = []
+            for name in rng.sample(facts["by_class"][cls], rng.randint(3, 5)):
+                errors: list[dict] = []
+                items.append((self.drug(name, errors), errors))
+                used.append(name)
+            self.add("ul", items)
+            if cls == "chemotherapy":
+                self.add("p", rng.choice(REGIMEN_LEAD).format(c=f"{cancer} cancer"))
+                self.add("ul", [(self.regimen(e, True), e) for e in ([] for _ in range(rng.randint(1, 3)))])
+            errors = []
+            mention = self.drug(rng.choice(facts["by_class"][cls]), errors)
+            self.add("p", rng.choice(PROSE).replace("{D}", mention[0].upper() + mention[1:]).replace("{d}", mention), errors)
+        if rng.random() < 0.4:
+            self.add("h2", "Combination treatments")
+            self.add("ul", [(self.regimen(e, False), e) for e in ([] for _ in range(rng.randint(1, 2)))])
+        if rng.random() < 0.5 and used:
+            self.add("h2", "Drugs you may hear about")
+            self.add("p", "This table lists some of the drugs mentioned on this page and how they are usually given.")
+            rows = []
+            for name in rng.sample(used, min(len(used), rng.randint(3, 6))):
+                errors = []
+                text = self.drug(name, errors, 1.0)
+                generic, _, brand = text.partition(" (")
+                rows.append(((generic, brand.rstrip(")"), rng.choice(ROUTES)), errors))
+            self.add("table", rows)
+        for head in rng.sample(sorted(OTHER_SECTIONS), rng.randint(1, 3)):
+            self.add("h2", head)
+            self.add("p", " ".join(OTHER_SECTIONS[head]))
+
+
+def render_html(page: Page, title: str, url: str, crumbs: str, review: str) -> tuple[list[str], list[dict]]:
+    rng = page.rng
+    e = lambda s: escape(s, quote=False).replace("\u2013", "&ndash;" if rng.random() < 0.5 else "\u2013")  # noqa: E731
+    nav = "".join(f'\n        <li><a href="/{x.lower().replace(" ", "-")}">{x}</a></li>' for x in
+                  ("Cancer types", "Treatment", "Support &amp; services", "Research", "Get involved", "Donate"))
+    lines = [
+        '<!DOCTYPE html>', '<html lang="en-CA">', '<head>', '  <meta charset="utf-8">',
+        '  <meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'  <title>{e(title)} | {SITE}</title>', f'  <meta name="description" content="{e(title)}: treatment options explained.">',
+        f'  <link rel="canonical" href="{url}">', '  <link rel="stylesheet" href="/static/css/site.css">', '</head>',
+        '<body class="page-template-article">', '  <a class="skip-link" href="#main">Skip to main content</a>',
+        '  <div class="cookie-banner" role="dialog"><p>This website uses cookies to understand how visitors use it.</p>'
+        '<button>Accept all cookies</button> <button>Manage cookies</button></div>',
+        '  <header class="site-header">',
+        f'    <a href="/" class="logo"><img src="/static/img/logo.svg" alt="{SITE} logo" width="180" height="48"></a>',
+        f'    <nav class="main-nav" aria-label="Main menu">\n      <ul>{nav}\n      </ul>\n    </nav>', '  </header>',
+        f'  <nav class="breadcrumb" aria-label="Breadcrumb">You are here: <a href="/">Home</a> &gt; {crumbs}</nav>',
+        '  <main id="main">', '    <article class="cms-article">', f'      <h1>{e(title)}</h1>',
+        f'      <p class="review-date">Last medical review: {review.replace(" ", "&nbsp;")}</p>',
+    ]
+    lines = "\n".join(lines).split("\n")
+    planted: list[dict] = []
+    for kind, body, errors in page.blocks:
+        for err in errors:
+            planted.append({**err, "line": len(lines) + 1})
+        if kind in ("p", "h2"):
+            lines.append(f"      <{kind}>{e(body)}</{kind}>")
+        elif kind == "ul":
+            lines.append("      <ul>")
+            for text, errs in body:
+                planted.extend({**x, "line": len(lines) + 1} for x in errs)
+                lines.append(f"        <li>{e(text)}</li>")
+            lines.append("      </ul>")
+        else:
+            lines += ['      <table class="drug-table">', '        <thead><tr><th scope="col">Drug</th><th scope="col">Brand name</th>'
+                      '<th scope="col">How it is given</th></tr></thead>', "        <tbody>"]
+            for cells, errs in body:
+                planted.extend({**x, "line": len(lines) + 1} for x in errs)
+                lines.append("          <tr>" + "".join(f"<td>{e(c)}</td>" for c in cells) + "</tr>")
+            lines += ["        </tbody>", "      </table>"]
+    teasers = "".join(f'\n      <div class="teaser"><h3>{t}</h3><p>Practical advice from our nurses and from people who have been through it.</p>'
+                      f'<a href="/support/{i}">Read more</a></div>' for i, t in enumerate(rng.sample(TEASERS, 3)))
+    lines += ["    </article>", f'    <aside class="related-links">\n      <h2>Related pages</h2>{teasers}\n    </aside>', "  </main>",
+              '  <footer class="site-footer">',
+              '    <p class="disclaimer">The information on this page is general and does not replace advice from your own doctor or care team.</p>',
+              "    <p>Cancer information line 1-800-555-0199</p>", f"    <p>&copy; 2025 {SITE}. All rights reserved.</p>",
+              "  </footer>", "</body>", "</html>"]
+    return lines, planted
+
+
+def render_plain(page: Page, title: str, url: str, crumbs: str, review: str, markdown: bool) -> tuple[list[str], list[dict]]:
+    if markdown:
+        lines = ["---", f"title: {title}", f"url: {url}", f"last_reviewed: {review}", "---", "", f"# {title}", ""]
+    else:
+        lines = [f"{SITE} logo", "", f"You are here: Home > {crumbs}", "", title, "", f"Last medical review: {review}", ""]
+    planted: list[dict] = []
+    for kind, body, errors in page.blocks:
+        planted.extend({**x, "line": len(lines) + 1} for x in errors)
+        if kind in ("p", "h2"):
+            lines += [f"## {body}" if kind == "h2" and markdown else body, ""]
+            continue
+        if kind == "table":
+            body = [(f"{g} ({b}) \u2013 {how}" if b else f"{g} \u2013 {how}", errs) for (g, b, how), errs in body]
+        for text, errs in body:
+            planted.extend({**x, "line": len(lines) + 1} for x in errs)
+            lines.append(f"- {text}" if markdown else f"  \u2022 {text}")
+        lines.append("")
+    if markdown:
+        lines += ["Read about [coping with fatigue](/support/fatigue) and [clinical trials](/research/trials)."]
+    else:
+        lines += ["Medical disclaimer", "", "The information on this page is general and does not replace advice from your own doctor.",
+                  "", f"1-800-555-0199 | \u00a9 2025 {SITE}"]
+    return lines, planted
+
+
+def make_page(i: int, seed: int, rate: float, facts: dict) -> tuple[str, str, list[dict], int]:
+    """(relative path, text, planted errors, opportunities) of page i."""
+    rng = random.Random(f"rxqa-bench:{seed}:{i}")
+    cancer, topic = rng.choice(CANCERS), rng.choice(TOPICS)
+    roll = rng.random()
+    ext = "html" if roll < 0.8 else "md" if roll < 0.9 else "txt"
+    title = f"{topic.replace('-', ' ').capitalize()} for {cancer} cancer"
+    url = f"https://example.org/cancer-types/{cancer}/{topic}-{i}"
+    crumbs = f"Cancer types > {cancer.capitalize()} cancer > {topic.replace('-', ' ').capitalize()}"
+    review = f"{rng.choice(MONTHS)} {rng.randint(2021, 2025)}"
+    page = Page(rng, facts, rate)
+    page.build(cancer)
+    if ext == "html":
+        lines, planted = render_html(page, title, url, crumbs, review)
+    else:
+        lines, planted = render_plain(page, title, url, crumbs, review, ext == "md")
+    rel = f"{cancer}/{i // 1000:03d}/{topic}-{i:06d}.{ext}"
+    return rel, "\n".join(lines) + "\n", [{"page": rel, **p} for p in planted], page.opportunities
+
+
+def planted_path(out: Path) -> Path:
+    return out.parent / f"{out.name}.planted.json"
+
+
+def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05) -> dict:
+    facts = load_facts()
+    out.mkdir(parents=True, exist_ok=True)
+    planted, opportunities, sizes = [], 0, {"html": 0, "md": 0, "txt": 0}
+    counts = dict.fromkeys(sizes, 0)
+    for i in range(pages):
+        rel, text, errors, opp = make_page(i, seed, rate, facts)
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        ext = rel.rsplit(".", 1)[1]
+        sizes[ext] += len(data)
+        counts[ext] += 1
+        planted += errors
+        opportunities += opp
+    summary = {"pages": pages, "seed": seed, "error_rate": rate, "files": counts, "bytes": sizes,
+               "opportunities": opportunities, "planted": len(planted), "errors": planted}
+    planted_path(out).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
+    return summary
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--pages", type=int, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--error-rate", type=float, default=0.05)
+    args = ap.parse_args()
+    s = generate(args.pages, args.out, args.seed, args.error_rate)
+    total = sum(s["bytes"].values())
+    print(f"{args.out}: {s['pages']} pages ({s['files']}), {total / 1e6:.1f} MB, html avg {s['bytes']['html'] / max(s['files']['html'], 1) / 1e3:.1f} KB; "
+          f"{s['planted']} errors planted in {s['opportunities']} opportunities -> {planted_path(args.out)}")
+
+
+if __name__ == "__main__":
+    main()
