@@ -156,10 +156,10 @@ class Page:
 
     def build(self, cancer: str) -> None:
         rng, facts = self.rng, self.facts
-        fill = lambda pool, k: " ".join(s.format(c=f"{cancer} cancer") for s in rng.sample(pool, k))  # noqa: E731
+        fill = lambda pool, k: " ".join(s.format(c=cancer) for s in rng.sample(pool, k))  # noqa: E731
         self.add("p", fill(INTRO, 3))
         self.add("p", fill(INTRO, 2))
-        heads = [h for h in THERAPIES if rng.random() < 0.7] or ["Chemotherapy"]
+        heads = [h for h in THERAPIES if rng.random() < 0.6] or ["Chemotherapy"]
         used: list[str] = []
         for head in heads:
             cls = THERAPIES[head]
@@ -167,13 +167,13 @@ class Page:
             self.add("p", fill(SECTION_TEXT[cls], 2))
             self.add("p", rng.choice(LEAD_IN))
             items = []
-            for name in rng.sample(facts["by_class"][cls], rng.randint(3, 5)):
+            for name in rng.sample(facts["by_class"][cls], rng.randint(2, 4)):
                 errors: list[dict] = []
                 items.append((self.drug(name, errors), errors))
                 used.append(name)
             self.add("ul", items)
             if cls == "chemotherapy":
-                self.add("p", rng.choice(REGIMEN_LEAD).format(c=f"{cancer} cancer"))
+                self.add("p", rng.choice(REGIMEN_LEAD).format(c=cancer))
                 self.add("ul", [(self.regimen(e, True), e) for e in ([] for _ in range(rng.randint(1, 3)))])
             errors = []
             mention = self.drug(rng.choice(facts["by_class"][cls]), errors)
@@ -212,7 +212,7 @@ def render_html(page: Page, title: str, url: str, crumbs: str, review: str) -> t
         '  <header class="site-header">',
         f'    <a href="/" class="logo"><img src="/static/img/logo.svg" alt="{SITE} logo" width="180" height="48"></a>',
         f'    <nav class="main-nav" aria-label="Main menu">\n      <ul>{nav}\n      </ul>\n    </nav>', '  </header>',
-        f'  <nav class="breadcrumb" aria-label="Breadcrumb">You are here: <a href="/">Home</a> &gt; {crumbs}</nav>',
+        f'  <nav class="breadcrumb" aria-label="Breadcrumb">You are here: <a href="/">Home</a> &gt; {crumbs.replace(">", "&gt;")}</nav>',
         '  <main id="main">', '    <article class="cms-article">', f'      <h1>{e(title)}</h1>',
         f'      <p class="review-date">Last medical review: {review.replace(" ", "&nbsp;")}</p>',
     ]
@@ -274,12 +274,13 @@ def render_plain(page: Page, title: str, url: str, crumbs: str, review: str, mar
 def make_page(i: int, seed: int, rate: float, facts: dict) -> tuple[str, str, list[dict], int]:
     """(relative path, text, planted errors, opportunities) of page i."""
     rng = random.Random(f"rxqa-bench:{seed}:{i}")
-    cancer, topic = rng.choice(CANCERS), rng.choice(TOPICS)
+    folder, topic = rng.choice(CANCERS), rng.choice(TOPICS)
+    cancer = folder if folder in ("leukemia", "lymphoma", "melanoma", "myeloma", "sarcoma") else f"{folder} cancer"
     roll = rng.random()
     ext = "html" if roll < 0.8 else "md" if roll < 0.9 else "txt"
-    title = f"{topic.replace('-', ' ').capitalize()} for {cancer} cancer"
-    url = f"https://example.org/cancer-types/{cancer}/{topic}-{i}"
-    crumbs = f"Cancer types > {cancer.capitalize()} cancer > {topic.replace('-', ' ').capitalize()}"
+    title = f"{topic.replace('-', ' ').capitalize()} for {cancer}"
+    url = f"https://example.org/cancer-types/{folder}/{topic}-{i}"
+    crumbs = f"Cancer types > {cancer.capitalize()} > {topic.replace('-', ' ').capitalize()}"
     review = f"{rng.choice(MONTHS)} {rng.randint(2021, 2025)}"
     page = Page(rng, facts, rate)
     page.build(cancer)
@@ -287,7 +288,7 @@ def make_page(i: int, seed: int, rate: float, facts: dict) -> tuple[str, str, li
         lines, planted = render_html(page, title, url, crumbs, review)
     else:
         lines, planted = render_plain(page, title, url, crumbs, review, ext == "md")
-    rel = f"{cancer}/{i // 1000:03d}/{topic}-{i:06d}.{ext}"
+    rel = f"{folder}/{i // 1000:03d}/{topic}-{i:06d}.{ext}"
     return rel, "\n".join(lines) + "\n", [{"page": rel, **p} for p in planted], page.opportunities
 
 

@@ -26,8 +26,8 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
                 path = Path(folder) / name
-                if name.startswith(".") or path.suffix.lower() not in FORMATS:
-                    continue
+                if name.startswith(".") or path.suffix.lower() not in FORMATS or not path.is_file():
+                    continue  # not a page, or not a regular file (a FIFO would block the run)
                 try:
                     key = path.resolve()
                 except (OSError, RuntimeError):

@@ -40,6 +40,7 @@ class RunResult:
     version: str = __version__
     timings: dict[str, float] = field(default_factory=dict)
     resolved_baseline: list[dict] = field(default_factory=list)  # baseline entries no longer found
+    roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
 
@@ -119,7 +120,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings["total"] = time.perf_counter() - started
     return RunResult(
         settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest,
-        timings=timings, resolved_baseline=resolved,
+        timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
     )
 
 

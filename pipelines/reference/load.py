@@ -102,6 +102,8 @@ def _summarise(problems: list[str]) -> str:
 def all_problems(directory: Path | str) -> list[str]:
     """Every problem in the reference, for `rxqa reference check`."""
     directory = Path(directory)
+    if not directory.is_dir():
+        return [f"{directory}: reference folder not found"]
     frames: dict[str, pd.DataFrame] = {}
     problems: list[str] = []
     for name in TABLES:

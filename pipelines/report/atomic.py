@@ -19,18 +19,36 @@ def staged(out: Path):
     stage = Path(tempfile.mkdtemp(prefix=".rxqa-staging-", dir=out))
     try:
         yield stage
-        for item in sorted(stage.iterdir()):
-            target = out / item.name
-            if item.is_dir():
-                old = out / f".rxqa-old-{item.name}-{os.getpid()}"
-                if target.exists():
-                    os.replace(target, old)
-                os.replace(item, target)
-                shutil.rmtree(old, ignore_errors=True)
-            else:
-                os.replace(item, target)
+        with _locked(out):
+            _swap_in(stage, out)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+@contextmanager
+def _locked(out: Path):
+    """Two runs writing into one folder swap their files in one after the other."""
+    with open(out / ".rxqa.lock", "a+") as handle:
+        try:
+            import fcntl
+
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        except ImportError:  # not on POSIX: the renames are still atomic one by one
+            pass
+        yield
+
+
+def _swap_in(stage: Path, out: Path) -> None:
+    for item in sorted(stage.iterdir()):
+        target = out / item.name
+        if item.is_dir():  # a folder (Data Docs) is swapped whole: old one aside, new one in
+            old = out / f".rxqa-old-{item.name}-{os.getpid()}"
+            if target.exists():
+                os.replace(target, old)
+            os.replace(item, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(item, target)
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -70,9 +70,6 @@ _FOOTER = re.compile(r"<footer>(?:(?!</footer>).)*newsletter(?:(?!</footer>).)*<
 _STATIC = re.compile(r"^(?:\./|(?:\.\./)+)static/")
 EXTERNAL = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 
-TABLES = ("drug_mentions", "regimen_mentions", "findings")
-
-
 def write(result, folder: Path) -> None:
     from .data import findings_frame
 
@@ -96,12 +93,11 @@ def build_data_docs(tables: dict, target: Path) -> dict[str, float]:
     target = Path(target)
     target.mkdir(parents=True, exist_ok=True)
     context = new_context(data_docs_dir=target)
-    results = run_suites(tables, context=context)
+    run_suites(tables, context=context)
     validated = time.perf_counter()
     context.build_data_docs(site_names=["rxqa"])
     localise(target)
     done = time.perf_counter()
-    _ = results
     return {
         "data_docs_import": imported - started,
         "data_docs_validate": validated - imported,

@@ -1,0 +1,326 @@
+"""Benchmark rxqa on generated sites: per-stage profile, end-to-end `rxqa check`, the
+bare-parse floor and a peer, all measured in the same run.
+
+    python benchmarks/bench.py --pages 1000 10000 [--pages 100000] [--jobs N] [--keep DIR]
+                               [--incremental] [--no-data-docs] [--seed S]
+
+Each measurement runs in its own child process (this script with --worker), so every
+peak RSS figure is that process's own high-water mark (os.wait4 / ru_maxrss).
+Results are printed and written to benchmarks/results/<timestamp>.json.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+PY = sys.executable
+RXQA = str(Path(PY).parent / "rxqa") if (Path(PY).parent / "rxqa").exists() else "rxqa"
+EXTS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+TOKEN = re.compile(r"\w[\w'-]*|[^\w\s]")  # the peer wants tokens; a plain word/punctuation split
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def site_files(site: Path) -> list[Path]:
+    found = []
+    for folder, dirs, names in os.walk(site):
+        dirs.sort()
+        found += [Path(folder) / n for n in sorted(names) if Path(n).suffix.lower() in EXTS]
+    return found
+
+
+def page_texts(site: Path):
+    """The floor: read every file, parse HTML with lexbor and take its text; Markdown and text as read."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    for path in site_files(site):
+        text = path.read_bytes().decode("utf-8", "replace")
+        yield LexborHTMLParser(text).text() if EXTS[path.suffix.lower()] == "html" else text
+
+
+# ---------------------------------------------------------------- child-process workers
+def worker_floor(site: Path, _out: Path, _opts: dict) -> dict:
+    start = time.perf_counter()
+    chars = sum(len(t) for t in page_texts(site))
+    return {"seconds": time.perf_counter() - start, "rss_mb": rss_mb(), "chars": chars}
+
+
+def worker_peer(site: Path, _out: Path, _opts: dict) -> dict:
+    texts = list(page_texts(site))  # not timed: the peer gets the floor's text
+    start = time.perf_counter()
+    from drug_named_entity_recognition import find_drugs
+
+    find_drugs(["aspirin"])  # loads its dictionaries
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    found = sum(len(find_drugs(TOKEN.findall(t))) for t in texts)
+    return {"seconds": time.perf_counter() - start, "load_seconds": load, "rss_mb": rss_mb(), "drugs_found": found}
+
+
+def worker_stages(site: Path, out: Path, opts: dict) -> dict:
+    """The pipeline functions called in the order pipelines/run.py calls them, timed one by one."""
+    os.chdir(ROOT)
+    stages: list[dict] = []
+    clock = time.perf_counter()
+
+    def mark(name: str, seconds: float | None = None) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages.append({"stage": name, "seconds": now - clock if seconds is None else seconds, "rss_mb": rss_mb()})
+        clock = time.perf_counter()
+
+    from pipelines.config import load_settings
+    from pipelines.discover import discover
+    from pipelines.extract import extract_document
+    from pipelines.findings import Finding, with_fingerprints
+    from pipelines.ingest import ChromeRules, read_page
+    from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
+    from pipelines.link import Linker
+    from pipelines.reference.load import load_reference
+    from pipelines.report import writers
+    from pipelines.rules import REGISTRY, RuleContext, run_rules, selected_codes
+    from pipelines.run import WAIVER_RULES, RunResult
+    from pipelines.tables import drug_table, regimen_table
+    from pipelines.waivers import apply_waivers, load_waivers
+    mark("import")
+    settings = load_settings()
+    waivers = load_waivers(settings.path(settings.waivers))
+    reference = load_reference(settings.path(settings.reference))
+    linker = Linker(reference)
+    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+    mark("reference")
+
+    link = [0.0]
+    find = Linker.find
+
+    def timed_find(self, text):  # time the linker's share of extract without touching its code
+        started = time.perf_counter()
+        try:
+            return find(self, text)
+        finally:
+            link[0] += time.perf_counter() - started
+    Linker.find = timed_find
+
+    files = discover([site])
+    extractions, problems, ingest, extract = [], [], 0.0, 0.0
+    for path, page in files:  # streamed: documents are dropped, only extractions are kept
+        started = time.perf_counter()
+        doc, problem = read_page(path, page, chrome, settings.max_page_bytes)
+        ingest += time.perf_counter() - started
+        if problem is not None:
+            problems.append(problem)
+        if doc is not None:
+            started = time.perf_counter()
+            extractions.append(extract_document(doc, linker))
+            extract += time.perf_counter() - started
+    Linker.find = find
+    mark("ingest", ingest)
+    mark("extract (incl. link)", extract)
+    mark("  link (Linker.find)", link[0])
+    clock = time.perf_counter()
+    drugs, regimens = drug_table(extractions), regimen_table(extractions)
+    mark("tables")
+    ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
+    codes = selected_codes(list(settings.select), list(settings.ignore))
+    findings = with_fingerprints(run_rules(ctx, [c for c in codes if c not in WAIVER_RULES]))
+    findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, dt.date.today())
+    every_rule = set(codes) >= set(REGISTRY) - set(WAIVER_RULES)
+    ctx.unused_waivers = [w for w in unused if (w.code in codes if w.code else every_rule)]
+    ctx.waiver_file = settings.waivers
+    findings += with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
+    findings.sort(key=Finding.sort_key)
+    mark("rules")
+    result = RunResult(settings, [p for _, p in files], extractions, drugs, regimens, findings, problems, reference.digest)
+    result.out_dir = out
+    out.mkdir(parents=True, exist_ok=True)
+    for module in writers():
+        name = module.__name__.rsplit(".", 1)[-1]
+        if name == "data_docs" and not opts.get("data_docs"):
+            continue
+        module.write(result, out)
+        mark(f"write {name}" if name != "data_docs" else "Data Docs (GX)")
+    return {"stages": stages, "rss_mb": rss_mb(), "findings": len(findings), "drug_mentions": len(drugs),
+            "regimen_mentions": len(regimens)}
+
+
+WORKERS = {"floor": worker_floor, "peer": worker_peer, "stages": worker_stages}
+
+
+# ---------------------------------------------------------------- parent
+def run_child(cmd: list[str]) -> dict:
+    """Run one command; wall seconds, peak RSS of the process (largest of its waited-for children too), exit code, stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        text, error = out.read().decode(), err.read().decode()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{error[-2000:]}")
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text}
+
+
+def worker(kind: str, site: Path, out: Path, opts: dict) -> dict:
+    child = run_child([PY, __file__, "--worker", kind, str(site), str(out), json.dumps(opts)])
+    return json.loads(child["stdout"].strip().splitlines()[-1]) | {"wall": child["seconds"]}
+
+
+def rxqa_check(site: Path, out: Path, extra: list[str]) -> dict:
+    child = run_child([RXQA, "check", str(site), "--out", str(out), "--no-data-docs", "-q", *extra])
+    return {k: v for k, v in child.items() if k != "stdout"} | {"summary": child["stdout"].strip().splitlines()[:1]}
+
+
+def check_flags() -> str:
+    return subprocess.run([RXQA, "check", "--help"], capture_output=True, text=True, cwd=ROOT).stdout
+
+
+def ensure_site(keep: Path, pages: int, seed: int) -> Path:
+    from generate_site import generate, planted_path
+
+    site = keep / f"site-{pages}-s{seed}"
+    meta = planted_path(site)
+    if not (meta.is_file() and json.loads(meta.read_text())["pages"] == pages):
+        shutil.rmtree(site, ignore_errors=True)
+        started = time.perf_counter()
+        generate(pages, site, seed)
+        print(f"generated {site} in {time.perf_counter() - started:.1f} s")
+    return site
+
+
+def sorted_findings(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    return [rows[0]] + sorted(rows[1:]) if rows else []
+
+
+def change_pages(site: Path, share: float) -> int:
+    """Edit every (1/share)-th page: add a sentence with a wrong brand (a new finding)."""
+    files = site_files(site)
+    step = max(1, round(1 / share))
+    line = "Some people are given cisplatin (Xeloda) as well."
+    for path in files[::step]:
+        text = path.read_text(encoding="utf-8")
+        if path.suffix == ".html":
+            text = text.replace("    </article>", f"      <p>{line}</p>\n    </article>", 1)
+        else:
+            lines = text.split("\n")
+            text = "\n".join(lines[:8] + [line, ""] + lines[8:])
+        path.write_text(text, encoding="utf-8")
+    return len(files[::step])
+
+
+def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dict:
+    copy, out, cold_out = work / "incr-site", work / "incr-out", work / "incr-cold-out"
+    for p in (copy, out, cold_out):
+        shutil.rmtree(p, ignore_errors=True)
+    shutil.copytree(site, copy)
+    first = rxqa_check(copy, out, extra)
+    changed = change_pages(copy, 0.01)
+    rerun = rxqa_check(copy, out, extra)
+    cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []))
+    same = sorted_findings(out / "findings.csv") == sorted_findings(cold_out / "findings.csv")
+    shutil.rmtree(copy, ignore_errors=True)
+    return {"changed_pages": changed, "cold": first, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same}
+
+
+def row(name: str, seconds: float, pages: int, mb: float, rss: float | None) -> str:
+    rate = lambda n: f"{n / seconds:10.1f}" if seconds > 0 else f"{'-':>10}"  # noqa: E731
+    return f"{name:<28}{seconds:9.2f}{rate(pages)}{rate(mb)}{rss if rss is None else round(rss):>12}"
+
+
+def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
+    site = ensure_site(keep, pages, args.seed)
+    files = site_files(site)
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    for p in files:  # warm the page cache so that every measurement reads from memory
+        p.read_bytes()
+    extra = ["--jobs", str(args.jobs)] if args.jobs and "--jobs" in flags else []
+    work = keep / f"work-{pages}"
+    shutil.rmtree(work, ignore_errors=True)
+    res: dict = {"pages": len(files), "mb": mb, "load_before": os.getloadavg()}
+    res["floor"] = worker("floor", site, work, {})
+    res["peer"] = worker("peer", site, work, {})
+    res["stages"] = worker("stages", site, work / "stage-out", {"data_docs": args.data_docs})
+    res["check"] = rxqa_check(site, work / "check-out", extra)
+    res["check"]["args"] = extra
+    res["ratio"] = res["check"]["seconds"] / res["floor"]["seconds"]
+    if args.incremental:
+        res["incremental"] = incremental(site, work, extra, "--no-cache" in flags)
+    res["load_after"] = os.getloadavg()
+    shutil.rmtree(work, ignore_errors=True)
+
+    n = len(files)
+    print(f"\n== {n} pages, {mb:.1f} MB (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
+    print(f"{'stage (in-process, serial)':<28}{'seconds':>9}{'pages/s':>10}{'MB/s':>10}{'peak RSS MB':>12}")
+    for s in res["stages"]["stages"]:
+        print(row(s["stage"], s["seconds"], n, mb, s["rss_mb"]))
+    total = sum(s["seconds"] for s in res["stages"]["stages"] if not s["stage"].startswith(" "))
+    print(row("in-process total", total, n, mb, res["stages"]["rss_mb"]))
+    print("-" * 69)
+    c = res["check"]
+    print(row("rxqa check " + (" ".join(extra) or "(default jobs)"), c["seconds"], n, mb, c["rss_mb"]))
+    print(row("floor: lexbor parse + text", res["floor"]["seconds"], n, mb, res["floor"]["rss_mb"]))
+    print(row("peer: find_drugs", res["peer"]["seconds"], n, mb, res["peer"]["rss_mb"])
+          + f"  (+{res['peer']['load_seconds']:.1f} s load)")
+    print(f"rxqa check / floor = {res['ratio']:.1f}x   ({c['summary'][0] if c['summary'] else ''})")
+    if args.incremental:
+        inc = res["incremental"]
+        print(f"incremental: cold {inc['cold']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
+              f"{inc['rerun']['seconds']:.2f} s (cold on the changed site {inc['cold_after_change']['seconds']:.2f} s); "
+              f"rerun findings == cold findings: {inc['rerun_findings_equal_cold']}")
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Benchmark rxqa against the bare-parse floor and a peer.")
+    ap.add_argument("--pages", type=int, nargs="+", action="extend", help="site sizes (default: 1000 10000)")
+    ap.add_argument("--jobs", type=int, help="passed to `rxqa check --jobs` when rxqa has that option")
+    ap.add_argument("--keep", type=Path, help="keep (and reuse) the generated sites in this folder")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--incremental", action="store_true", help="also time a rerun after changing 1%% of the pages")
+    ap.add_argument("--no-data-docs", dest="data_docs", action="store_false", help="skip the Great Expectations stage")
+    ap.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.worker:
+        kind, site, out, opts = args.worker
+        print(json.dumps(WORKERS[kind](Path(site), Path(out), json.loads(opts))))
+        return
+    sys.path.insert(0, str(HERE))
+    keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
+    keep.mkdir(parents=True, exist_ok=True)
+    flags = check_flags()
+    if args.jobs and "--jobs" not in flags:
+        print("note: this rxqa has no --jobs option yet; running with its default")
+    started = dt.datetime.now()
+    runs = [bench_size(n, args, keep, flags) for n in (args.pages or [1000, 10000])]
+    version = subprocess.run([RXQA, "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    report = {"started": started.isoformat(timespec="seconds"), "rxqa": version, "python": sys.version.split()[0],
+              "cores": os.cpu_count(), "command": " ".join(sys.argv), "runs": runs}
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    target = results / f"{started:%Y%m%d-%H%M%S}.json"
+    target.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(f"\nwrote {target}")
+    if not args.keep:
+        shutil.rmtree(keep, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Hostile input: nothing crashes, nothing is lost, nothing runs. Each kind of bad
+page becomes an SC003 finding for that page (or is read as text) and the run goes on."""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipelines import check
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = "Chemotherapy\n\n  \u2022 capecitabine (Xeloda)\n  \u2022 oxaliplatin (Xeloda)\n"
+
+
+def _hostile_site(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "good.txt").write_text(GOOD, encoding="utf-8")
+    (site / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (site / "invalid-utf8.txt").write_bytes(b"capecitabine (Xeloda) \xff\xfe\xfa broken \xc3\x28 bytes")
+    (site / "utf16-bom.txt").write_bytes(codecs.BOM_UTF16_LE + GOOD.encode("utf-16-le"))
+    (site / "utf16-nobom.txt").write_bytes(GOOD.encode("utf-16-le"))
+    (site / "empty.md").write_bytes(b"")
+    (site / "only-chrome.txt").write_text("Society logo\n\nYou are here: Home\n\nRead more\n\n\u00a9 2024 Society\n", encoding="utf-8")
+    (site / "deep.html").write_text("<div>" * 10_000 + "capecitabine (Xeloda)" + "</div>" * 10_000, encoding="utf-8")
+    (site / "unclosed.html").write_text("<html><body><p>oxaliplatin (Eloxatin)<ul><li>FOLFOX \u2013 leucovorin</html></html><li>stray</p></td>", encoding="utf-8")
+    (site / "zero-width.txt").write_text("capeci\u200btabine (Xel\u200doda) and \u202eoxaliplatin\u202c (Eloxatin)\n", encoding="utf-8")
+    (site / "many-brands.txt").write_text("capecitabine (" + ", ".join(f"Brand{i}" for i in range(1000)) + ")\n", encoding="utf-8")
+    (site / "regex-bomb.txt").write_text(("a" * 50_000) + " " + ("FOLFOX \u2013 " * 2000) + ("(" * 5000) + ("A-" * 20_000) + "\n", encoding="utf-8")
+    (site / "huge.html").write_bytes(b"<p>" + b"x" * (21 * 1024 * 1024) + b"</p>")
+    (site / "with space 'quote\" \u00e9t\u00e9.txt").write_text(GOOD, encoding="utf-8")
+    (site / "loop").symlink_to(site, target_is_directory=True)
+    os.mkfifo(site / "fifo.html")
+    (site / "injection.html").write_text(
+        "<main><p>capecitabine (<script>alert(1)</script>) and oxaliplatin (\"><img src=x onerror=alert(1)>)</p>"
+        "<p>irinotecan (</textarea>=cmd|'/C calc'!A0)</p></main>", encoding="utf-8")
+    return site
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink() and not p.is_fifo()
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("hostile")
+    site = _hostile_site(tmp)
+    before = _digest(site)
+    result = check([site], market="CA", cache_dir="")
+    return site, before, result
+
+
+def test_every_bad_page_is_reported_and_the_run_goes_on(hostile):
+    site, _, result = hostile
+    problems = {f.page: f for f in result.findings if f.code == "SC003"}
+    assert "binary" in problems["binary.html"].message
+    assert "empty" in problems["empty.md"].message
+    assert "limit" in problems["huge.html"].message
+    assert problems["utf16-bom.txt"].severity == "info" and problems["utf16-nobom.txt"].severity == "info"
+    assert "UTF-8" in problems["invalid-utf8.txt"].message
+    assert "fifo.html" not in result.pages
+    pages_with_drugs = set(result.drug_table.page)
+    for page in ("good.txt", "utf16-bom.txt", "utf16-nobom.txt", "deep.html", "unclosed.html", "zero-width.txt", "with space 'quote\" \u00e9t\u00e9.txt"):
+        assert page in pages_with_drugs, page
+    assert not result.drug_table[result.drug_table.page == "only-chrome.txt"].shape[0]
+    assert {("BG001", "good.txt")} <= {(f.code, f.page) for f in result.findings}
+
+
+def test_hidden_characters_inside_names_still_link(hostile):
+    _, _, result = hostile
+    rows = result.drug_table[result.drug_table.page == "zero-width.txt"]
+    assert set(rows.generic) == {"capecitabine", "oxaliplatin"}
+
+
+def test_spans_stay_inside_the_file(hostile):
+    site, _, result = hostile
+    for row in result.drug_table.itertuples():
+        path = site / row.page
+        text = path.read_bytes().decode("utf-8", errors="replace") if "utf16" not in row.page else path.read_bytes().decode("utf-16")
+        lines = text.split("\n")
+        assert 1 <= row.line <= len(lines), row
+        assert 1 <= row.column <= len(lines[row.line - 1]) + 1, row
+
+
+def test_content_is_never_modified(hostile):
+    site, before, _ = hostile
+    assert _digest(site) == before
+
+
+def test_a_killed_run_leaves_the_previous_reports(tmp_path):
+    out = tmp_path / "out"
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.txt").write_text(GOOD, encoding="utf-8")
+    script = f"""
+import os, signal, sys
+sys.argv = ["rxqa", "check", {str(site)!r}, "--out", {str(out)!r}, "--no-data-docs", "-q"]
+from pipelines import cli
+import pipelines.report.data as data
+if os.environ.get("KILL_IN_WRITER"):
+    original = data.write_findings
+    def dying(result, folder):
+        (folder / "findings.csv").write_text("half a fi", encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGKILL)
+    data.write_findings = dying
+cli.main()
+"""
+    first = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 1, first.stderr
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    killed = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "KILL_IN_WRITER": "1"}, capture_output=True, timeout=300)
+    assert killed.returncode == -9
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file() and not p.name.startswith(".")}
+    assert after == before
+
+
+def test_two_runs_into_one_folder(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipelines.cli", "check", "data/content", "--out", str(out), "--no-data-docs", "-q", "--no-cache"]
+    runs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(2)]
+    for run in runs:
+        run.wait(timeout=300)
+        assert run.returncode == 1
+    payload = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert payload["summary"]["findings"] == len(payload["findings"])
+    assert not [p for p in out.iterdir() if p.name.startswith(".rxqa-staging")]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["check", "data/content", "--out", "pyproject.toml"], "not a folder"),
+    (["check", "data/content", "--out", "data/content/x"], "inside the content"),
+    (["check", "--jobs", "0"], "Invalid value"),
+    (["reference", "check", "--reference", "no/such/dir"], "not found"),
+])
+def test_command_line_refusals(args, message):
+    run = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and message in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr

@@ -1,0 +1,54 @@
+"""--jobs and the incremental cache change speed, never results."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipelines import check
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _snapshot(result):
+    return (
+        [f.to_dict() for f in result.findings],
+        result.drug_table.to_dict("records"),
+        result.regimen_table.to_dict("records"),
+    )
+
+
+def test_jobs_give_identical_results():
+    paths = [ROOT / "data" / "content", ROOT / "tests" / "corpus" / "pages"]
+    one = check(paths, market="CA", jobs=1, cache_dir="")
+    two = check(paths, market="CA", jobs=2, cache_dir="")
+    assert _snapshot(one) == _snapshot(two)
+
+
+def test_warm_cache_equals_cold_run_and_sees_changes(tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    shutil.copytree(ROOT / "data" / "content", site / "copy")  # same bytes under another name
+    cache = str(tmp_path / "cache")
+    cold = check([site], market="CA", cache_dir="")
+    assert _snapshot(check([site], market="CA", cache_dir=cache)) == _snapshot(cold)
+    assert _snapshot(check([site], market="CA", cache_dir=cache)) == _snapshot(cold)
+    page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("oxaliplatin (Xeloda)", "oxaliplatin (Eloxatin)"), encoding="utf-8")
+    warm = check([site], market="CA", cache_dir=cache)
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert not any(f.code == "BG001" and f.page == "pancreas/pancreatic-cancer-chemotherapy.md" for f in warm.findings)
+
+
+def test_a_changed_reference_reruns_every_page(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "a.txt").write_text("capecitabine (Capetab) is a pill.\n", encoding="utf-8")
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", reference)
+    cache = str(tmp_path / "cache")
+    before = check([site], reference=str(reference), cache_dir=cache)
+    assert [f.code for f in before.findings] == ["BG002"]
+    with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
+        handle.write("Capetab,capecitabine,CA,marketed,,Health Canada DPD,2026-11-21\n")
+    after = check([site], reference=str(reference), cache_dir=cache)
+    assert after.findings == [] and after.drug_table.iloc[0]["brands"] == "Capetab"
