@@ -207,28 +207,35 @@
 
   function highlighted(node, text, spans) {
     spans.sort(function (a, b) { return (a.start - b.start) || (b.end - a.end); });
-    var cursor = 0, lastMark = null;
+    var cursor = 0, lastMark = null, marks = [];
     spans.forEach(function (s) {
       var r = rows[s.i];
-      if (s.end <= cursor && lastMark) {  /* inside the previous highlight: add its code there */
-        add(lastMark, el("span", "mark-code", r[C.code]));
-        located[s.i] = lastMark;
+      if (s.end <= cursor && lastMark) {  /* inside the previous highlight: it carries this finding too */
+        lastMark.codes.push(r[C.code]);
+        located[s.i] = lastMark.node;
         return;
       }
       var start = Math.max(s.start, cursor);
       if (start > cursor) add(node, text.slice(cursor, start));
-      var mark = el("mark");
+      var mark = el("mark", null, text.slice(start, s.end));
       mark.setAttribute("data-code", r[C.code]);
       mark.setAttribute("data-finding", String(s.i));
       mark.setAttribute("title", r[C.code] + " (" + r[C.severity] + "): " + r[C.message]);
       mark.tabIndex = -1;
-      add(mark, text.slice(start, s.end), el("span", "mark-code", r[C.code]));
       add(node, mark);
       located[s.i] = mark;
-      lastMark = mark;
+      lastMark = { node: mark, codes: [r[C.code]] };
+      marks.push(lastMark);
       cursor = s.end;
     });
     if (cursor < text.length) add(node, text.slice(cursor));
+    marks.forEach(function (m) {  /* label: the codes, at most three, and how many findings more */
+      var unique = m.codes.filter(function (c, k) { return m.codes.indexOf(c) === k; });
+      var label = unique.slice(0, 3).join(" ");
+      if (m.codes.length > 3) label += " (" + fmt(m.codes.length) + " findings)";
+      else if (unique.length > 3) label += " …";
+      add(m.node, el("span", "mark-code", label));
+    });
     return node;
   }
 
@@ -252,32 +259,44 @@
     });
   }
 
+  var CHUNK = 200;
+  function findingItem(i) {
+    var r = rows[i], li = el("li");
+    li.setAttribute("data-finding", String(i));
+    add(li, sevBadge(r[C.severity]), " ", link("#rule-" + r[C.code], r[C.code] + " " + ruleName(r[C.code])));
+    add(li, el("div", "meta", "line " + r[C.line] + ", column " + r[C.column] + (r[C.section] ? " \u00b7 " + r[C.section] : "") + " \u00b7 " + r[C.status]));
+    /* quote marks as text: thousands of <q> elements make layout quadratic in chromium */
+    add(li, add(el("div"), "Written: ", el("span", "written", "\u201c" + r[C.text] + "\u201d")));
+    add(li, el("div", null, r[C.message]));
+    if (r[C.suggestion]) add(li, add(el("div", "suggest"), el("b", null, "Write instead: "), r[C.suggestion]));
+    var mark = located[i];
+    if (mark) {
+      var show = el("button", null, "Show in text");
+      show.type = "button";
+      show.addEventListener("click", function () { mark.scrollIntoView({ block: "center" }); mark.focus(); });
+      add(li, show);
+    } else {
+      add(li, el("div", "meta", "(not located in the page text)"));
+    }
+    return li;
+  }
+
   function renderPageFindings(p) {
-    var list = $("page-findings"), mine = [];
+    var list = $("page-findings"), mine = [], done = 0;
     rows.forEach(function (r, i) { if (r[C.page] === p) mine.push(i); });
     mine.sort(function (a, b) { return natural(rows[a], rows[b]); });
-    var frag = document.createDocumentFragment();
-    mine.forEach(function (i) {
-      var r = rows[i], li = el("li");
-      li.setAttribute("data-finding", String(i));
-      add(li, sevBadge(r[C.severity]), " ", link("#rule-" + r[C.code], r[C.code] + " " + ruleName(r[C.code])));
-      add(li, el("div", "meta", "line " + r[C.line] + ", column " + r[C.column] + (r[C.section] ? " \u00b7 " + r[C.section] : "") + " \u00b7 " + r[C.status]));
-      add(li, add(el("div"), "Written: ", el("q", null, r[C.text])));
-      add(li, el("div", null, r[C.message]));
-      if (r[C.suggestion]) add(li, add(el("div", "suggest"), el("b", null, "Write instead: "), r[C.suggestion]));
-      var mark = located[i];
-      if (mark) {
-        var show = el("button", null, "Show in text");
-        show.type = "button";
-        show.addEventListener("click", function () { mark.scrollIntoView({ block: "center" }); mark.focus(); });
-        add(li, show);
-      } else {
-        add(li, el("div", "meta", "(not located in the page text)"));
-      }
-      frag.appendChild(li);
-    });
-    if (!mine.length) frag.appendChild(el("li", null, "No findings on this page."));
-    list.replaceChildren(frag);
+    list.replaceChildren();
+    var more = $("page-findings-more");
+    function next() {  /* long lists come in chunks, so a page with thousands of findings opens at once */
+      var frag = document.createDocumentFragment(), stop = Math.min(mine.length, done + CHUNK);
+      for (; done < stop; done++) frag.appendChild(findingItem(mine[done]));
+      list.appendChild(frag);
+      more.hidden = done >= mine.length;
+      more.textContent = "Show " + fmt(Math.min(CHUNK, mine.length - done)) + " more of " + fmt(mine.length - done) + " remaining";
+    }
+    more.onclick = next;
+    if (!mine.length) list.appendChild(el("li", null, "No findings on this page."));
+    next();
   }
 
   function renderTableData(table, columns, values) {

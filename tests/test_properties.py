@@ -1,0 +1,68 @@
+"""Properties of ingest and extract, checked by Hypothesis on generated pages.
+
+The `fuzz` run is bounded (RXQA_FUZZ_EXAMPLES, default 300 examples per property,
+about a minute); for a long local run: RXQA_FUZZ_EXAMPLES=20000 pytest -m fuzz."""
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.extract import extract_document
+from pipelines.ingest import parse_source
+
+NAMES = ["capecitabine", "Xeloda", "5-FU", "FOLFOX", "oxaliplatin", "interferon alfa", "Intron A", "R-CHOP", "leucovorin", "capecitibine"]
+GLUE = [" (", ")", ", ", " and ", " \u2013 ", ": ", " + ", "\n", "\n\n", "  \u2022 ", "# ", "<p>", "</p>", "<li>", "&nbsp;", "&ndash;", " also called ", "|", "\t", "\u200b", "\u00ae", "  "]
+page_text = st.lists(st.one_of(st.sampled_from(NAMES), st.sampled_from(GLUE), st.text(max_size=12)), max_size=60).map("".join)
+FUZZ = int(os.environ.get("RXQA_FUZZ_EXAMPLES", "300"))
+def common(examples: int):
+    return settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+
+
+def _extract(linker, chrome, source, fmt):
+    doc = parse_source(f"p.{fmt}", source, fmt, chrome)
+    return doc, extract_document(doc, linker)
+
+
+@common(80)
+@given(source=st.one_of(st.text(), page_text), fmt=st.sampled_from(["html", "markdown", "text"]))
+def test_never_raises(linker, chrome, source, fmt):
+    _extract(linker, chrome, source, fmt)
+
+
+def _check_spans(doc, page, source):
+    for m in page.drugs:
+        assert 0 <= m.where.offset < len(source)
+        line, column = doc.line_col(m.where.offset)
+        assert (line, column) == (m.where.line, m.where.column)
+        at = source[m.where.offset]
+        first = m.text[0]
+        assert at == first or at == "&" or at.lower() == first.lower() or not first.isalnum(), (m.text, source[m.where.offset:m.where.offset + 20])
+        for item in m.items:
+            assert 0 <= item.where.offset < len(source)
+
+
+@common(80)
+@given(source=page_text, fmt=st.sampled_from(["html", "markdown", "text"]))
+def test_spans_point_at_the_text_as_written(linker, chrome, source, fmt):
+    doc, page = _extract(linker, chrome, source, fmt)
+    _check_spans(doc, page, source)
+
+
+@common(40)
+@given(first=page_text, second=page_text)
+def test_a_page_is_extracted_the_same_alone_or_with_others(linker, chrome, first, second):
+    alone = _extract(linker, chrome, first, "text")[1]
+    _extract(linker, chrome, second, "text")
+    again = _extract(linker, chrome, first, "text")[1]
+    assert [(m.text, m.generic, m.where.offset) for m in alone.drugs] == [(m.text, m.generic, m.where.offset) for m in again.drugs]
+
+
+@pytest.mark.fuzz
+@common(FUZZ)
+@given(source=st.one_of(st.text(), st.binary().map(lambda b: b.decode("latin-1")), page_text), fmt=st.sampled_from(["html", "markdown", "text"]))
+def test_fuzz_ingest_and_extract(linker, chrome, source, fmt):
+    doc, page = _extract(linker, chrome, source, fmt)
+    _check_spans(doc, page, source)
