@@ -88,7 +88,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.discover import discover
     from pipelines.extract import extract_document
     from pipelines.findings import Finding, with_fingerprints
-    from pipelines.ingest import ChromeRules, read_page
+    from pipelines.ingest import ChromeRules, load_bytes, page_from_bytes
     from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
     from pipelines.link import Linker
     from pipelines.reference.load import load_reference
@@ -118,9 +118,12 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
 
     files = discover([site])
     extractions, problems, ingest, extract = [], [], 0.0, 0.0
-    for path, page in files:  # streamed: documents are dropped, only extractions are kept
+    for path, page in files:  # streamed and serial: documents are dropped, only extractions are kept
         started = time.perf_counter()
-        doc, problem = read_page(path, page, chrome, settings.max_page_bytes)
+        data, problem = load_bytes(path, page, settings.max_page_bytes)
+        doc = None
+        if data is not None:
+            doc, problem = page_from_bytes(data, path, page, chrome, settings.max_page_bytes)
         ingest += time.perf_counter() - started
         if problem is not None:
             problems.append(problem)
@@ -162,11 +165,11 @@ WORKERS = {"floor": worker_floor, "peer": worker_peer, "stages": worker_stages}
 
 
 # ---------------------------------------------------------------- parent
-def run_child(cmd: list[str]) -> dict:
+def run_child(cmd: list[str], cwd: Path = ROOT) -> dict:
     """Run one command; wall seconds, peak RSS of the process (largest of its waited-for children too), exit code, stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -182,8 +185,25 @@ def worker(kind: str, site: Path, out: Path, opts: dict) -> dict:
     return json.loads(child["stdout"].strip().splitlines()[-1]) | {"wall": child["seconds"]}
 
 
-def rxqa_check(site: Path, out: Path, extra: list[str]) -> dict:
-    child = run_child([RXQA, "check", str(site), "--out", str(out), "--no-data-docs", "-q", *extra])
+def private_config(folder: Path) -> Path:
+    """A folder whose pyproject.toml is the project's [tool.rxqa] with absolute paths and a
+    cache of its own (folder/cache), so that no run reuses another's cache."""
+    import tomllib
+
+    table = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8")).get("tool", {}).get("rxqa", {})
+    absolute = lambda v: v if not v or Path(v).is_absolute() else str(ROOT / v)  # noqa: E731
+    for key in ("content", "reference", "out", "waivers", "baseline"):
+        if key in table:
+            table[key] = [absolute(x) for x in table[key]] if isinstance(table[key], list) else absolute(table[key])
+    table["cache-dir"] = str(folder / "cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = ["[tool.rxqa]"] + [f"{k} = {json.dumps(v)}" for k, v in table.items()]
+    (folder / "pyproject.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def rxqa_check(site: Path, out: Path, extra: list[str], config: Path) -> dict:
+    child = run_child([RXQA, "check", str(site), "--out", str(out), "--no-data-docs", "-q", *extra], cwd=config)
     return {k: v for k, v in child.items() if k != "stdout"} | {"summary": child["stdout"].strip().splitlines()[:1]}
 
 
@@ -231,10 +251,11 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dic
     for p in (copy, out, cold_out):
         shutil.rmtree(p, ignore_errors=True)
     shutil.copytree(site, copy)
-    first = rxqa_check(copy, out, extra)
+    config = private_config(work / "incr-config")
+    first = rxqa_check(copy, out, extra, config)
     changed = change_pages(copy, 0.01)
-    rerun = rxqa_check(copy, out, extra)
-    cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []))
+    rerun = rxqa_check(copy, out, extra, config)
+    cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []), private_config(work / "cold-config"))
     same = sorted_findings(out / "findings.csv") == sorted_findings(cold_out / "findings.csv")
     shutil.rmtree(copy, ignore_errors=True)
     return {"changed_pages": changed, "cold": first, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same}
@@ -258,7 +279,7 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     res["floor"] = worker("floor", site, work, {})
     res["peer"] = worker("peer", site, work, {})
     res["stages"] = worker("stages", site, work / "stage-out", {"data_docs": args.data_docs})
-    res["check"] = rxqa_check(site, work / "check-out", extra)
+    res["check"] = rxqa_check(site, work / "check-out", extra, private_config(work / "check-config"))
     res["check"]["args"] = extra
     res["ratio"] = res["check"]["seconds"] / res["floor"]["seconds"]
     if args.incremental:

@@ -73,7 +73,9 @@ def test_failed_run_keeps_the_last_good_reports(tmp_path):
 
 def test_rules_command_prints_generated_docs():
     listing = rxqa("rules")
-    assert listing.returncode == 0 and len(listing.stdout.splitlines()) == 18
+    from pipelines.rules import REGISTRY
+
+    assert listing.returncode == 0 and len(listing.stdout.splitlines()) == len(REGISTRY) == 20
     doc = rxqa("rules", "bg001")
     assert doc.returncode == 0
     for section in ("## Why it matters", "## Bad", "## Good", "## How to fix", "oxaliplatin (Xeloda)"):

@@ -29,6 +29,9 @@ def split_front_matter(source: str) -> tuple[dict, str]:
 
 def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], str, str]:
     meta, body = split_front_matter(source)
+    # markdown-it treats a carriage return as a line break; rxqa counts lines by \n only,
+    # so a CR becomes a space (same length: every offset stays put)
+    body = body.replace("\r", " ")
     lines = body.split("\n")
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []
@@ -108,7 +111,7 @@ def _locate(content: str, lines: list[str], line_starts: list[int], first_line: 
             col = 0
         else:
             col = max(lines[line_no].find(part), 0)
-        base = line_starts[line_no] + col
+        base = line_starts[min(line_no, len(line_starts) - 1)] + col
         text.append(part)
         offsets.extend(range(base, base + len(part)))
         line_no += 1

@@ -46,7 +46,7 @@ def render(result) -> str:
     css = _asset("report.css", "</style")
     js = _asset("report.js", "</script")
     return env.get_template("report.html.j2").render(
-        css=Markup(css), js=Markup(js), csp=Markup(_csp(css, js)), data=Markup(script_json(payload(result))),
+        css=Markup(css), js=Markup(js), csp=_csp(css, js), data=Markup(script_json(payload(result))),
         summary=summary(result), charts=charts(result), rules=rule_docs(result), page_size=PAGE_SIZE,
         severities=SEVERITIES, statuses=STATUSES, version=result.version, digest=result.reference_digest,
     )
@@ -70,7 +70,9 @@ def _csp(css: str, js: str) -> str:
 def script_json(value) -> str:
     """JSON safe to place inside a <script> element: nothing in it can close the element or open a comment."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return "".join(_JSON_ESCAPES.get(ch, ch) for ch in text) if any(ch in text for ch in _JSON_ESCAPES) else text
+    for raw, escaped in _JSON_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
 
 
 def safe_url(url: str) -> str:

@@ -145,9 +145,11 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
 def _table(book, title: str, columns: list, rows: list[dict]) -> None:
     sheet = book.create_sheet(title)
     last = get_column_letter(len(columns))
-    for index, (key, _, width, _) in enumerate(columns, start=1):
+    for index, (key, _, width, wrap) in enumerate(columns, start=1):
         dimension = sheet.column_dimensions[get_column_letter(index)]
         dimension.width = width
+        if wrap:  # what an editor types into an empty cell wraps too
+            dimension.alignment = _WRAP
         if key == "fingerprint":
             dimension.hidden = True
     sheet.freeze_panes = "A2"
@@ -185,10 +187,12 @@ def _styles(sheet, columns: list) -> dict:
     return styles
 
 
-def _cell(sheet, key: str, value, styles: dict) -> WriteOnlyCell:
+def _cell(sheet, key: str, value, styles: dict) -> WriteOnlyCell | None:
     if key == "line":
         value = int(value) if str(value or "").strip().lstrip("-").isdigit() else None
     safe = neutralise(value)
+    if safe is None or safe == "":
+        return None  # an empty cell costs as much to write as a full one
     cell = WriteOnlyCell(sheet, safe)
     quoted = isinstance(safe, str) and safe.startswith("'")
     if isinstance(safe, str):

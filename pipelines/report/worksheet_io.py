@@ -134,19 +134,22 @@ def _xlsx_tables(path: Path, include_resolved: bool) -> list[tuple[str, list]]:
         def xml(name):
             return ET.fromstring(archive.read(name))
 
-        targets = {r.get("Id"): r.get("Target") for r in xml("xl/_rels/workbook.xml.rels")}
+        def part(target):
+            return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+        rels = list(xml("xl/_rels/workbook.xml.rels"))
+        targets = {r.get("Id"): part(r.get("Target")) for r in rels}
         shared = []
-        if "xl/sharedStrings.xml" in archive.namelist():
-            shared = [_text(si) for si in xml("xl/sharedStrings.xml")]
+        for rel in rels:
+            if rel.get("Type", "").endswith("/sharedStrings"):
+                shared = [_text(si) for si in xml(part(rel.get("Target")))]
         tables = []
         for sheet in (e for e in xml("xl/workbook.xml").iter() if _local(e.tag) == "sheet"):
             name = sheet.get("name")
             if name == HOWTO_SHEET or (name == RESOLVED_SHEET and not include_resolved):
                 continue
             rid = next(v for k, v in sheet.attrib.items() if _local(k) == "id")
-            target = targets[rid]
-            target = target.lstrip("/") if target.startswith("/") else "xl/" + target
-            with archive.open(target) as handle:
+            with archive.open(targets[rid]) as handle:
                 tables.append((name, _sheet_rows(handle, shared)))
         return tables
 
@@ -164,14 +167,17 @@ def _sheet_rows(handle, shared: list[str]) -> list[tuple[int, list]]:
             ref = re.match(r"[A-Z]+", cell.get("r") or "")
             index = column_index_from_string(ref.group()) - 1 if ref else len(cells)
             cells.extend([None] * (index + 1 - len(cells)))
-            kind, value = cell.get("t", "n"), None
+            kind, value, formula = cell.get("t", "n"), None, None
             for part in cell:
                 tag = _local(part.tag)
                 if tag == "v":
                     value = shared[int(part.text)] if kind == "s" else part.text
                 elif tag == "is":
                     value = _text(part)
-            cells[index] = value
+                elif tag == "f" and part.text:
+                    formula = "=" + part.text
+            # a formula is read as what it shows; one never calculated as the editor typed it
+            cells[index] = value if value is not None else formula
         rows.append((number, cells))
         element.clear()
     return rows

@@ -13,8 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from playwright.sync_api import expect, sync_playwright
-
 from pipelines import check
 from pipelines.report import html as html_report
 from pipelines.report import write_reports
@@ -31,8 +29,12 @@ CHROMIUM = Path("/usr/bin/chromium")
 IN_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"]
 
-if not CHROMIUM.exists() and not IN_CI:
-    pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)", allow_module_level=True)
+if not IN_CI:  # in CI a missing browser is a failure (see the browser fixture), never a skip
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium is not installed (apt-get install chromium)", allow_module_level=True)
+    pytest.importorskip("playwright.sync_api")
+
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 INJECTION = """Chemotherapy
 
@@ -156,6 +158,10 @@ def test_opens_offline_and_runs_nothing_injected(report):
 def test_severity_filter_and_search(report):
     page, watch, _, out = report
     rows = csv_rows(out)
+    assert page.get_attribute("#findings-table th[data-sort=severity]", "aria-sort") == "descending"
+    shown_sev = page.locator("#findings-table tbody .sev").all_text_contents()
+    rank = {"error": 3, "warning": 2, "info": 1}
+    assert [rank[s] for s in shown_sev] == sorted((rank[s] for s in shown_sev), reverse=True)
     for severity in ("error", "warning", "info"):
         page.select_option("#f-severity", severity)
         expected = sum(r["severity"] == severity for r in rows)
@@ -207,6 +213,7 @@ def test_page_view_highlights_and_screenshot(report):
     expect(page.locator("#page-title")).to_have_text("zz-injection/injection.md")
     assert page.locator("#page-meta a").count() == 0
 
+    page.click("#f-reset")
     page.goto(page.url.split("#")[0] + "#page=pancreas/pancreatic-cancer-chemotherapy.md")
     page.wait_for_selector("#page-text mark[data-code=BG001]")
     ARTIFACTS.mkdir(exist_ok=True)

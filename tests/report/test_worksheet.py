@@ -258,3 +258,56 @@ def test_read_worksheet(content, tmp_path):
     book.save(tmp_path / "nofp.xlsx")
     with pytest.raises(ConfigInvalid, match=r"nofp\.xlsx:1: no 'Fingerprint' column"):
         read_worksheet(tmp_path / "nofp.xlsx")
+
+
+def as_excel_saves_it(source: Path, target: Path) -> None:
+    """Rewrite an openpyxl workbook the way Excel saves one: strings in a shared
+    table (one of them rich text with a phonetic hint), not inline."""
+    import re
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strings: list[str] = []
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", item.filename):
+                root = ET.fromstring(data)
+                for cell in root.iter(f"{{{main}}}c"):
+                    if cell.get("t") == "inlineStr":
+                        text = "".join(cell.itertext())
+                        for child in list(cell):
+                            cell.remove(child)
+                        cell.set("t", "s")
+                        ET.SubElement(cell, f"{{{main}}}v").text = str(len(strings))
+                        strings.append(text)
+                data = ET.tostring(root)
+            elif item.filename == "xl/_rels/workbook.xml.rels":
+                rel = '<Relationship Id="rIdSS" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="/xl/sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", rel.encode() + b"</Relationships>")
+            new.writestr(item, data)
+        items = []
+        for text in strings:
+            if text == "Zorbax":
+                items.append("<si><r><t>Zor</t></r><r><rPr><b/></rPr><t>bax</t></r><rPh sb='0' eb='1'><t>ZZ</t></rPh></si>")
+            else:
+                t = ET.Element("t")
+                t.text = text
+                items.append("<si>" + ET.tostring(t, encoding="unicode") + "</si>")
+        new.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}">' + "".join(items) + "</sst>")
+
+
+def test_reads_a_worksheet_saved_by_excel(content, tmp_path):
+    out = tmp_path / "out"
+    write(run(content), out)
+    fp = set_row(out / "worksheet.xlsx", "Zorbax", "accepted", "=fine & <ok>")
+    expected = read_worksheet(out / "worksheet.xlsx")
+    as_excel_saves_it(out / "worksheet.xlsx", tmp_path / "saved.xlsx")
+    rows = read_worksheet(tmp_path / "saved.xlsx")
+    assert [{k: v for k, v in r.items()} for r in rows] == expected
+    assert {r["fingerprint"]: r for r in rows}[fp]["text"] == "Zorbax"
+    (tmp_path / "saved.xlsx").replace(out / "worksheet.xlsx")
+    write(run(content), out)
+    row = {r["fingerprint"]: r for r in read_worksheet(out / "worksheet.xlsx")}[fp]
+    assert (row["status"], row["comment"]) == ("accepted", "=fine & <ok>")

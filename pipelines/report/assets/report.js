@@ -69,7 +69,7 @@
     return haystack[i];
   }
   var keys = {
-    severity: function (r) { return -(rank[r[C.severity]] || 0); },
+    severity: function (r) { return rank[r[C.severity]] || 0; },
     code: function (r) { return r[C.code]; },
     page: function (r) { return pages[r[C.page]].page; },
     line: function (r) { return r[C.line]; },
@@ -83,7 +83,8 @@
     if (pa !== pb) return pa < pb ? -1 : 1;
     return (a[C.line] - b[C.line]) || (a[C.column] - b[C.column]);
   }
-  var state = { sort: "severity", dir: 1, page: 0, size: Number($("p-size").value) || 100 };
+  var firstDir = { severity: -1 };  /* most severe first; every other column A to Z */
+  var state = { sort: "severity", dir: -1, page: 0, size: Number($("p-size").value) || 100 };
   var order = [], matches = [];
 
   function sortRows() {
@@ -178,7 +179,7 @@
   document.querySelectorAll("#findings-table th[data-sort] button").forEach(function (button) {
     button.addEventListener("click", function () {
       var key = button.parentNode.getAttribute("data-sort");
-      state.dir = state.sort === key ? -state.dir : 1;
+      state.dir = state.sort === key ? -state.dir : (firstDir[key] || 1);
       state.sort = key;
       sortRows();
       applyFilters();
