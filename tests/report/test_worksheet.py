@@ -310,4 +310,6 @@ def test_reads_a_worksheet_saved_by_excel(content, tmp_path):
     (tmp_path / "saved.xlsx").replace(out / "worksheet.xlsx")
     write(run(content), out)
     row = {r["fingerprint"]: r for r in read_worksheet(out / "worksheet.xlsx")}[fp]
-    assert (row["status"], row["comment"]) == ("accepted", "=fine & <ok>")
+    assert (row["status"], row["comment"]) == ("accepted", "=fine & <ok>")  # the formula the editor typed, as text
+    cells = [c for line in load_workbook(out / "worksheet.xlsx")["Findings"].iter_rows() for c in line]
+    assert "'=fine & <ok>" in [c.value for c in cells] and not [c for c in cells if c.data_type == "f"]
