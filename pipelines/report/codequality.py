@@ -26,7 +26,8 @@ def location_path(result, page: str) -> str:
     roots = getattr(result, "roots", None)
     if page in result.pages and not roots:
         return page
-    return page_path(result, page, roots, base=Path(result.settings.root))
+    path = page_path(result, page, roots, base=Path(result.settings.root))
+    return page if page in result.pages and Path(path).is_absolute() else path
 
 
 def issue(result, finding: Finding) -> dict:

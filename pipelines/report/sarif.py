@@ -54,6 +54,8 @@ def artifact_location(result, page: str) -> dict:
         return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
     path = page_path(result, page, roots, base=Path(result.settings.root))
     if Path(path).is_absolute():
+        if page in result.pages:  # content outside the project: name it within its content folder
+            return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
         return {"uri": Path(path).as_uri()}
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
 

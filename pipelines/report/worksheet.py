@@ -72,7 +72,10 @@ def write(result, folder: Path) -> None:
     folder = Path(folder)
     stamp = datetime.now()
     previous, resolved_before, notes = _previous(getattr(result, "out_dir", None), folder, stamp)
-    findings = sorted(result.findings, key=lambda f: (-SEVERITY_RANK.get(f.severity, 0), f.page, f.line, f.column, f.code))
+    def order(f):
+        return (-SEVERITY_RANK.get(f.severity, 0), f.page, f.line, f.column, f.code)
+
+    findings = sorted(result.findings, key=order)
     rows, seen = [], set()
     for finding in findings:
         row = {key: getattr(finding, key, "") for key in KEYS if key not in ("status", "comment", "rxqa_status")}
@@ -138,7 +141,7 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
             cell.font = Font(bold=True, size=14 if i == 0 else 12)
         howto.append([cell])
     _table(book, FINDINGS_SHEET, COLUMNS, rows)
-    _table(book, RESOLVED_SHEET, COLUMNS + [RESOLVED_EXTRA], resolved)
+    _table(book, RESOLVED_SHEET, COLUMNS[:-1] + [RESOLVED_EXTRA] + COLUMNS[-1:], resolved)
     book.save(path)
 
 

@@ -123,7 +123,7 @@ def read_worksheet(path: Path, *, include_resolved: bool = False, strict: bool =
             if row is not None:
                 rows.append(row)
     if not usable:
-        raise ConfigInvalid(f"{path}:1: no 'Fingerprint' column in the header row; rxqa cannot match the rows to findings")
+        raise ConfigInvalid(f"{path}:1: no 'Fingerprint' column in the header row; rxqa cannot match rows to findings")
     return rows
 
 
@@ -208,7 +208,8 @@ def _row(path: Path, sheet: str, number: int, columns: dict, cells, strict: bool
     if status is None:
         if strict:
             raise ConfigInvalid(
-                f"{path}:{number}: sheet {sheet!r}: status {restore(raw.get('status'))!r} is not one of {', '.join(EDITOR_STATUSES)}"
+                f"{path}:{number}: sheet {sheet!r}: status {restore(raw.get('status'))!r}"
+                f" is not one of {', '.join(EDITOR_STATUSES)}"
             )
         note = f"[status was {restore(raw.get('status'))!r}]"
         row["comment"] = f"{note} {row['comment']}".strip()

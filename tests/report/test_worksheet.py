@@ -193,6 +193,7 @@ def test_gone_findings_move_to_resolved(content, tmp_path):
             (gone, "accepted", "trial name, approved by Dr A", "Zorbax")
         ]
         assert resolved[0]["Gone since"]
+        assert list(resolved[0])[-1] == "Fingerprint" and book["Resolved since last run"].column_dimensions["O"].hidden
         assert not untouched & {r["Fingerprint"] for r in resolved}  # unmarked rows just go
     (content / "colon.md").write_text(PAGE, encoding="utf-8")  # it comes back: so does the editor's work
     write(run(content), out)
