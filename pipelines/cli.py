@@ -140,17 +140,20 @@ def worksheet() -> None:
 
 @worksheet.command("import")
 @click.argument("sheet", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--waivers", "waiver_file", type=click.Path(path_type=Path), help="Waiver file to add to (default: data/waivers.yaml).")
+@click.option("--reference", type=click.Path(path_type=Path), help="Reference folder.")
 @click.option("--editor", default="medical editor (worksheet)", show_default=True, help="Who accepted the waivers.")
-def worksheet_import(sheet, waiver_file, editor) -> None:
-    """Turn rows marked accepted / false positive into waivers; report rows marked fixed that still fail."""
+def worksheet_import(sheet, paths, waiver_file, reference, editor) -> None:
+    """Turn rows of SHEET marked accepted / false positive into waivers, and report rows
+    marked fixed that still fail when PATHS (default: [tool.rxqa] content) are checked."""
     from .config import load_settings
     from .run import check as run_check
     from .worksheet_import import import_worksheet
 
-    settings = load_settings()
-    target = waiver_file or settings.path(settings.waivers)
-    result = run_check(settings=settings)
+    settings = load_settings().merged(reference=_str(reference), waivers=_str(waiver_file))
+    target = settings.path(settings.waivers)
+    result = run_check(list(paths) or None, settings=settings)
     added, still_failing = import_worksheet(sheet, target, result, editor)
     click.echo(f"added {added} waiver(s) to {target}")
     for row in still_failing:

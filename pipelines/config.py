@@ -16,7 +16,7 @@ MARKETS = ("CA", "US", "UK")
 @dataclass(frozen=True)
 class Settings:
     content: tuple[str, ...] = ("data/content",)
-    reference: str = "data/reference"
+    reference: str = str(PROJECT_ROOT / "data" / "reference")  # the bundled reference unless configured
     out: str = "reports"
     fail_on: str = "error"
     select: tuple[str, ...] = ()

@@ -1,6 +1,7 @@
 """`rxqa worksheet import`: editors' decisions in the worksheet become waivers."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -36,12 +37,21 @@ def import_worksheet(sheet: Path, waiver_file: Path, result, editor: str) -> tup
     still_failing = [r for r in rows if str(r.get("status") or "").strip().lower() == "fixed" and r["fingerprint"] in current]
     if entries:
         text = waiver_file.read_text(encoding="utf-8") if waiver_file.exists() else ""
+        text = _EMPTY_LIST.sub("waivers:", text)
         if not text.strip():
             text = "# Accepted exceptions: see README, 'Baseline and waivers'.\nwaivers:\n"
         elif not text.endswith("\n"):
             text += "\n"
         block = yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, default_flow_style=False)
         text += "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
+        trial = waiver_file.with_name(f".{waiver_file.name}.new")
+        trial.write_text(text, encoding="utf-8")
+        try:
+            load_waivers(trial)  # what is written must read back, or the old file stays
+        finally:
+            trial.unlink(missing_ok=True)
         write_text_atomic(waiver_file, text)
-        load_waivers(waiver_file)  # what was written must read back
     return len(entries), still_failing
+
+
+_EMPTY_LIST = re.compile(r"^waivers:[ \t]*\[[ \t]*\][ \t]*$", re.M)

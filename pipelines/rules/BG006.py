@@ -26,12 +26,13 @@ class BG006(Rule):
 
     def check(self, ctx: RuleContext):
         for page in ctx.pages:
-            seen: set[int] = set()
+            covered: list[tuple[int, int]] = []
             candidates = [(s.where, s.text, s.suggestion) for s in page.suspects]
             candidates += [(i.where, i.text, i.suggestion) for m in page.drugs for i in m.items if i.suggestion is not None]
             candidates += [(c.where, c.text, c.suggestion) for r in page.regimens for c in r.components if c.suggestion is not None]
             for where, text, suggestion in candidates:
-                if where.offset in seen:
-                    continue
-                seen.add(where.offset)
+                span = (where.offset, where.offset + len(text))
+                if any(a < span[1] and span[0] < b for a, b in covered):
+                    continue  # the same word, seen as a suspect and as an item or component
+                covered.append(span)
                 yield self.finding(where, text, url=page.url, name=suggestion.name)

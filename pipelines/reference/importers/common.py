@@ -57,7 +57,18 @@ def drug_row(name: str, source: str, checked: str, synonyms: list[str] = (), atc
 
 
 def brand_row(brand: str, drug: str, market: str, status: str, source: str, checked: str) -> dict[str, str]:
-    return {"brand": brand, "drug": drug, "market": market, "status": status, "formulation": "", "source": source, "checked": checked}
+    return {"brand": brand, "drug": drug, "market": market, "status": status, "formulation": formulation_from_name(brand),
+            "source": source, "checked": checked}
+
+
+def formulation_from_name(brand: str) -> str:
+    """What a brand's own name says about its formulation ('Sandostatin LAR' → long-acting), else empty."""
+    words = {w.strip(".,").upper() for w in brand.split()}
+    if words & {"LAR", "DEPOT", "LA"}:
+        return "long-acting"
+    if words & {"XR", "ER", "XL", "SR", "CR"}:
+        return "extended-release"
+    return ""
 
 
 # Salt, ester and hydrate words that follow the active moiety ("irinotecan hydrochloride trihydrate").

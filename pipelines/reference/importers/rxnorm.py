@@ -52,6 +52,8 @@ def load_rxnorm(files: list[Path], checked: str | None = None) -> Imported:
     """Build drug rows (IN, with PIN and SY names as synonyms) and US brand rows (BN ↔ IN)."""
     checked = check_date(checked)
     by_name = {Path(f).name.upper(): Path(f) for f in files}
+    for path in by_name.values():
+        need_file(path)
     missing = [n for n in ("RXNCONSO.RRF", "RXNREL.RRF") if n not in by_name]
     if missing:
         raise bad(", ".join(missing), None, "file not given (rxnorm needs RXNCONSO.RRF and RXNREL.RRF)")
