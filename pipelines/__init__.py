@@ -8,6 +8,13 @@ The Python API is one call::
 """
 __version__ = "0.1.0"
 
-from .run import RunResult, check  # noqa: E402
-
 __all__ = ["check", "RunResult", "__version__"]
+
+
+def __getattr__(name: str):
+    # imported on first use, so that `rxqa --help` does not load pandas and pandera
+    if name in ("check", "RunResult"):
+        from . import run
+
+        return getattr(run, name)
+    raise AttributeError(f"module 'pipelines' has no attribute {name!r}")

@@ -63,12 +63,11 @@ def import_reference(source: str, files: list[Path], out: Path, curated: Path | 
         merged = _validated(merged, curated_rows, staging, report)
         out.mkdir(parents=True, exist_ok=True)
         for name in sorted(p.name for p in staging.iterdir()):
-            if (out / name).resolve() != (staging / name).resolve():
-                shutil.copy2(staging / name, out / name)
+            shutil.copy2(staging / name, out / name)
     return report
 
 
-_PROBLEM = re.compile(r"^(?P<path>.*?/(?P<table>[^/]+\.csv)):(?P<line>\d+): (?P<what>.*)$")
+_PROBLEM = re.compile(r"^(?P<path>.*?(?P<table>[^/\\]+\.csv)):(?P<line>\d+): (?P<what>.*)$")
 
 
 def _validated(merged: dict, curated_rows: dict[str, int], staging: Path, report: ImportReport) -> dict:

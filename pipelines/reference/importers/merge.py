@@ -24,10 +24,12 @@ class Merger:
             for key in _keys(name, *split_list(row["synonyms"]), *split_list(row["abbreviations"])):
                 self.drug_key.setdefault(key, name)
         self.brands: dict[tuple[str, str], dict] = {}
+        self.brand_markets: dict[str, dict[str, dict]] = {}  # brand key → market → row
         self.brand_keys: set[str] = set()
         for row in frames["brands.csv"].to_dict("records"):
             for key in _keys(row["brand"]):
                 self.brands.setdefault((key, row["market"]), row)
+                self.brand_markets.setdefault(key, {}).setdefault(row["market"], row)
                 self.brand_keys.add(key)
         self.regimens = {r["name"]: r for r in frames["regimens.csv"].to_dict("records")}
         self.regimen_key: dict[str, set[str]] = {}
@@ -75,12 +77,12 @@ class Merger:
 
     def _new_drug(self, row: dict[str, str], synonyms: tuple[str, ...]) -> None:
         name = row["name"]
-        if _keys(name) & (self.brand_keys | set(self.regimen_key)):
+        if any(k in self.brand_keys or k in self.regimen_key for k in _keys(name)):
             self.report.conflicts.append(Entry("drugs.csv", name, "is already a brand or regimen name in the reference"))
             return
         kept, dropped = [], []
         for synonym in synonyms:
-            clash = _keys(synonym) & (self.brand_keys | set(self.drug_key) | set(self.regimen_key))
+            clash = any(k in self.brand_keys or k in self.drug_key or k in self.regimen_key for k in _keys(synonym))
             (dropped if clash else kept).append(synonym)
         if dropped:
             self.report.conflicts.append(Entry("drugs.csv", name, f"synonym(s) {', '.join(map(repr, dropped))} already name another drug or a brand; left out"))
@@ -100,11 +102,12 @@ class Merger:
             self.report.conflicts.append(Entry("brands.csv", label, f"its drug {row['drug']!r} was left out"))
             return
         keys = _keys(brand)
-        if keys & set(self.drug_key):
-            owner = self.drug_key[next(iter(keys & set(self.drug_key)))]
+        owned = [k for k in keys if k in self.drug_key]
+        if owned:
+            owner = self.drug_key[owned[0]]
             self.report.conflicts.append(Entry("brands.csv", label, f"is also a generic name or synonym of {owner!r}"))
             return
-        if keys & set(self.regimen_key):
+        if any(k in self.regimen_key for k in keys):
             self.report.conflicts.append(Entry("brands.csv", label, "is also a regimen name"))
             return
         curated = next((self.brands[(k, market)] for k in keys if (k, market) in self.brands), None)
@@ -116,11 +119,12 @@ class Merger:
             else:
                 self.report.unchanged += 1
             return
-        elsewhere = sorted({f"{r['drug']} in {m}" for (k, m), r in self.brands.items() if k in keys and r["drug"] != drug})
+        elsewhere = sorted({f"{r['drug']} in {m}" for k in keys for m, r in self.brand_markets.get(k, {}).items() if r["drug"] != drug})
         new = {**row, "drug": drug}
         self.new["brands.csv"].append(new)
         for key in keys:
             self.brands[(key, market)] = new
+            self.brand_markets.setdefault(key, {})[market] = new
             self.brand_keys.add(key)
         note = f" (note: the reference has it as {', '.join(elsewhere)})" if elsewhere else ""
         self.report.added.append(Entry("brands.csv", label, f"{drug}, {row['status']}{note}"))
@@ -143,11 +147,12 @@ class Merger:
         if unknown:
             self.report.conflicts.append(Entry("regimens.csv", name, f"component(s) {', '.join(map(repr, unknown))} are not drugs in the reference"))
             return
-        taken = set(self.drug_key) | self.brand_keys | set(self.regimen_key)
-        if _keys(name) & taken:
+        def taken(text: str) -> bool:
+            return any(k in self.drug_key or k in self.brand_keys or k in self.regimen_key for k in _keys(text))
+        if taken(name):
             self.report.conflicts.append(Entry("regimens.csv", name, "the name is already a drug, brand or regimen name"))
             return
-        kept = [a for a in aliases if not _keys(a) & taken]
+        kept = [a for a in aliases if not taken(a)]
         if len(kept) < len(aliases):
             dropped = [a for a in aliases if a not in kept]
             self.report.conflicts.append(Entry("regimens.csv", name, f"alias(es) {', '.join(map(repr, dropped))} already name something else; left out"))
