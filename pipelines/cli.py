@@ -202,6 +202,26 @@ def reference_check(directory) -> None:
     click.echo(f"{folder}: valid: {len(ref.drugs)} drugs, {len(ref.brands)} brand rows ({', '.join(f'{m} {n}' for m, n in markets.items())}), {len(ref.regimens)} regimens")
 
 
+@reference.command("import")
+@click.argument("source", type=click.Choice(["rxnorm", "dpd", "hemonc"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", required=True, type=click.Path(path_type=Path, file_okay=False), help="Folder for the merged reference.")
+@click.option("--curated", type=click.Path(path_type=Path, file_okay=False), help="Curated reference to merge into (default: the configured one).")
+@click.option("--checked", help="Date the imported rows were checked (YYYY-MM-DD; default: today).")
+@click.option("--all", "show_all", is_flag=True, help="List every added, changed and conflicting row.")
+def reference_import(source, files, out_dir, curated, checked, show_all) -> None:
+    """Build reference tables from files a team downloaded itself (RxNorm RRF, Health
+    Canada DPD extract, HemOnc OMOP CSV). Curated rows are never overwritten: differences
+    and conflicts are listed. Nothing is fetched."""
+    from .config import load_settings
+    from .reference.importers import import_reference
+
+    settings = load_settings()
+    report = import_reference(source, list(files), out_dir, curated or settings.path(settings.reference), checked=checked)
+    for line in report.lines(limit=None if show_all else 20):
+        click.echo(line)
+
+
 @reference.command("show")
 @click.argument("name")
 @click.option("--reference", "directory", type=click.Path(path_type=Path), help="Reference folder.")

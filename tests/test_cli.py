@@ -112,3 +112,13 @@ def test_python_api_returns_data():
     result = check([ROOT / "data" / "content"], market="CA")
     assert len(result.pages) >= 10 and not result.drug_table.empty and result.findings
     assert result.exit_code == 1
+
+
+def test_reference_import_command(tmp_path):
+    out = tmp_path / "ref"
+    run = rxqa("reference", "import", "rxnorm", *[str(p) for p in sorted((ROOT / "tests/reference/fixtures/rxnorm").iterdir())], "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    assert "Zorblax" in run.stdout and (out / "brands.csv").exists()
+    assert "valid" in rxqa("reference", "check", "--reference", str(out)).stdout
+    bad = rxqa("reference", "import", "dpd", *[str(p) for p in sorted((ROOT / "tests/reference/fixtures/dpd_bad_columns").iterdir())], "--out", str(tmp_path / "x"))
+    assert bad.returncode == 2 and "drug.txt:2:" in bad.stderr

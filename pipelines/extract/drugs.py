@@ -13,14 +13,20 @@ _ALSO_CALLED = re.compile(r"^\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often
 _OR_BRAND = re.compile(r"\s*,?\s*or\s+")
 
 
+_BRACKET = re.compile(r"[()\[\]]")
+
+
 def paren_spans(text: str) -> dict[int, int]:
     """Map each '(' to its matching ')' (unbalanced ones are left out)."""
     spans: dict[int, int] = {}
+    if "(" not in text and "[" not in text:
+        return spans
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch in "([":
+    for m in _BRACKET.finditer(text):
+        i = m.start()
+        if text[i] in "([":
             stack.append(i)
-        elif ch in ")]" and stack:
+        elif stack:
             spans[stack.pop()] = i
     return spans
 

@@ -19,6 +19,7 @@ _INTRO = re.compile(
     re.I,
 )
 _ADDON_INTRO = re.compile(r"\s*(?:\+|plus\b|with\b(?!\s+or\s+without)|along\s+with\b|combined\s+with\b)\s*", re.I)
+_TWO_CAPITALS = re.compile(r"[A-Z][^A-Z\s]{0,14}[A-Z]")
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9+/-]{1,14}(?![\w-])")
 _SEPARATOR = re.compile(
     r"\s*(?:,\s*(?:and|or|then|plus)?\s*|\s\+\s|\+|\band\b|\bplus\b|\bwith\s+or\s+without\b|\bwith\b|\bthen\b|"
@@ -45,8 +46,10 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
         keys = hit.regimen_keys()
         if keys and not hit.drug_entries():
             found.append((hit.start, hit.end, hit.text, keys))
+    if not _TWO_CAPITALS.search(text):
+        return sorted(found)
     for m in _TOKEN.finditer(text):
-        if sum(c.isupper() for c in m.group()) < 2:
+        if not _TWO_CAPITALS.search(m.group()):
             continue  # an acronym has at least two capitals
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
