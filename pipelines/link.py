@@ -58,6 +58,7 @@ def _letters(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
 
+@lru_cache(maxsize=65536)
 def case_fits(as_written: str, reference_name: str) -> bool:
     """Short names printed in capitals (BR, ICE, 5-FU) only match when printed the same way,
     and capitalised names that are also English words ("Beam") never match in lower case."""

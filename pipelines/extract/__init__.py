@@ -44,6 +44,9 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
                 page.suspects.append(Suspect(where_at(start), word, suggestion))
             extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
         block_hits[i] = sorted(hits + extra, key=lambda h: h.start)
+        if not block_hits[i]:
+            per_block[i] = []
+            continue  # no name at all: no mention, and no regimen (a regimen needs a drug)
         mentions, _ = mentions_in_block(block.text, block_hits[i], linker, where_at)
         for m in mentions:
             if m.role == "unknown":

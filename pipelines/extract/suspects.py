@@ -15,14 +15,15 @@ DRUG_STEM = re.compile(
 
 def suspect_words(text: str, linker: Linker, taken: list[tuple[int, int]]):
     """(start, end, word, suggestion or None, drug-like) for words that are not known names."""
+    used = bytearray(len(text) + 1)
+    for a, b in taken:
+        used[a:b] = b"\x01" * (b - a)
     for m in _WORD.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if used[m.start()] or used[m.end() - 1]:
             continue
         word = m.group()
         lower = word.lower()
-        if linker.reference.is_term(word):
-            continue
-        if word_frequency(lower) >= 1.5 and not DRUG_STEM.search(lower):
+        if word_frequency(lower) >= 1.5 or linker.reference.is_term(word):
             continue
         suggestion = linker.suggest_drug(word, cutoff=86.0) if len(word) >= 5 else None
         drug_like = bool(DRUG_STEM.search(lower)) and lower == word

@@ -24,7 +24,7 @@ def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str
     doc = Document(page=page, path=path or page, fmt=fmt, source=source)
     starts = doc._line_starts
     if fmt == "html":
-        blocks, url, title = parse_html(source, starts, rules)
+        blocks, url, title = parse_html(source, rules)
     elif fmt == "markdown":
         blocks, url, title = parse_markdown(source, starts)
     else:

@@ -75,6 +75,11 @@ class ChromeRules:
         )
 
     def __post_init__(self) -> None:
+        # one anchored match and one search per block instead of one search per pattern
+        anchored = [p for p in self.lines if p.pattern.removeprefix("(?i)").startswith("^")]
+        self._line_starts = _union(anchored)
+        self._line_anywhere = _union([p for p in self.lines if p not in anchored])
+        self._any_section = _union(self.sections)
         # tag-only selectors become a set; the rest are grouped by the attribute they test
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
         self._by_attr: dict[str, list[Selector]] = {}
@@ -94,11 +99,24 @@ class ChromeRules:
 
     def is_chrome_line(self, text: str) -> bool:
         text = text.strip()
-        return any(p.search(text) for p in self.lines)
+        if self._line_starts is not None and self._line_starts.match(text):
+            return True
+        return self._line_anywhere is not None and bool(self._line_anywhere.search(text))
 
     def starts_chrome_section(self, heading: str) -> bool:
-        heading = heading.strip().rstrip(":")
-        return any(p.search(heading) for p in self.sections)
+        return self._any_section is not None and bool(self._any_section.search(heading.strip().rstrip(":")))
+
+
+def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
+    """One pattern that matches where any of them does (each keeps its own flags)."""
+    if not patterns:
+        return None
+    parts = []
+    for p in patterns:
+        flags = "i" if p.flags & re.IGNORECASE else ""
+        source = p.pattern.removeprefix("(?i)")
+        parts.append(f"(?{flags}:{source})" if flags else f"(?:{source})")
+    return re.compile("|".join(parts))
 
 
 def drop_chrome(blocks: list[Block], rules: ChromeRules) -> list[Block]:

@@ -78,8 +78,13 @@ class PageProblem:
 _WORDS = re.compile(r"[^\s\u200b\ufeff]+")
 
 
+_UNTIDY = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u200b\ufeff]")
+
+
 def collapse(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Trim and collapse whitespace runs to one space, keeping each kept character's offset."""
+    if not _UNTIDY.search(text):
+        return text, offsets
     parts: list[str] = []
     kept: list[int] = []
     for m in _WORDS.finditer(text):

@@ -66,6 +66,7 @@ class Reference:
     digest: str = ""
     names: dict[str, list[NameEntry]] = field(default_factory=dict)
     brands_by_key: dict[str, list[Brand]] = field(default_factory=dict)
+    brands_by_drug: dict[str, list[Brand]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         names: dict[str, list[NameEntry]] = {}
@@ -84,6 +85,7 @@ class Reference:
             for a in drug.abbreviations:
                 add(a, "abbreviation", drug.name)
         for brand in self.brands:
+            self.brands_by_drug.setdefault(brand.drug, []).append(brand)
             add(brand.brand, "brand", brand.drug)
             for k in name_keys(brand.brand):
                 self.brands_by_key.setdefault(k, []).append(brand)

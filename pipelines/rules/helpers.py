@@ -21,7 +21,7 @@ def regimens(ctx) -> Iterator[tuple[PageExtraction, RegimenMention]]:
 
 def brands_of(reference: Reference, drug: str, market: str = "") -> list[str]:
     """Brands of a drug, those marketed in the market first, discontinued ones left out."""
-    rows = [b for b in reference.brands if b.drug == drug and b.status != "discontinued" and not b.formulation]
+    rows = [b for b in reference.brands_by_drug.get(drug, ()) if b.status != "discontinued" and not b.formulation]
     if market:
         rows = [b for b in rows if b.market == market] or rows
     rows.sort(key=lambda b: (b.status != "marketed", b.brand))
