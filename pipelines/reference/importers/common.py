@@ -1,6 +1,7 @@
 """What every importer returns, and the helpers they share (salts, ATC classes, errors)."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -107,3 +108,23 @@ def class_for_atc(atc: str) -> str:
         if code.startswith(prefix):
             return drug_class
     return "other"
+
+
+def numbered_rows(reader, path: Path):
+    """(line, values) for each non-empty row of a csv.reader, with the line the row starts on;
+    a malformed row, or a quoted value running over several lines, is an error naming that line."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if reader.line_num > start:
+                raise bad(path, start, f"unterminated quote (the quoted value runs on to line {reader.line_num})") from None
+            raise bad(path, start, f"not a valid CSV row ({exc})") from None
+        if not values or values == [""]:
+            continue
+        if reader.line_num != start:
+            raise bad(path, start, "a quoted value runs over several lines (unterminated quote?)")
+        yield start, values

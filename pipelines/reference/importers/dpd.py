@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
-from .common import Imported, bad, base_moiety, brand_row, check_date, drug_row, need_file
+from .common import Imported, bad, base_moiety, brand_row, check_date, drug_row, need_file, numbered_rows
 
 SOURCE = "Health Canada DPD"
 COLUMNS = {
@@ -80,20 +80,7 @@ def read_extract(path: Path, columns: tuple[str, ...]):
     except UnicodeDecodeError:
         text = raw.decode("latin-1")  # older extracts were Latin-1
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if reader.line_num > start:
-                raise bad(path, start, f"unterminated quote (the quoted value runs on to line {reader.line_num})") from None
-            raise bad(path, start, f"not a valid quoted CSV row ({exc})") from None
-        if not values or values == [""]:
-            continue
-        if reader.line_num != start and any("\n" in v or "\r" in v for v in values):
-            raise bad(path, start, "a quoted value runs over several lines (unterminated quote?)")
+    for start, values in numbered_rows(reader, path):
         if len(values) != len(columns):
             raise bad(path, start, f"expected {len(columns)} quoted columns ({columns[0]}…{columns[-1]}), found {len(values)}")
         yield start, dict(zip(columns, (v.strip() for v in values)))

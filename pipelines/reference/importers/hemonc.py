@@ -11,7 +11,7 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
-from .common import Imported, bad, check_date, need_file
+from .common import Imported, bad, check_date, need_file, numbered_rows
 
 SOURCE = "HemOnc (user-supplied)"
 REQUIRED = {
@@ -47,22 +47,9 @@ def read_table(path: Path, required: tuple[str, ...]):
     missing = [c for c in required if c not in header]
     if missing:
         raise bad(path, 1, f"missing column(s) {', '.join(missing)}")
-    while True:
-        start = reader.line_num + 1
-        try:
-            values = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if reader.line_num > start:
-                raise bad(path, start, f"unterminated quote (the quoted value runs on to line {reader.line_num})") from None
-            raise bad(path, start, f"not a valid CSV row ({exc})") from None
-        if not values:
-            continue
+    for start, values in numbered_rows(reader, path):
         if len(values) != len(header):
             raise bad(path, start, f"expected {len(header)} columns as in the header, found {len(values)}")
-        if reader.line_num != start:
-            raise bad(path, start, "a quoted value runs over several lines (unterminated quote?)")
         yield start, {h: v.strip() for h, v in zip(header, values)}
 
 

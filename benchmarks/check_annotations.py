@@ -1,6 +1,6 @@
-"""Sanity check for the rxqa HOLDOUT corpus annotations.
+"""Sanity check for the annotations of an evaluation corpus (pages/ + expected/).
 
-Run: python tests/holdout/check_holdout.py [-v]
+Run: python benchmarks/check_annotations.py tests/corpus [-v]   (or tests/holdout, tests/holdout2)
 Fails (exit 1) when an annotation is malformed, an annotated drug name is not found in
 the page text in reading order, or a planted text is missing. With -v it also prints,
 per page, names whose count in the whole page differs from the annotation: these must
@@ -10,7 +10,7 @@ import collections, glob, html, os, re, sys
 
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.abspath(next((a for a in sys.argv[1:] if not a.startswith("-")), "tests/corpus"))
 CODES = {"BG001", "BG002", "BG003", "BG006", "BG007", "BG008", "RG001", "RG002", "RG003", "TH001"}
 
 

@@ -1,6 +1,6 @@
-"""Sanity check for the rxqa evaluation corpus annotations.
+"""Sanity check for the rxqa HOLDOUT2 corpus annotations.
 
-Run: python tests/corpus/check_corpus.py [-v]
+Run: python tests/holdout2/check_holdout.py [-v]
 Fails (exit 1) when an annotation is malformed, an annotated drug name is not found in
 the page text in reading order, or a planted text is missing. With -v it also prints,
 per page, names whose count in the whole page differs from the annotation: these must
