@@ -12,7 +12,7 @@ SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 STATUSES = ("new", "baseline", "waived")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     code: str
     name: str

@@ -28,7 +28,7 @@ def word_frequency(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     start: int  # offsets in the text searched
     end: int
@@ -46,7 +46,7 @@ class Hit:
         return list(dict.fromkeys(e.key for e in self.entries if e.kind == "regimen"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Suggestion:
     name: str  # as the reference writes it
     kind: str

@@ -8,7 +8,7 @@ from ..link import Suggestion
 ROLES = ("generic", "brand", "synonym", "abbreviation", "unknown")
 
 
-@dataclass
+@dataclass(slots=True)
 class Where:
     """Where a piece of text sits: page, section, source offset, line and column."""
 
@@ -22,7 +22,7 @@ class Where:
     index: int = 0  # character index in the block's text
 
 
-@dataclass
+@dataclass(slots=True)
 class Item:
     """One name inside a mention's parenthesis (or a drug table's brand cell)."""
 
@@ -35,7 +35,7 @@ class Item:
     suggestion: Suggestion | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class DrugMention:
     where: Where
     text: str  # the name as written
@@ -59,7 +59,7 @@ class DrugMention:
         return [i for i in self.items if i.role in ("synonym", "abbreviation", "generic") or (i.role == "unknown" and i.introduced)]
 
 
-@dataclass
+@dataclass(slots=True)
 class Component:
     text: str
     where: Where
@@ -69,7 +69,7 @@ class Component:
     sequel: bool = False  # written after "then" / "followed by"
 
 
-@dataclass
+@dataclass(slots=True)
 class RegimenMention:
     where: Where
     name: str  # as written
@@ -81,7 +81,7 @@ class RegimenMention:
     suggestion: Suggestion | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Suspect:
     """A word in running text that looks like a misspelt drug or brand."""
 
@@ -90,7 +90,7 @@ class Suspect:
     suggestion: Suggestion
 
 
-@dataclass
+@dataclass(slots=True)
 class PageExtraction:
     page: str
     url: str
