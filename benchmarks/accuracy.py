@@ -36,7 +36,7 @@ def load_sets() -> dict[str, tuple[Path, dict]]:
             "planted": [dict(code=x["code"], text=x["text"], secondary=x.get("secondary_codes", [])) for x in p.get("planted", [])],
         }
     sets["sample"] = (ROOT / "data/content", pages)
-    for name in ("corpus", "holdout"):
+    for name in ("corpus", "holdout", "holdout2"):
         annotated = {}
         for f in sorted((ROOT / "tests" / name / "expected").glob("*.yaml")):
             p = yaml.safe_load(f.read_text(encoding="utf-8"))
@@ -157,7 +157,7 @@ def score(name: str, root: Path, truth: dict, verbose: bool) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["sample", "corpus", "holdout"], action="append")
+    parser.add_argument("--set", choices=["sample", "corpus", "holdout", "holdout2"], action="append")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     for name, (root, truth) in load_sets().items():

@@ -84,6 +84,8 @@ def classify(text: str, linker: Linker, head_drug: str = "") -> Classified:
     """What a name in brand position is, preferring the reading that fits the head drug."""
     trademark = has_trademark_sign(text)
     clean = text.strip(_TRIM)
+    if linker.exact(clean) and all(e.kind == "regimen" for e in linker.exact(clean)):
+        return Classified("note", "", trademark, text=clean)  # "(GC)": the regimen the drugs make up
     for candidate in (clean, _DESCRIPTOR_TAIL.sub("", clean)):
         entries = [e for e in linker.exact(candidate) if e.kind != "regimen"]
         if entries:

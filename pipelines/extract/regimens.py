@@ -18,7 +18,13 @@ _INTRO = re.compile(
     r")",
     re.I,
 )
+_BARE_IS = re.compile(r"\s+(?:is|are|means|stands\s+for)\s+", re.I)
+_ALIAS_WORDS = re.compile(r"\b(?:also|sometimes|often)?\s*(?:called|known\s+as|or|aka)\b", re.I)
+_PRONOUN_INTRO = re.compile(
+    r"(?:^|[.;]\s+)(?:It|This(?:\s+regimen|\s+combination)?)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses)\s+(?:the\s+drugs?\s+)?"
+)
 _ADDON_INTRO = re.compile(r"\s*(?:\+|plus\b|with\b(?!\s+or\s+without)|along\s+with\b|combined\s+with\b)\s*", re.I)
+_MUTATION = re.compile(r"^[A-Z]\d{1,4}[A-Z*]?$")  # gene variants such as V600E, G12C, T790M
 _TWO_CAPITALS = re.compile(r"[A-Z][^A-Z\s]{0,14}[A-Z]")
 _TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9+/-]{1,14}(?![\w-])")
 _SEPARATOR = re.compile(
@@ -54,10 +60,23 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         word = m.group().strip("/+-")
-        if linker.reference.is_term(word) or word_frequency(word.lower()) >= 3.5:
+        if linker.reference.is_term(word) or word_frequency(word.lower()) >= 3.5 or _MUTATION.match(word):
             continue
         found.append((m.start(), m.start() + len(word), word, []))
     return sorted(found)
+
+
+def _list_span(text: str, after: int, parens: dict[int, int], mentions: list[DrugMention]) -> tuple[int, int] | None:
+    """Where the component list that follows a regimen name starts and stops."""
+    paren_at = _skip_space(text, after)
+    if paren_at < len(text) and text[paren_at] == "(" and paren_at in parens:
+        return paren_at + 1, parens[paren_at]
+    intro = _INTRO.match(text, after) or _BARE_IS.match(text, after)
+    if intro is None:
+        return None
+    if intro.re is _BARE_IS and not any(m.span[0] == intro.end() for m in mentions):
+        return None  # "FOLFOX is given every 2 weeks" lists nothing
+    return intro.end(), list_end(text, intro.end())
 
 
 def regimens_in_block(
@@ -73,37 +92,32 @@ def regimens_in_block(
     results: list[RegimenMention] = []
     candidates = regimen_candidates(text, hits, linker)
     starts = [c[0] for c in candidates]
+    aliases_seen: set[int] = set()  # "VRd (also called RVD)": the alias is not a mention of its own
     for n, (start, end, written, keys) in enumerate(candidates):
-        list_start = stop = None
+        if start in aliases_seen:
+            continue
         after = end
-        intro = _INTRO.match(text, after) if not text.startswith("(", _skip_space(text, after)) else None
-        paren_at = _skip_space(text, after)
-        if paren_at < len(text) and text[paren_at] == "(" and paren_at in parens:
-            list_start, stop = paren_at + 1, parens[paren_at]
-        elif intro:
-            list_start = intro.end()
-            stop = list_end(text, list_start)
-        if list_start is not None:
+        alias = _alias_in_parentheses(text, end, parens, candidates)
+        if alias is not None:
+            aliases_seen.add(alias[0])
+            after = alias[1]
+        span = _list_span(text, after, parens, mentions)
+        if span is None:
+            span = _list_after_pronoun(text, after, starts[n + 1:])
+        if span is not None:
+            list_start, stop = span
             # a list stops at the next regimen name that starts its own list
             for later in starts[n + 1:]:
                 if list_start < later < stop and _INTRO.match(text, candidates[starts.index(later)][1]):
                     stop = later
                     break
-        components: list[Component] = []
-        if list_start is not None:
-            components = _components(text, list_start, stop, mentions, linker, where_at, parens)
-        known = bool(keys)
-        real_components = [c for c in components if c.drug or c.suggestion]
-        if not known and len(real_components) < 2:
+        components = _components(text, span[0], stop, mentions, linker, where_at, parens) if span else []
+        inside = _named_after_list(text, start, written, parens, mentions) if not components and keys else None
+        if inside is not None:
+            components, span, stop = inside, (inside[0].where.index, start), start
+        mention = _mention(start, written, keys, components, where_at, linker, page_context)
+        if mention is None:
             continue
-        if not known and sum(1 for c in components if c.drug) < 1:
-            continue
-        mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
-        if not known:
-            mention.suggestion = linker.suggest_regimen(written)
-        else:
-            mention.regimen = resolve(keys, components, page_context, reference)
-            drop_sequels(mention, reference)
         if not components:
             addon = _ADDON_INTRO.match(text, end)
             if addon:
@@ -111,11 +125,63 @@ def regimens_in_block(
                 mention.addons = [
                     Component(m.text, m.where, m.generic) for m in mentions if addon.end() <= m.span[0] < clause_end
                 ]
-        for m in mentions:
-            if list_start is not None and list_start <= m.span[0] < (stop or 0):
-                m.in_regimen = True
+        if span is not None:
+            for m in mentions:
+                if span[0] <= m.span[0] < stop:
+                    m.in_regimen = True
         results.append(mention)
     return results
+
+
+def _mention(start, written, keys, components, where_at, linker: Linker, page_context: str) -> RegimenMention | None:
+    """A regimen mention, or None for an unknown acronym that lists fewer than two drugs."""
+    if not keys:
+        if sum(1 for c in components if c.drug or c.suggestion) < 2 or not any(c.drug for c in components):
+            return None
+    mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
+    if keys:
+        mention.regimen = resolve(keys, components, page_context, linker.reference)
+        drop_sequels(mention, linker.reference)
+    else:
+        mention.suggestion = linker.suggest_regimen(written)
+    return mention
+
+
+def _alias_in_parentheses(text, end, parens, candidates) -> tuple[int, int] | None:
+    """'VRd (also called RVD) – ...': the start of the alias and the end of its parenthesis."""
+    at = _skip_space(text, end)
+    if at >= len(text) or text[at] != "(" or at not in parens:
+        return None
+    inside = [c for c in candidates if at < c[0] < parens[at]]
+    words = _ALIAS_WORDS.sub("", text[at + 1:parens[at]]).strip(" ,;")
+    if len(inside) == 1 and words == inside[0][2]:
+        return inside[0][0], parens[at] + 1
+    return None
+
+
+def _list_after_pronoun(text: str, after: int, later_starts: list[int]) -> tuple[int, int] | None:
+    """'R-CVP is a gentler treatment. It is a combination of rituximab, ...'"""
+    m = _PRONOUN_INTRO.search(text, after)
+    if m is None or any(after <= s < m.start() for s in later_starts):
+        return None
+    if text[after:m.start()].count(".") > 1:
+        return None  # only the next sentence
+    return m.end(), list_end(text, m.end())
+
+
+def _named_after_list(text: str, start: int, written: str, parens: dict[int, int], mentions: list[DrugMention]) -> list[Component] | None:
+    """'gemcitabine and cisplatin (GC)': a regimen named in parentheses after its drugs."""
+    opener = next((o for o, c in parens.items() if o < start < c), None)
+    if opener is None or text[opener + 1:parens[opener]].strip(" .") != written:
+        return None
+    clause_start = max(text.rfind(sep, 0, opener) for sep in (". ", ": ", "; ", " \u2013 ", " - ")) + 1
+    before = [m for m in mentions if clause_start <= m.span[0] < opener]
+    if len(before) < 2:
+        return None
+    gap = text[before[0].span[0]:opener]
+    if len(gap) > 40 * len(before):
+        return None
+    return [Component(m.text, m.where, m.generic, False, m.suggestion) for m in before]
 
 
 def _skip_space(text: str, i: int) -> int:

@@ -22,6 +22,7 @@ BLOCKS = {
     "thead", "tbody", "tfoot", "br", "aside", "header", "footer", "nav", "form",
 } | set(HEADINGS)
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "-comment", "_comment", "!doctype"}
+_ARTICLE = "main, article, [role=main], h1"
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 
 
@@ -45,8 +46,9 @@ class _Source:
         parts.append(source[pos:])
         index.extend(range(pos, len(source)))
         text = "".join(parts)
-        if "\r" in text:  # the parser reads CRLF and CR as one line break
-            keep = [i for i, ch in enumerate(text) if not (ch == "\r" and text[i + 1:i + 2] == "\n")]
+        if "\r" in text or "\x00" in text:
+            # the parser reads CRLF and CR as one line break, and drops NUL characters
+            keep = [i for i, ch in enumerate(text) if ch != "\x00" and not (ch == "\r" and text[i + 1:i + 2] == "\n")]
             text = "".join(text[i] if text[i] != "\r" else "\n" for i in keep)
             index = [index[i] for i in keep]
         self.decoded = text
@@ -126,9 +128,9 @@ class _Walker:
             if tag in SKIPPED or tag.startswith("!"):
                 continue
             attrs = {k.lower(): (v or "") for k, v in node.attributes.items()}
-            if self.rules.drops_element(tag, attrs):
+            if self.rules.drops_element(tag, attrs) and node.css_first(_ARTICLE) is None:
                 self.flush()
-                continue
+                continue  # chrome; but a wrapper holding the article ("layout--sidebar") is not
             if tag in BLOCKS:
                 self.flush()
             if tag == "br":

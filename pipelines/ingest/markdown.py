@@ -3,6 +3,7 @@ lines of each block; inline markup is stripped with offsets kept."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 import yaml
 from markdown_it import MarkdownIt
@@ -11,17 +12,17 @@ from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
 _MD = MarkdownIt("commonmark").enable("table")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
 
 
 def split_front_matter(source: str) -> tuple[dict, str]:
-    """Parse YAML front matter and blank it out (newlines kept, so lines stay put)."""
+    """Parse YAML (---) or TOML (+++) front matter and blank it out (newlines kept, so lines stay put)."""
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source
     try:
-        meta = yaml.safe_load(m.group(1))
-    except yaml.YAMLError:
+        meta = yaml.safe_load(m.group(2)) if m.group(1) == "---" else tomllib.loads(m.group(2))
+    except (yaml.YAMLError, tomllib.TOMLDecodeError):
         meta = None
     blanked = re.sub(r"[^\n]", " ", m.group())
     return (meta if isinstance(meta, dict) else {}), blanked + source[m.end():]
@@ -31,7 +32,7 @@ def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], st
     meta, body = split_front_matter(source)
     # markdown-it treats a carriage return as a line break; rxqa counts lines by \n only,
     # so a CR becomes a space (same length: every offset stays put)
-    body = body.replace("\r", " ")
+    body = body.replace("\r", " ").replace("\x00", "\ufffd")  # markdown-it turns NUL into U+FFFD
     lines = body.split("\n")
     blocks: list[Block] = []
     headings: list[tuple[int, str]] = []

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import re
+
 from .base import Rule, RuleContext
 from .helpers import section_classes
 
 LISTED = ("list_item", "table_cell")
+_GENERAL_HEADING = re.compile(r"\b(drugs?|medicines?|medications?|treatments?|options|at a glance)\b", re.I)
 
 
 class TH001(Rule):
@@ -22,7 +25,8 @@ class TH001(Rule):
         kind of therapy it is. A sentence in the same section that names the
         drug's therapy ("...given with immunotherapy") is enough for rxqa.
         Only list items and table cells that start with the drug are checked,
-        and the page title is not a heading here.
+        only a drug that is the exception in its list is reported, and the page
+        title is not a heading here.
     """
 
     code = "TH001"
@@ -35,6 +39,9 @@ class TH001(Rule):
         ref = ctx.reference
         for page in ctx.pages:
             regimen_blocks = {r.where.block for r in page.regimens}
+            first_drug = {}
+            for m in page.drugs:
+                first_drug.setdefault(m.where.block, m)
             for m in page.drugs:
                 drug_class = ref.drug_class(m.generic)
                 if not drug_class or m.in_regimen or m.where.block in regimen_blocks:
@@ -47,6 +54,8 @@ class TH001(Rule):
                     continue
                 if self._said_nearby(ref, page, m.where.block, drug_class):
                     continue
+                if not self._odd_one_out(ref, page, m.where.block, allowed, first_drug):
+                    continue
                 yield self.finding(m.where, m.text, url=page.url, drug_class=drug_class, heading=heading)
 
     @staticmethod
@@ -58,7 +67,24 @@ class TH001(Rule):
             classes = section_classes(ref, path[depth])
             if classes is not None:
                 return path[depth], classes
+            if _GENERAL_HEADING.search(path[depth]):
+                break  # "Drugs used for bladder cancer at a glance" covers every kind of drug
         return "", None
+
+    @staticmethod
+    def _odd_one_out(ref, page, block: int, allowed, first_drug) -> bool:
+        """Is the drug the exception in its list? A list that is mostly of another class
+        says the heading is loose ("Chemotherapy and other drugs"), not that the drug is misplaced."""
+        path, _, kind = page.block_texts[block]
+        run = [block]
+        for step in (-1, 1):
+            i = block + step
+            while 0 <= i < len(page.block_texts) and page.block_texts[i][2] == kind and page.block_texts[i][0] == path:
+                run.append(i)
+                i += step
+        classes = [ref.drug_class(first_drug[i].generic) for i in run if i in first_drug and first_drug[i].where.index == 0]
+        fits = sum(1 for c in classes if c in allowed)
+        return fits >= 2 and fits > len(classes) - fits
 
     @staticmethod
     def _said_nearby(ref, page, block: int, drug_class: str) -> bool:

@@ -50,3 +50,22 @@ def test_regimen_table(extract_text):
     html = """<main><table><tr><th>Regimen</th><th>Drugs in it</th></tr>
 <tr><td>FLOT</td><td>fluorouracil, leucovorin, oxaliplatin and docetaxel</td></tr></table></main>"""
     assert _regimens(extract_text(html, "html", "p.html")) == [("FLOT", "FLOT", ["fluorouracil", "leucovorin", "oxaliplatin", "docetaxel"])]
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("VRd (also called RVD) \u2013 bortezomib, lenalidomide and dexamethasone",
+         [("VRd", "VRd", ["bortezomib", "lenalidomide", "dexamethasone"])]),
+        ("Kd is carfilzomib and dexamethasone. FOLFOX is given every 2 weeks.",
+         [("Kd", "Kd", ["carfilzomib", "dexamethasone"]), ("FOLFOX", "FOLFOX", [])]),
+        ("R-CVP is a gentler treatment. It is a combination of rituximab, cyclophosphamide, vincristine and prednisone.",
+         [("R-CVP", "R-CVP", ["rituximab", "cyclophosphamide", "vincristine", "prednisone"])]),
+        ("Gemcitabine and cisplatin (GC) are given every 3 weeks.", [("GC", "gemcitabine-cisplatin", ["gemcitabine", "cisplatin"])]),
+        ("BRAF V600E \u2013 a combination of dabrafenib (Tafinlar) and trametinib (Mekinist)", []),
+    ],
+)
+def test_more_regimen_forms(extract_text, text, expected):
+    page = extract_text(text)
+    assert _regimens(page) == expected
+    assert not any(i.role == "unknown" for m in page.drugs for i in m.items)
