@@ -60,7 +60,6 @@ def mentions_in_block(
             generic=drug,
             drug_class=reference.drug_class(drug),
             trademark=has_trademark_sign(hit.text) or text[hit.end:hit.end + 1] in ("\u00ae", "\u2122"),
-            block_text=text,
             span=(hit.start, hit.end),
         )
         after = hit.end

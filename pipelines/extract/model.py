@@ -46,7 +46,6 @@ class DrugMention:
     items: list[Item] = field(default_factory=list)
     in_regimen: bool = False
     trademark: bool = False
-    block_text: str = ""
     span: tuple[int, int] = (0, 0)  # start, end in the block text (of the name, without its parenthesis)
     suggestion: Suggestion | None = None
 

@@ -100,12 +100,12 @@ def _cell(value) -> str | int | float:
     return str(value)
 
 
-def _rows_by_page(frame, columns: list[str], index: dict[str, int]) -> dict[str, list[list]]:
+def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[str]) -> dict[str, list[list]]:
     rows: dict[str, list[list]] = {}
     if frame is None or frame.empty:
         return rows
     present = [c for c in columns if c in frame.columns]
-    for record in frame.to_dict("records"):
+    for record in frame[frame["page"].isin(shown)].to_dict("records"):
         page = str(record.get("page", ""))
         if page in index:
             rows.setdefault(str(index[page]), []).append([_cell(record.get(c)) for c in present])
@@ -130,9 +130,12 @@ def payload(result) -> dict:
     for f in result.findings:
         if f.url and f.page not in finding_urls:
             finding_urls[f.page] = safe_url(f.url)
+    # The page view carries the text and tables of pages with findings only: a clean
+    # page has nothing to show, and a large site's full text would make the file too big.
+    shown = {f.page for f in result.findings}
     page_data = []
     for page in pages:
-        e = extractions.get(page)
+        e = extractions.get(page) if page in shown else None
         blocks = [[kind, len(path), text] for path, text, kind in (e.block_texts if e else [])]
         url = safe_url(e.url if e else "") or finding_urls.get(page, "")
         page_data.append({"page": page, "url": url, "blocks": blocks})
@@ -144,8 +147,8 @@ def payload(result) -> dict:
         "fields": FINDING_FIELDS, "pages": page_data, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
         "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
-        "drugs": _rows_by_page(result.drug_table, drug_cols, index),
-        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index),
+        "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown),
+        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown),
     }
 
 
