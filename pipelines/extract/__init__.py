@@ -6,9 +6,9 @@ from collections import defaultdict
 from ..ingest.model import Block, Document
 from ..link import Hit, Linker
 from ..reference.model import NameEntry
-from .drugs import _items, mentions_in_block, paren_spans
+from .drugs import items_in, mentions_in_block, paren_spans
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
-from .regimens import _components, drop_sequels, list_end, regimen_candidates, regimens_in_block, resolve
+from .regimens import components_between, drop_sequels, give_components, list_end, regimen_candidates, regimens_in_block, resolve
 from .suspects import suspect_words
 from .tables import TableLayout, layout
 
@@ -92,16 +92,13 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
         return
     mentions = per_block[i + 1]
     end = list_end(following.text, 0)
-    components = _components(following.text, 0, end, mentions, linker, _locator(doc, following, i + 1), paren_spans(following.text))
+    components = components_between(following.text, 0, end, mentions, linker, _locator(doc, following, i + 1), paren_spans(following.text))
     if sum(1 for c in components if c.drug) < 2:
         return
     for m in mentions:
         if m.span[0] < end:
             m.in_regimen = True
-    mention.components, mention.listed = components, True
-    if mention.candidates:
-        mention.regimen = resolve(list(mention.candidates), components, page_context, linker.reference)
-        drop_sequels(mention, linker.reference)
+    give_components(mention, components, page_context, linker.reference)
 
 
 def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: str) -> None:
@@ -118,9 +115,7 @@ def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_bl
         j += 1
     if sum(1 for c in components if c.drug) < 2:
         return
-    mention.components, mention.listed = components, True
-    if mention.candidates:
-        mention.regimen = resolve(list(mention.candidates), components, page_context, linker.reference)
+    give_components(mention, components, page_context, linker.reference)
 
 
 def _locator(doc: Document, block: Block, index: int):
@@ -168,7 +163,7 @@ def _pair_brand_cell(doc: Document, generic_index: int, brand_index: int, per_bl
     text = block.text
     if text.strip().lower() in ("", "-", "–", "none", "n/a", "no brand", "generic only"):
         return
-    head.items = _items(text, 0, linker, head.drug, where_at)
+    head.items = items_in(text, 0, linker, head.drug, where_at)
     if head.role == "brand":
         generics = [i for i in head.items if i.role in ("generic", "synonym", "abbreviation")]
         if generics:
@@ -189,7 +184,7 @@ def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, p
         mentions = per_block.get(components_index, [])
         for m in mentions:
             m.in_regimen = True
-        components = _components(cell.text, 0, len(cell.text), mentions, linker, _locator(doc, cell, components_index), paren_spans(cell.text))
+        components = components_between(cell.text, 0, len(cell.text), mentions, linker, _locator(doc, cell, components_index), paren_spans(cell.text))
     if not keys and sum(1 for c in components if c.drug) < 2:
         return None
     mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))

@@ -68,10 +68,10 @@ def mentions_in_block(
         if after < len(text) and text[after] == "(" and after in parens:
             close = parens[after]
             inner = text[after + 1:close]
-            mention.items = _items(inner, after + 1, linker, drug, where_at)
+            mention.items = items_in(inner, after + 1, linker, drug, where_at)
             covered.append((after, close + 1))
         elif (brand := _brand_after_or(text, hit, hits, drug, reference)) is not None:
-            mention.items = _items(brand.text, brand.start, linker, drug, where_at)
+            mention.items = items_in(brand.text, brand.start, linker, drug, where_at)
             covered.append((brand.start, brand.end))
         else:
             also = _ALSO_CALLED.match(text[hit.end:])
@@ -79,7 +79,7 @@ def mentions_in_block(
                 start = hit.end + also.end()
                 follow = next((h for h in hits if h.start == start and h.drug_entries()), None)
                 if follow is not None:
-                    mention.items = _items(follow.text, follow.start, linker, drug, where_at, introduced=True)
+                    mention.items = items_in(follow.text, follow.start, linker, drug, where_at, introduced=True)
                     covered.append((follow.start, follow.end))
         if mention.role == "brand":
             generics = [i for i in mention.items if i.role in ("generic", "synonym", "abbreviation")]
@@ -104,7 +104,7 @@ def _brand_after_or(text: str, hit: Hit, hits: list[Hit], drug: str, reference) 
     return follow if rest[:1] in (",", ")", "") or rest == " (" else None
 
 
-def _items(inner: str, base: int, linker: Linker, head_drug: str, where_at, introduced: bool = False) -> list[Item]:
+def items_in(inner: str, base: int, linker: Linker, head_drug: str, where_at, introduced: bool = False) -> list[Item]:
     items: list[Item] = []
     for raw in split_items(inner, base):
         found = classify(raw.text, linker, head_drug)

@@ -111,7 +111,7 @@ def regimens_in_block(
                 if list_start < later < stop and _INTRO.match(text, candidates[starts.index(later)][1]):
                     stop = later
                     break
-        components = _components(text, span[0], stop, mentions, linker, where_at, parens) if span else []
+        components = components_between(text, span[0], stop, mentions, linker, where_at, parens) if span else []
         inside = _named_after_list(text, start, written, parens, mentions) if not components and keys else None
         if inside is not None:
             components, span, stop = inside, (inside[0].where.index, start), start
@@ -190,7 +190,7 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def _components(text, start, end, mentions, linker, where_at, parens) -> list[Component]:
+def components_between(text, start, end, mentions, linker, where_at, parens) -> list[Component]:
     """Components between start and end: known drugs from the mentions, the rest as written."""
     # blank out parentheses so that separators inside them do not split a component
     masked = list(text[start:end])
@@ -227,6 +227,14 @@ def _components(text, start, end, mentions, linker, where_at, parens) -> list[Co
             continue
         components.append(Component(found.text or piece, where_at(a + max(text[a:b].find(piece[:1]), 0)), found.drug, optional, found.suggestion, sequel))
     return components
+
+
+def give_components(mention: RegimenMention, components: list[Component], page_context: str, reference) -> None:
+    """Components found away from the name (the next block, a list): resolve the name with them."""
+    mention.components, mention.listed = components, True
+    if mention.candidates:
+        mention.regimen = resolve(list(mention.candidates), components, page_context, reference)
+        drop_sequels(mention, reference)
 
 
 def drop_sequels(mention: RegimenMention, reference) -> None:
