@@ -42,9 +42,11 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
 def refuse_output_inside(content: list[Path], out: Path) -> None:
     """rxqa never writes into the content it checks."""
     out_resolved = out.resolve()
+    if out.exists() and not out.is_dir():
+        raise RxqaError(f"{out}: output path exists and is not a folder")
     for root in content:
-        folder = root.resolve() if root.is_dir() else root.resolve().parent
+        if not root.is_dir():
+            continue  # a single page: its folder is not content
+        folder = root.resolve()
         if out_resolved == folder or folder in out_resolved.parents:
             raise RxqaError(f"{out}: output folder is inside the content folder {root}; choose another --out")
-        if out.exists() and not out.is_dir():
-            raise RxqaError(f"{out}: output path exists and is not a folder")

@@ -43,6 +43,16 @@ def list_end(text: str, start: int) -> int:
     return m.start() if m else len(text)
 
 
+def _not_an_acronym(word: str, linker: Linker) -> bool:
+    """Biomarkers, gene variants, capitalised English words and pairs of them (BRAF/MEK)."""
+    parts = [p for p in re.split(r"[/+]", word) if p] or [word]
+    for part in parts:
+        frequency = word_frequency(part.lower())
+        if not (linker.reference.is_term(part) or _MUTATION.match(part) or frequency >= 3.5 or (part.isupper() and frequency >= 2.5)):
+            return False
+    return True
+
+
 def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple[int, int, str, list[str]]]:
     """(start, end, as written, reference regimens) for known names and unknown acronyms."""
     found: list[tuple[int, int, str, list[str]]] = []
@@ -60,7 +70,7 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         word = m.group().strip("/+-")
-        if linker.reference.is_term(word) or word_frequency(word.lower()) >= 3.5 or _MUTATION.match(word):
+        if _not_an_acronym(word, linker):
             continue
         found.append((m.start(), m.start() + len(word), word, []))
     return sorted(found)
