@@ -18,20 +18,24 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
         return None
 
 
-def _drugs_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
+def _by_page(pages_column, names, values) -> dict[str, dict[str, set[str]]]:
+    """page → name → the set of values (brands, components) written with it on that page."""
     pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in frame.itertuples():
-        key = row.generic or row.text
-        brands = {b.strip() for b in str(row.brands).split(" | ") if b.strip()}
-        pages[row.page][key] |= brands
+    for page, name, value in zip(pages_column, names, values):
+        bucket = pages[page][name]
+        if value and value != "nan":
+            bucket.update(v for v in value.split(" | ") if v)
     return pages
+
+
+def _drugs_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
+    names = [g or t for g, t in zip(frame["generic"], frame["text"])]
+    return _by_page(frame["page"], names, frame["brands"])
 
 
 def _regimens_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
-    pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in frame.itertuples():
-        pages[row.page][row.regimen or row.name] |= {c for c in str(row.component_generics).split(" | ") if c}
-    return pages
+    names = [r or n for r, n in zip(frame["regimen"], frame["name"])]
+    return _by_page(frame["page"], names, frame["component_generics"])
 
 
 def compare(result, previous: Path) -> dict | None:

@@ -24,6 +24,18 @@ GITHUB_LIMIT_NOTE = (
 
 
 def page_path(result, page: str, root: Path | Sequence[Path] | None = None, base: Path | None = None) -> str:
+    key = (id(result), page, str(root), str(base))
+    if key not in _PATHS:
+        if len(_PATHS) > 200_000:
+            _PATHS.clear()
+        _PATHS[key] = _page_path(result, page, root, base)
+    return _PATHS[key]
+
+
+_PATHS: dict[tuple, str] = {}  # every finding of a page shares its path: look the disk up once
+
+
+def _page_path(result, page: str, root, base) -> str:
     """Where `page` is on disk, as a `/` path relative to `base` (default: the current folder)
     when it lies inside it. A content page is joined to the content root it came from
     (the first of several roots that holds it); any other path a finding names (the
