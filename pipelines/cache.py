@@ -20,6 +20,15 @@ def page_key(data: bytes, context: str) -> str:
     return hashlib.sha256(context.encode("utf-8") + b"\0" + data).hexdigest()
 
 
+def cache_entry(extraction: PageExtraction | None, problem: PageProblem | None) -> str:
+    payload = {
+        "schema": SCHEMA,
+        "extraction": encode(extraction) if extraction is not None else None,
+        "problem": dataclasses.asdict(problem) if problem is not None else None,
+    }
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
 class PageCache:
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -45,13 +54,9 @@ class PageCache:
                 found[key] = (extraction, problem)
         return found
 
-    def put(self, key: str, extraction: PageExtraction | None, problem: PageProblem | None) -> None:
-        payload = {
-            "schema": SCHEMA,
-            "extraction": encode(extraction) if extraction is not None else None,
-            "problem": dataclasses.asdict(problem) if problem is not None else None,
-        }
-        self.pending.append((key, json.dumps(payload, ensure_ascii=False, separators=(",", ":"))))
+    def put(self, key: str, stored: str) -> None:
+        """Keep an entry made by cache_entry (written when the cache is closed)."""
+        self.pending.append((key, stored))
 
     def close(self) -> None:
         if self.pending:

@@ -45,6 +45,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     from .changes import compare
     from .config import load_settings
     from .discover import refuse_output_inside
+    from .pages import default_jobs
     from .report import write_reports
     from .run import check as run_check
 
@@ -58,7 +59,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     result = run_check(list(paths) or None, settings=settings)
     result.changes = compare(result, previous or out_dir)
     try:
-        written = write_reports(result, out_dir, skip=set() if data_docs else {"data_docs"})
+        written = write_reports(result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs())
     except OSError as exc:
         raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
     if fmt == "json":

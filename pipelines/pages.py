@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from pathlib import Path
 
-from .cache import PageCache, page_key
+from .cache import PageCache, cache_entry, page_key
 from .extract import PageExtraction, extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
 from .link import Linker
@@ -22,10 +22,13 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _process(item: tuple[str, str, bytes]) -> tuple[PageExtraction | None, PageProblem | None]:
+def _process(item: tuple[str, str, bytes]) -> tuple[PageExtraction | None, PageProblem | None, str | None]:
     path, page, data = item
     doc, problem = page_from_bytes(data, Path(path), page, _WORKER["chrome"], _WORKER["max_bytes"])
-    return (extract_document(doc, _WORKER["linker"]) if doc is not None else None), problem
+    extraction = extract_document(doc, _WORKER["linker"]) if doc is not None else None
+    # the cache entry is made here, so that worker processes share that work too
+    stored = cache_entry(extraction, problem) if _WORKER["caching"] else None
+    return extraction, problem, stored
 
 
 def extract_pages(
@@ -33,7 +36,7 @@ def extract_pages(
     jobs: int = 1, cache: PageCache | None = None, context: str = "",
 ) -> tuple[list[PageExtraction], list[PageProblem]]:
     """Extractions and page problems, in the order of `files` whatever `jobs` is."""
-    _WORKER.update(linker=linker, chrome=chrome, max_bytes=max_bytes)
+    _WORKER.update(linker=linker, chrome=chrome, max_bytes=max_bytes, caching=cache is not None)
     slots: list[tuple[PageExtraction | None, PageProblem | None] | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes]]] = []
     keys: list[str | None] = [None] * len(files)
@@ -50,10 +53,10 @@ def extract_pages(
             if key in hits:
                 slots[n] = hits[key]
         todo = [t for t in todo if slots[t[0]] is None]
-    for (n, key, _), result in zip(todo, _run([item for _, _, item in todo], jobs)):
-        slots[n] = result
-        if cache is not None:
-            cache.put(key, *result)
+    for (n, key, _), (extraction, problem, stored) in zip(todo, _run([item for _, _, item in todo], jobs)):
+        slots[n] = (extraction, problem)
+        if cache is not None and stored is not None:
+            cache.put(key, stored)
     extractions = [s[0] for s in slots if s is not None and s[0] is not None]
     problems = [s[1] for s in slots if s is not None and s[1] is not None]
     return extractions, problems
