@@ -112,6 +112,18 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
     return rows
 
 
+FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
+
+
+def _text_volume(extractions: dict, shown: set[str]) -> int:
+    return sum(len(text) for page in shown if page in extractions for _, text, _ in extractions[page].block_texts)
+
+
+def _blocks_near_findings(result) -> set[tuple[str, int]]:
+    """(page, block) for each finding's block and its neighbours."""
+    return {(f.page, f.block + step) for f in result.findings if f.block >= 0 for step in (-1, 0, 1)}
+
+
 def page_list(result) -> list[str]:
     pages = list(dict.fromkeys(result.pages))
     seen = set(pages)
@@ -133,10 +145,14 @@ def payload(result) -> dict:
     # The page view carries the text and tables of pages with findings only: a clean
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
+    near = _blocks_near_findings(result) if _text_volume(extractions, shown) > FULL_TEXT_LIMIT else None
     page_data = []
     for page in pages:
         e = extractions.get(page) if page in shown else None
-        blocks = [[kind, len(path), text] for path, text, kind in (e.block_texts if e else [])]
+        blocks = [
+            [kind, len(path), text] if near is None or kind == "heading" or (page, i) in near else ["gap", 0, ""]
+            for i, (path, text, kind) in enumerate(e.block_texts if e else [])
+        ]
         url = safe_url(e.url if e else "") or finding_urls.get(page, "")
         page_data.append({"page": page, "url": url, "blocks": blocks})
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,

@@ -248,6 +248,11 @@
     if (!blocks.length) add(box, el("p", "empty", "rxqa read no text from this page."));
     blocks.forEach(function (b, i) {
       var kind = b[0], depth = b[1], text = b[2], node;
+      if (kind === "gap") {
+        if (groupKind !== "gap") add(box, el("p", "gap", "\u2026 (text without findings left out of this large report)"));
+        groupKind = "gap";
+        return;
+      }
       if (kind === "list_item" || kind === "table_cell") {
         if (groupKind !== kind) { group = el(kind === "list_item" ? "ul" : "div", kind === "list_item" ? null : "cells"); groupKind = kind; add(box, group); }
         node = el(kind === "list_item" ? "li" : "span", kind === "list_item" ? null : "cell");
