@@ -8,7 +8,7 @@ from ..link import Hit, Linker
 from ..reference.model import NameEntry
 from .drugs import items_in, mentions_in_block, paren_spans
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
-from .regimens import components_between, drop_sequels, give_components, list_end, regimen_candidates, regimens_in_block, resolve
+from .regimens import components_between, give_components, list_end, regimen_candidates, regimen_mention, regimens_in_block
 from .suspects import suspect_words
 from .tables import TableLayout, layout
 
@@ -185,12 +185,4 @@ def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, p
         for m in mentions:
             m.in_regimen = True
         components = components_between(cell.text, 0, len(cell.text), mentions, linker, _locator(doc, cell, components_index), paren_spans(cell.text))
-    if not keys and sum(1 for c in components if c.drug) < 2:
-        return None
-    mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
-    if keys:
-        mention.regimen = resolve(keys, components, page_context, linker.reference)
-        drop_sequels(mention, linker.reference)
-    else:
-        mention.suggestion = linker.suggest_regimen(written)
-    return mention
+    return regimen_mention(start, written, keys, components, where_at, linker, page_context)

@@ -125,7 +125,7 @@ def regimens_in_block(
         inside = _named_after_list(text, start, written, parens, mentions) if not components and keys else None
         if inside is not None:
             components, span, stop = inside, (inside[0].where.index, start), start
-        mention = _mention(start, written, keys, components, where_at, linker, page_context)
+        mention = regimen_mention(start, written, keys, components, where_at, linker, page_context)
         if mention is None:
             continue
         if not components:
@@ -143,7 +143,7 @@ def regimens_in_block(
     return results
 
 
-def _mention(start, written, keys, components, where_at, linker: Linker, page_context: str) -> RegimenMention | None:
+def regimen_mention(start, written, keys, components, where_at, linker: Linker, page_context: str) -> RegimenMention | None:
     """A regimen mention, or None for an unknown acronym that lists fewer than two drugs."""
     if not keys:
         if sum(1 for c in components if c.drug or c.suggestion) < 2 or not any(c.drug for c in components):
