@@ -100,13 +100,16 @@ def _cell(value) -> str | int | float:
     return str(value)
 
 
-def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[str]) -> dict[str, list[list]]:
+def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[str], lines: set | None = None) -> dict[str, list[list]]:
+    """Table rows of the pages shown; in a large report only the rows near a finding."""
     rows: dict[str, list[list]] = {}
     if frame is None or frame.empty:
         return rows
     present = [c for c in columns if c in frame.columns]
     for record in frame[frame["page"].isin(shown)].to_dict("records"):
         page = str(record.get("page", ""))
+        if lines is not None and (page, record.get("line")) not in lines:
+            continue
         if page in index:
             rows.setdefault(str(index[page]), []).append([_cell(record.get(c)) for c in present])
     return rows
@@ -117,6 +120,10 @@ FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep
 
 def _text_volume(extractions: dict, shown: set[str]) -> int:
     return sum(len(text) for page in shown if page in extractions for _, text, _ in extractions[page].block_texts)
+
+
+def _lines_near(result) -> set[tuple[str, int]]:
+    return {(f.page, f.line + step) for f in result.findings for step in (-1, 0, 1)}
 
 
 def _blocks_near_findings(result) -> set[tuple[str, int]]:
@@ -163,8 +170,8 @@ def payload(result) -> dict:
         "fields": FINDING_FIELDS, "pages": page_data, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
         "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
-        "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown),
-        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown),
+        "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown, _lines_near(result) if near is not None else None),
+        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown, _lines_near(result) if near is not None else None),
     }
 
 

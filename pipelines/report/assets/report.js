@@ -169,7 +169,8 @@
   fillSelect($("f-section"), sections.map(function (s, i) { return [i, s || "(none)"]; }).sort(function (a, b) {
     var la = a[1].toLowerCase(), lb = b[1].toLowerCase(); return la < lb ? -1 : la > lb ? 1 : 0;
   }));
-  fillSelect($("page-select"), pageIds.map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; }));
+  /* pages without findings have no page view: listing ten thousand of them would only slow the page */
+  fillSelect($("page-select"), pageIds.filter(function (i) { return perPage[i] > 0; }).map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; }));
 
   var timer = null;
   ["f-severity", "f-code", "f-page", "f-section", "f-status"].forEach(function (id) { $(id).addEventListener("change", applyFilters); });
