@@ -86,13 +86,5 @@ def name_keys(name: str) -> set[str]:
     return {k for k in keys if k}
 
 
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """Collapse whitespace to single spaces (for display and fingerprints)."""
-    return _WS.sub(" ", text).strip()
-
-
 def has_trademark_sign(text: str) -> bool:
     return any(c in text for c in "\u00ae\u2122")
