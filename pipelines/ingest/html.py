@@ -85,6 +85,12 @@ class _Source:
         return [base] * len(text)
 
 
+def _is_toggle(tag: str, attrs: dict[str, str]) -> bool:
+    if tag == "summary":
+        return True
+    return tag == "button" and any(a in attrs for a in ("aria-expanded", "aria-controls", "data-toggle", "data-bs-toggle"))
+
+
 class _Walker:
     def __init__(self, source: str, rules: ChromeRules):
         self.source = _Source(source)
@@ -93,6 +99,7 @@ class _Walker:
         self.buffer: list[str] = []
         self.offsets: list[int] = []
         self.headings: list[tuple[int, str]] = []
+        self.heading_levels: list[tuple[int, str, bool]] = []  # level, text, is an accordion title
         self.context: list[str] = []  # open elements that decide a block's kind
         self.tables: list[dict] = []  # per open table: id, row, col, headers, header_row
 
@@ -104,7 +111,7 @@ class _Walker:
             node, leaving = stack.pop()
             tag = node.tag
             if leaving:
-                if tag in BLOCKS:
+                if tag in BLOCKS or (tag == "button" and self.context and self.context[-1] == "button"):
                     self.flush()
                 if tag in ("main", "article") or (node.attributes.get("role") or "").lower() == "main":
                     inside_main -= 1
@@ -149,6 +156,10 @@ class _Walker:
                 table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in self.context
             if tag in HEADINGS or tag in ("td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"):
                 self.context.append(tag)
+            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in self.context):
+                # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
+                self.flush()
+                self.context.append(tag)
             stack.append((node, True))
             children = list(node.iter(include_text=True))
             stack.extend((child, False) for child in reversed(children))
@@ -161,7 +172,9 @@ class _Walker:
         kind, level, cell = self._kind()
         if kind == "heading":
             clean = " ".join(text.split())
+            toggle = self.context[-1] in ("summary", "button") if self.context else False
             self.headings = [h for h in self.headings if h[0] < level] + [(level, clean)]
+            self.heading_levels = [h for h in self.heading_levels if h[0] < level] + [(level, clean, toggle)]
         if cell is not None and self.tables and self.tables[-1].get("header_cell"):
             self.tables[-1]["headers"][cell.column] = " ".join(text.split()).lower()
             return
@@ -173,6 +186,9 @@ class _Walker:
         for tag in reversed(self.context):
             if tag in HEADINGS and "td" not in self.context and "th" not in self.context:
                 return "heading", HEADINGS[tag], None
+            if tag in ("summary", "button"):
+                real = [level for level, _, toggle in self.heading_levels if not toggle]
+                return "heading", min((real[-1] if real else 1) + 1, 6), None
             if tag in ("td", "th") and self.tables:
                 table = self.tables[-1]
                 header = table["headers"].get(table["col"], "")

@@ -60,3 +60,19 @@ def test_canonical_url_and_br_lines(chrome):
 def test_broken_markup_never_raises(chrome):
     for source in ["<p>unclosed <b>bold", "</html></p></li>text", "<table><td>cell", "<" * 1000, "<ul>" * 3000 + "x"]:
         parse_source("p.html", source, "html", chrome)
+
+
+def test_accordion_titles_are_headings(chrome):
+    source = """<main><h1>Colon cancer</h1><h2>Drug treatments</h2>
+<div class="accordion"><button aria-expanded="false" aria-controls="a1">Chemotherapy</button>
+<div id="a1" hidden><ul><li>capecitabine (Xeloda)</li></ul></div>
+<button aria-expanded="false" aria-controls="a2">Targeted therapy</button>
+<div id="a2" hidden><p>bevacizumab (Avastin)</p></div></div>
+<details><summary>Immunotherapy</summary><p>pembrolizumab</p></details>
+<h3><button aria-expanded="true">Side effects</button></h3><p>nausea</p></main>"""
+    _, blocks = _blocks(source, chrome)
+    paths = {text: path for kind, text, path in blocks if kind != "heading"}
+    assert paths["capecitabine (Xeloda)"] == ("Colon cancer", "Drug treatments", "Chemotherapy")
+    assert paths["bevacizumab (Avastin)"] == ("Colon cancer", "Drug treatments", "Targeted therapy")
+    assert paths["pembrolizumab"] == ("Colon cancer", "Drug treatments", "Immunotherapy")
+    assert paths["nausea"] == ("Colon cancer", "Drug treatments", "Side effects")
