@@ -51,10 +51,12 @@ class BG008(Rule):
                 rows = ctx.reference.brands_named(text)
                 if not rows:
                     continue
-                drug = rows[0].drug
+                drug = m.generic or rows[0].drug
                 here = [b for b in rows if b.market == market] if market else rows
+                # the drug as the page names it, and its subtypes: Intron A stands in for Wellferon under "interferon alfa"
+                family = [d for d, row in ctx.reference.drugs.items() if drug in ctx.reference.lineage(d) and not row.base]
                 alternatives = [
-                    b for b in brands_of(ctx.reference, m.generic or drug, market)
+                    b for d in family for b in brands_of(ctx.reference, d, market)
                     if b.lower() != text.lower() and (not market or any(r.market == market for r in ctx.reference.brands_named(b)))
                 ]
                 marketed_here = [
