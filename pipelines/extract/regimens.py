@@ -146,8 +146,10 @@ def regimens_in_block(
 def regimen_mention(start, written, keys, components, where_at, linker: Linker, page_context: str) -> RegimenMention | None:
     """A regimen mention, or None for an unknown acronym that lists fewer than two drugs."""
     if not keys:
-        if sum(1 for c in components if c.drug or c.suggestion) < 2 or not any(c.drug for c in components):
-            return None
+        listed = sum(1 for c in components if c.drug or c.suggestion) >= 2 and any(c.drug for c in components)
+        near = linker.suggest_regimen(written, cutoff=88.0) if len(written) >= 5 else None
+        if not listed and near is None:
+            return None  # an unknown acronym is a regimen when it lists drugs, or is one letter off a known name
     mention = RegimenMention(where=where_at(start), name=written, regimen="", candidates=tuple(keys), components=components, listed=bool(components))
     if keys:
         mention.regimen = resolve(keys, components, page_context, linker.reference)
