@@ -94,6 +94,17 @@ class Linker:
         self._regimen_choices = regimen_choices
         self._drug_keys = list(drug_choices)
         self._regimen_keys = list(regimen_choices)
+        # the distinctive words of many-word names ("govitecan" of sacituzumab govitecan),
+        # so that one misspelt word of such a name still finds it
+        word_choices: dict[str, tuple[str, str, str]] = {}
+        for key, choice in drug_choices.items():
+            words = key.split()
+            if len(words) > 1:
+                for word in words:
+                    if len(word) >= 6 and word not in drug_choices and word_frequency(word) < 2.0:
+                        word_choices.setdefault(word, choice)
+        self._word_choices = word_choices
+        self._word_keys = list(word_choices)
 
     def find(self, text: str) -> list[Hit]:
         """Every reference name in text, leftmost-longest, on word boundaries."""
@@ -135,7 +146,11 @@ class Linker:
         return tuple(e for e in entries if case_fits(text, e.written))
 
     def suggest_drug(self, text: str, cutoff: float = 85.0) -> Suggestion | None:
-        return self._suggest(text, self._drug_keys, self._drug_choices, cutoff)
+        whole = self._suggest(text, self._drug_keys, self._drug_choices, cutoff)
+        if whole is not None or " " in text.strip():
+            return whole
+        part = self._suggest(text, self._word_keys, self._word_choices, cutoff)
+        return part if part is not None and part.score < 100 else None  # a correctly written word of a longer name
 
     def suggest_regimen(self, text: str, cutoff: float = 60.0) -> Suggestion | None:
         return self._suggest(text, self._regimen_keys, self._regimen_choices, cutoff)
