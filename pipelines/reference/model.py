@@ -120,8 +120,15 @@ class Reference:
         return chain
 
     def related(self, a: str, b: str) -> bool:
-        """True when a and b are the same drug or one is a subtype of the other."""
-        return a == b or a in self.lineage(b) or b in self.lineage(a)
+        """True when a and b are the same drug, one is a subtype of the other, or one is
+        an ingredient of the other ("pertuzumab" of "pertuzumab and trastuzumab")."""
+        return a == b or a in self.lineage(b) or b in self.lineage(a) or a in self.ingredients(b) or b in self.ingredients(a)
+
+    def ingredients(self, name: str) -> list[str]:
+        """The drugs a combination product is named after ("trifluridine and tipiracil")."""
+        if " and " not in name:
+            return []
+        return [part.strip() for part in re.split(r",\s*|\s+and\s+", name) if part.strip() in self.drugs]
 
     def drug_class(self, name: str) -> str:
         drug = self.drugs.get(name)
