@@ -41,6 +41,19 @@ class BG008(Rule):
     severity = "warning"
     message = "{text} {status}"
 
+    def _alternatives(self, ctx: RuleContext, drug: str, market: str) -> tuple[str, ...]:
+        """Brands of the drug as the page names it and of its subtypes (Intron A stands in
+        for Wellferon under "interferon alfa"), known in the market; worked out once per drug."""
+        cache = self.__dict__.setdefault("_family", {})
+        if drug not in cache:
+            reference = ctx.reference
+            family = [d for d, row in reference.drugs.items() if drug in reference.lineage(d) and not row.base]
+            cache[drug] = tuple(
+                b for d in family for b in brands_of(reference, d, market)
+                if not market or any(r.market == market for r in reference.brands_named(b))
+            )
+        return cache[drug]
+
     def check(self, ctx: RuleContext):
         market = ctx.market
         foreign_pages = {page.page for page in ctx.pages if market and written_for_another_market(ctx.reference, page, market)}
@@ -51,26 +64,22 @@ class BG008(Rule):
                 rows = ctx.reference.brands_named(text)
                 if not rows:
                     continue
-                drug = m.generic or rows[0].drug
                 here = [b for b in rows if b.market == market] if market else rows
-                # the drug as the page names it, and its subtypes: Intron A stands in for Wellferon under "interferon alfa"
-                family = [d for d, row in ctx.reference.drugs.items() if drug in ctx.reference.lineage(d) and not row.base]
-                alternatives = [
-                    b for d in family for b in brands_of(ctx.reference, d, market)
-                    if b.lower() != text.lower() and (not market or any(r.market == market for r in ctx.reference.brands_named(b)))
-                ]
-                marketed_here = [
-                    b for b in alternatives
-                    if any(r.market == market and r.status == "marketed" for r in ctx.reference.brands_named(b))
-                ]
-                if here and all(b.status == "discontinued" for b in here):
+                if here or not market:
+                    if not all(b.status == "discontinued" for b in here):
+                        continue  # sold here, or status unknown
                     status = f"is discontinued{' in ' + market if market else ''}"
-                elif not here and all(b.status == "discontinued" for b in rows):
+                elif all(b.status == "discontinued" for b in rows):
                     status = "is discontinued"
-                elif market and not here and marketed_here and page.page not in foreign_pages:
-                    # only said when another brand of the drug is known in that market
-                    status = f"is not sold under this name in {market}"
-                else:
+                elif page.page in foreign_pages:
                     continue
+                else:
+                    status = f"is not sold under this name in {market}"
+                drug = m.generic or rows[0].drug
+                alternatives = [b for b in self._alternatives(ctx, drug, market) if b.lower() != text.lower()]
+                if status.startswith("is not sold") and not any(
+                    r.market == market and r.status == "marketed" for b in alternatives for r in ctx.reference.brands_named(b)
+                ):
+                    continue  # only said when another brand of the drug is marketed in that market
                 hint = f"in {market or 'this market'} {drug} is sold as {' or '.join(alternatives[:3])}" if alternatives else f"drop the brand and keep the generic {drug}"
                 yield self.finding(where, text, url=page.url, status=status, suggestion=hint)
