@@ -25,8 +25,9 @@ class TH001(Rule):
         kind of therapy it is. A sentence in the same section that names the
         drug's therapy ("...given with immunotherapy") is enough for rxqa.
         Only list items and table cells that start with the drug are checked,
-        only a drug that is the exception in its list is reported, and the page
-        title is not a heading here.
+        only a drug that is the exception in its list is reported, drugs of
+        class "other" (tretinoin, arsenic trioxide, radiopharmaceuticals) are
+        not checked, and the page title is not a heading here.
     """
 
     code = "TH001"
@@ -44,7 +45,7 @@ class TH001(Rule):
                 first_drug.setdefault(m.where.block, m)
             for m in page.drugs:
                 drug_class = ref.drug_class(m.generic)
-                if not drug_class or m.in_regimen or m.where.block in regimen_blocks:
+                if drug_class in ("", "other") or m.in_regimen or m.where.block in regimen_blocks:
                     continue
                 if page.block_texts[m.where.block][2] not in LISTED or m.where.index > 0:
                     continue  # only an item that starts with the drug lists it under the heading
