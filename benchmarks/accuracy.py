@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
 from pathlib import Path
 
 import yaml
@@ -54,6 +53,27 @@ def _generic(ref, name: str) -> str:
     return entries[0].key if entries else normalise(name)
 
 
+def _cells(value) -> list[str]:
+    """A ` | `-joined output cell as a sorted list."""
+    return sorted(v for v in str(value).split(" | ") if v and v != "nan")
+
+
+def _pair(wanted: list[dict], rows, wanted_name: str, row_name: str):
+    """Match annotated items to output rows by normalised name, in reading order:
+    (pairs, annotated items with no row, rows with no annotated item)."""
+    left = list(rows)
+    pairs, missed = [], []
+    for item in wanted:
+        key = normalise(str(item[wanted_name]))
+        row = next((r for r in left if normalise(str(getattr(r, row_name))) == key), None)
+        if row is None:
+            missed.append(item)
+            continue
+        left.remove(row)
+        pairs.append((item, row))
+    return pairs, missed, left
+
+
 def score(name: str, root: Path, truth: dict, verbose: bool) -> dict:
     ref = load_reference(ROOT / "data/reference")
     result = check([root], market="CA")
@@ -66,50 +86,26 @@ def score(name: str, root: Path, truth: dict, verbose: bool) -> dict:
     false_alarms: list[str] = []
     misses: list[str] = []
     for page, expected in truth.items():
-        rows = got_drugs[got_drugs.page == page]
-        got = [(normalise(r.text), r) for r in rows.itertuples()]
-        want = [(normalise(str(d["text"])), d) for d in expected["drugs"]]
-        unmatched = list(got)
-        for key, d in want:
-            match = next((g for g in unmatched if g[0] == key), None)
-            if match is None:
-                fn += 1
-                misses.append(f"{page}: missed drug {d['text']!r}")
-                continue
-            unmatched.remove(match)
-            tp += 1
-            row = match[1]
-            brand_total += 1
-            want_brands = sorted(normalise(b) for b in d.get("brands") or [])
-            got_brands = sorted(normalise(b) for b in str(row.brands).split(" | ") if b and b != "nan")
-            if want_brands == got_brands:
+        pairs, missed, extra = _pair(expected["drugs"], got_drugs[got_drugs.page == page].itertuples(), "text", "text")
+        tp, fn, fp, brand_total = tp + len(pairs), fn + len(missed), fp + len(extra), brand_total + len(pairs)
+        misses += [f"{page}: missed drug {d['text']!r}" for d in missed]
+        misses += [f"{page}:{row.line}: extra drug {row.text!r}" for row in extra]
+        for d, row in pairs:
+            want, got = sorted(normalise(b) for b in d.get("brands") or []), [normalise(b) for b in _cells(row.brands)]
+            if want == sorted(got):
                 brand_exact += 1
             else:
-                misses.append(f"{page}:{row.line}: brands of {d['text']!r}: want {want_brands}, got {got_brands}")
-        for key, row in unmatched:
-            fp += 1
-            misses.append(f"{page}:{row.line}: extra drug {row.text!r}")
-        rrows = got_regimens[got_regimens.page == page]
-        rgot = [(normalise(r.name), r) for r in rrows.itertuples()]
-        for r in expected["regimens"]:
-            key = normalise(str(r["name"]))
-            match = next((g for g in rgot if g[0] == key), None)
-            if match is None:
-                reg_fn += 1
-                misses.append(f"{page}: missed regimen {r['name']!r}")
-                continue
-            rgot.remove(match)
-            reg_tp += 1
-            comp_total += 1
-            want_c = sorted(_generic(ref, c) for c in r.get("components") or [])
-            got_c = sorted(c for c in str(match[1].component_generics).split(" | ") if c and c != "nan")
-            if want_c == got_c:
+                misses.append(f"{page}:{row.line}: brands of {d['text']!r}: want {want}, got {sorted(got)}")
+        pairs, missed, extra = _pair(expected["regimens"], got_regimens[got_regimens.page == page].itertuples(), "name", "name")
+        reg_tp, reg_fn, reg_fp, comp_total = reg_tp + len(pairs), reg_fn + len(missed), reg_fp + len(extra), comp_total + len(pairs)
+        misses += [f"{page}: missed regimen {r['name']!r}" for r in missed]
+        misses += [f"{page}:{row.line}: extra regimen {row.name!r}" for row in extra]
+        for r, row in pairs:
+            want, got = sorted(_generic(ref, c) for c in r.get("components") or []), _cells(row.component_generics)
+            if want == got:
                 comp_exact += 1
             else:
-                misses.append(f"{page}:{match[1].line}: components of {r['name']!r}: want {want_c}, got {got_c}")
-        for key, row in rgot:
-            reg_fp += 1
-            misses.append(f"{page}:{row.line}: extra regimen {row.name!r}")
+                misses.append(f"{page}:{row.line}: components of {r['name']!r}: want {want}, got {got}")
         findings = [f for f in result.findings if f.page == page]
         lines = [normalise(l) for l in (root / page).read_text(encoding="utf-8", errors="replace").splitlines()]
         explained: set[int] = set()

@@ -199,8 +199,12 @@ def reference_check(directory) -> None:
     if problems:
         sys.exit(2)
     ref = load_reference(folder)
+    from .reference.show import counts
+
     markets = {m: sum(1 for b in ref.brands if b.market == m) for m in ("CA", "US", "UK")}
     click.echo(f"{folder}: valid: {len(ref.drugs)} drugs, {len(ref.brands)} brand rows ({', '.join(f'{m} {n}' for m, n in markets.items())}), {len(ref.regimens)} regimens")
+    for line in counts(ref):
+        click.echo(f"  {line}")
 
 
 @reference.command("import")

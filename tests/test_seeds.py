@@ -15,10 +15,6 @@ def seed_run():
     return check([SEEDS], market="CA")
 
 
-def _pairs(table):
-    return {(r.generic, r.text): set(filter(None, str(r.brands).split(" | "))) for r in table.itertuples()}
-
-
 def test_drug_table_holds_every_drug_with_its_brands(seed_run):
     table = seed_run.drug_table
     brands_by_generic: dict[str, set[str]] = {}

@@ -37,7 +37,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
             page.heading_positions.append((where_at(0), block.text))
         hits = linker.find(block.text)
         extra: list[Hit] = []
-        for start, end, word, suggestion, drug_like in suspect_words(block.text, linker, [(h.start, h.end) for h in hits]):
+        for start, end, word, suggestion in suspect_words(block.text, linker, [(h.start, h.end) for h in hits]):
             target = ""
             if suggestion is not None:
                 target = suggestion.key
@@ -47,7 +47,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         if not block_hits[i]:
             per_block[i] = []
             continue  # no name at all: no mention, and no regimen (a regimen needs a drug)
-        mentions, _ = mentions_in_block(block.text, block_hits[i], linker, where_at)
+        mentions = mentions_in_block(block.text, block_hits[i], linker, where_at)
         for m in mentions:
             if m.role == "unknown":
                 m.suggestion = next((s.suggestion for s in page.suspects if s.where.offset == m.where.offset), None)
@@ -61,7 +61,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         found = regimens_in_block(block.text, hits, per_block[i], linker, _locator(doc, block, i), page_context)
         _components_from_next_block(doc, i, found, per_block, linker, page_context)
         page.regimens.extend(found)
-    for (table, row), cells in rows.items():
+    for (table, _), cells in rows.items():
         shape = layouts.get(table)
         if not shape:
             continue
@@ -132,13 +132,17 @@ def _locator(doc: Document, block: Block, index: int):
 def _table_layouts(blocks: list[Block], linker: Linker) -> tuple[dict[int, TableLayout], set[int]]:
     """Column roles per table; a first row of plain labels counts as the header row."""
     headers: dict[int, dict[int, str]] = defaultdict(dict)
+    top_row: dict[int, int] = {}
+    for block in blocks:
+        if block.cell is not None:
+            top_row[block.cell.table] = min(top_row.get(block.cell.table, block.cell.row), block.cell.row)
     first_rows: dict[int, list[int]] = defaultdict(list)
     for i, block in enumerate(blocks):
         if block.cell is None:
             continue
         if block.cell.header:
             headers[block.cell.table][block.cell.column] = block.cell.header
-        if block.cell.row == min(b.cell.row for b in blocks if b.cell and b.cell.table == block.cell.table):
+        if block.cell.row == top_row[block.cell.table]:
             first_rows[block.cell.table].append(i)
     header_blocks: set[int] = set()
     for table, members in first_rows.items():

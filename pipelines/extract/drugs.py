@@ -40,12 +40,11 @@ def mentions_in_block(
     hits: list[Hit],
     linker: Linker,
     where_at: Callable[[int], Where],
-) -> tuple[list[DrugMention], set[int]]:
-    """Build the drug mentions of a block. Returns them and the text positions they consumed."""
+) -> list[DrugMention]:
+    """Build the drug mentions of a block; names inside a mention's parenthesis are its items."""
     reference = linker.reference
     parens = paren_spans(text)
     mentions: list[DrugMention] = []
-    consumed: set[int] = set()  # start offsets of hits used up inside a mention
     covered: list[tuple[int, int]] = []  # spans of parentheses already read as items
     for hit in hits:
         if not hit.drug_entries() or any(a <= hit.start < b for a, b in covered):
@@ -87,9 +86,7 @@ def mentions_in_block(
                 mention.generic = generics[0].drug
                 mention.drug_class = reference.drug_class(mention.generic)
         mentions.append(mention)
-    for a, b in covered:
-        consumed.update(range(a, b))
-    return mentions, consumed
+    return mentions
 
 
 def _brand_after_or(text: str, hit: Hit, hits: list[Hit], drug: str, reference) -> Hit | None:

@@ -97,7 +97,6 @@ def regimens_in_block(
     where_at: Callable[[int], Where],
     page_context: str,
 ) -> list[RegimenMention]:
-    reference = linker.reference
     parens = paren_spans(text)
     results: list[RegimenMention] = []
     candidates = regimen_candidates(text, hits, linker)

@@ -14,7 +14,8 @@ DRUG_STEM = re.compile(
 
 
 def suspect_words(text: str, linker: Linker, taken: list[tuple[int, int]]):
-    """(start, end, word, suggestion or None, drug-like) for words that are not known names."""
+    """(start, end, word, suggestion or None) for words that are not known names: probable
+    misspellings, and words with a drug's stem that the reference lacks."""
     used = bytearray(len(text) + 1)
     for a, b in taken:
         used[a:b] = b"\x01" * (b - a)
@@ -31,4 +32,4 @@ def suspect_words(text: str, linker: Linker, taken: list[tuple[int, int]]):
             continue
         if suggestion is not None and word_frequency(lower) >= 2.5:
             continue
-        yield m.start(), m.end(), word, suggestion, drug_like
+        yield m.start(), m.end(), word, suggestion

@@ -1,6 +1,8 @@
 """`rxqa reference show NAME`: everything the reference knows about a name."""
 from __future__ import annotations
 
+from collections import Counter
+
 from .model import Reference
 
 
@@ -43,3 +45,17 @@ def describe(ref: Reference, name: str) -> str:
         if r.context:
             lines.append(f"  meaning in: {', '.join(r.context)}")
     return "\n".join(lines)
+
+
+def counts(ref: Reference) -> list[str]:
+    """The reference in numbers: classes, distinct brands, brand statuses per market, rows per source."""
+    lines = ["drug classes: " + ", ".join(f"{c} {n}" for c, n in Counter(d.drug_class for d in ref.drugs.values()).most_common())]
+    lines.append(f"distinct brands: {len({b.brand.lower() for b in ref.brands})}")
+    for market in ("CA", "US", "UK"):
+        statuses = Counter(b.status for b in ref.brands if b.market == market)
+        lines.append(f"brand rows {market}: " + ", ".join(f"{s} {statuses.get(s, 0)}" for s in ("marketed", "discontinued", "unknown")))
+    for table, frame in ref.frames.items():
+        if "source" in frame.columns:
+            sources = Counter(part for cell in frame["source"] for part in str(cell).split("|") if part)
+            lines.append(f"{table} rows per source: " + ", ".join(f"{s} {n}" for s, n in sources.most_common()))
+    return lines

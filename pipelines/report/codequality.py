@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from ..findings import Finding
-from .terminal import full_message, page_path
+from .terminal import full_message, page_path, per_page
 
 OUTPUTS = ("codequality.json",)
 
@@ -30,7 +30,7 @@ def location_path(result, page: str) -> str:
     return page if page in result.pages and Path(path).is_absolute() else path
 
 
-def issue(result, finding: Finding) -> dict:
+def issue(finding: Finding, locations: dict[str, str]) -> dict:
     return {
         "type": "issue",
         "check_name": finding.code,
@@ -38,13 +38,14 @@ def issue(result, finding: Finding) -> dict:
         "categories": ["Style"] if finding.severity == "info" else ["Bug Risk"],
         "fingerprint": finding.fingerprint,
         "severity": SEVERITY[finding.severity],
-        "location": {"path": location_path(result, finding.page), "lines": {"begin": max(finding.line, 1)}},
+        "location": {"path": locations[finding.page], "lines": {"begin": max(finding.line, 1)}},
     }
 
 
 def build(result) -> list[dict]:
     shown = sorted((f for f in result.findings if f.status != "waived"), key=Finding.sort_key)
-    return [issue(result, f) for f in shown]
+    locations = per_page(location_path, result)
+    return [issue(f, locations) for f in shown]
 
 
 def write(result, folder: Path) -> None:

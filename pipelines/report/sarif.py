@@ -18,7 +18,7 @@ from urllib.parse import quote
 from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
-from .terminal import full_message, page_path
+from .terminal import full_message, page_path, per_page
 
 OUTPUTS = ("results.sarif",)
 
@@ -60,13 +60,13 @@ def artifact_location(result, page: str) -> dict:
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def result_entry(result, finding: Finding, index: dict[str, int], compared: bool) -> dict:
+def result_entry(finding: Finding, index: dict[str, int], compared: bool, locations: dict) -> dict:
     region: dict = {"snippet": {"text": finding.text}}
     if finding.line > 0:
         region["startLine"] = finding.line
         if finding.column > 0:
             region["startColumn"] = finding.column
-    location: dict = {"physicalLocation": {"artifactLocation": artifact_location(result, finding.page)}}
+    location: dict = {"physicalLocation": {"artifactLocation": locations[finding.page]}}
     if finding.line > 0:
         location["physicalLocation"]["region"] = region
     if finding.section:
@@ -93,13 +93,14 @@ def build(result) -> dict:
     codes = sorted(set(REGISTRY) | {f.code for f in result.findings})
     index = {code: i for i, code in enumerate(codes)}
     compared = any(f.status == "baseline" for f in result.findings)
+    locations = per_page(artifact_location, result)
     run = {
         "tool": {"driver": {"name": "rxqa", "version": result.version, "semanticVersion": result.version,
                             "rules": [rule_entry(code) for code in codes]}},
         "originalUriBaseIds": {"CONTENT": {"description": {"text": "the content folder given on the command line"}}},
         "invocations": [{"executionSuccessful": True, "exitCode": result.exit_code}],
         "columnKind": "unicodeCodePoints",
-        "results": [result_entry(result, f, index, compared) for f in sorted(result.findings, key=Finding.sort_key)],
+        "results": [result_entry(f, index, compared, locations) for f in sorted(result.findings, key=Finding.sort_key)],
         "properties": {"reference": result.reference_digest, "failOn": result.settings.fail_on,
                        "summary": result.counts()},
     }

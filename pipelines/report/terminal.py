@@ -23,19 +23,13 @@ GITHUB_LIMIT_NOTE = (
 )
 
 
+def per_page(function, result) -> dict[str, object]:
+    """function(result, page) for each page that has findings: every finding of a page
+    shares its location, so the disk is looked up once per page."""
+    return {page: function(result, page) for page in {f.page for f in result.findings}}
+
+
 def page_path(result, page: str, root: Path | Sequence[Path] | None = None, base: Path | None = None) -> str:
-    key = (id(result), page, str(root), str(base))
-    if key not in _PATHS:
-        if len(_PATHS) > 200_000:
-            _PATHS.clear()
-        _PATHS[key] = _page_path(result, page, root, base)
-    return _PATHS[key]
-
-
-_PATHS: dict[tuple, str] = {}  # every finding of a page shares its path: look the disk up once
-
-
-def _page_path(result, page: str, root, base) -> str:
     """Where `page` is on disk, as a `/` path relative to `base` (default: the current folder)
     when it lies inside it. A content page is joined to the content root it came from
     (the first of several roots that holds it); any other path a finding names (the
@@ -88,7 +82,8 @@ def github_lines(result, root: Path | Sequence[Path] | None = None) -> list[str]
     `::notice::` about GitHub's per-step limit."""
     new = [f for f in result.findings if f.status == "new"]
     new.sort(key=lambda f: (-f.rank, f.sort_key()))
-    lines = [github_line(f, page_path(result, f.page, root)) for f in new]
+    paths = per_page(lambda r, page: page_path(r, page, root), result)
+    lines = [github_line(f, paths[f.page]) for f in new]
     failing = len(result.failing())
     lines.append(f"::notice::{_escape_data(f'{len(new)} new finding(s), {failing} at or above fail-on; {GITHUB_LIMIT_NOTE}')}")
     return lines

@@ -41,21 +41,19 @@ class BG008(Rule):
     severity = "warning"
     message = "{text} {status}"
 
-    def _alternatives(self, ctx: RuleContext, drug: str, market: str) -> tuple[str, ...]:
+    @staticmethod
+    def _alternatives(reference, drug: str, market: str) -> tuple[str, ...]:
         """Brands of the drug as the page names it and of its subtypes (Intron A stands in
-        for Wellferon under "interferon alfa"), known in the market; worked out once per drug."""
-        cache = self.__dict__.setdefault("_family", {})
-        if drug not in cache:
-            reference = ctx.reference
-            family = [d for d, row in reference.drugs.items() if drug in reference.lineage(d) and not row.base]
-            cache[drug] = tuple(
-                b for d in family for b in brands_of(reference, d, market)
-                if not market or any(r.market == market for r in reference.brands_named(b))
-            )
-        return cache[drug]
+        for Wellferon under "interferon alfa"), known in the market."""
+        family = [d for d, row in reference.drugs.items() if drug in reference.lineage(d) and not row.base]
+        return tuple(
+            b for d in family for b in brands_of(reference, d, market)
+            if not market or any(r.market == market for r in reference.brands_named(b))
+        )
 
     def check(self, ctx: RuleContext):
         market = ctx.market
+        alternatives_of: dict[str, tuple[str, ...]] = {}  # worked out once per drug
         foreign_pages = {page.page for page in ctx.pages if market and written_for_another_market(ctx.reference, page, market)}
         for page, m in mentions(ctx):
             named = [(m.where, m.text)] if m.role == "brand" else []
@@ -76,7 +74,9 @@ class BG008(Rule):
                 else:
                     status = f"is not sold under this name in {market}"
                 drug = m.generic or rows[0].drug
-                alternatives = [b for b in self._alternatives(ctx, drug, market) if b.lower() != text.lower()]
+                if drug not in alternatives_of:
+                    alternatives_of[drug] = self._alternatives(ctx.reference, drug, market)
+                alternatives = [b for b in alternatives_of[drug] if b.lower() != text.lower()]
                 if status.startswith("is not sold") and not any(
                     r.market == market and r.status == "marketed" for b in alternatives for r in ctx.reference.brands_named(b)
                 ):

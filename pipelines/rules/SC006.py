@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ..extract.model import Where
 from .base import Rule, RuleContext
+from .helpers import waiver_where
 
 
 class SC006(Rule):
@@ -27,5 +27,4 @@ class SC006(Rule):
 
     def check(self, ctx: RuleContext):
         for waiver in ctx.expired_waivers:
-            where = Where(ctx.waiver_file, "", (), 0, waiver.line, 1, -1)
-            yield self.finding(where, waiver.describe(), file=ctx.waiver_file, line=waiver.line, expires=waiver.expires)
+            yield self.finding(waiver_where(ctx, waiver), waiver.describe(), file=ctx.waiver_file, line=waiver.line, expires=waiver.expires)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..extract.model import DrugMention, PageExtraction, RegimenMention
+from ..extract.model import DrugMention, PageExtraction, RegimenMention, Where
 from ..reference.model import Reference
 
 
@@ -17,6 +17,11 @@ def regimens(ctx) -> Iterator[tuple[PageExtraction, RegimenMention]]:
     for page in ctx.pages:
         for r in page.regimens:
             yield page, r
+
+
+def waiver_where(ctx, waiver) -> Where:
+    """A finding about a waiver points at its line in the waiver file."""
+    return Where(ctx.waiver_file, "", (), 0, waiver.line, 1, -1)
 
 
 def brands_of(reference: Reference, drug: str, market: str = "") -> list[str]:

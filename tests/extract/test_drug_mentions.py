@@ -41,8 +41,10 @@ def test_common_words_and_biomarkers_are_not_drugs(extract_text):
 
 
 def test_unknown_drug_by_stem_is_extracted(extract_text):
-    page = extract_text("Some people are offered zanidatumab in a trial.")
-    assert [(m.text, m.role) for m in page.drugs] in ([("zanidatumab", "unknown")], [("zanidatumab", "generic")])
+    page = extract_text("Some people are offered quorbatinib in a trial.")
+    assert [(m.text, m.role, m.generic) for m in page.drugs] == [("quorbatinib", "unknown", "")]
+    misspelt = extract_text("Some people are offered zanidatumab in a trial.")
+    assert [(m.text, m.role, m.generic) for m in misspelt.drugs] == [("zanidatumab", "unknown", "zanidatamab")]
 
 
 def test_brand_table_rows_pair_cells(extract_text):

@@ -1,0 +1,38 @@
+"""How long a report.html takes to become usable in Debian's chromium (headless).
+
+    python benchmarks/report_open.py reports/report.html
+
+Prints the file size, the time until the HTML is parsed, and the time until the
+findings table shows its first rows. Needs the test extras (Playwright) and
+/usr/bin/chromium; nothing is fetched (every non-file request is refused).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+def main(report: Path, runs: int = 2) -> None:
+    print(f"{report}: {report.stat().st_size / 1e6:.1f} MB")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        for n in range(runs):
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+            start = time.perf_counter()
+            page.goto(report.resolve().as_uri(), wait_until="domcontentloaded")
+            parsed = time.perf_counter() - start
+            page.wait_for_selector("tbody tr", timeout=120_000)
+            usable = time.perf_counter() - start
+            print(f"open {n + 1}: parsed in {parsed:.2f} s, findings table shown after {usable:.2f} s")
+            page.close()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
