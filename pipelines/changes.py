@@ -66,7 +66,7 @@ def compare(result, previous: Path) -> dict | None:
         new_counts = result.drug_table.groupby("page").size().to_dict() if not result.drug_table.empty else {}
         for page, before in sorted(old_counts.items()):
             after = new_counts.get(page, 0)
-            if page in result.pages and before - after >= 3 and after <= before * (1 - SHARP_DROP):
+            if page in result.page_set and before - after >= 3 and after <= before * (1 - SHARP_DROP):
                 changes["mention_drops"].append({"page": page, "before": int(before), "after": int(after)})
     old_regimens = _read_csv(previous / "regimen_mentions.csv")
     if old_regimens is not None:

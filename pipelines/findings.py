@@ -32,7 +32,7 @@ class Finding:
     index: int = field(default=-1, metadata={"internal": True})
 
     def to_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self) if not f.metadata.get("internal")}
+        return {name: getattr(self, name) for name in OUTPUT_FIELDS}
 
     @property
     def rank(self) -> int:
@@ -40,6 +40,9 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.page, self.line, self.column, self.code, self.text)
+
+
+OUTPUT_FIELDS = tuple(f.name for f in fields(Finding) if not f.metadata.get("internal"))
 
 
 def fingerprint_key(finding: Finding) -> str:

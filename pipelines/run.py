@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,10 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
+
+    @cached_property
+    def page_set(self) -> frozenset[str]:
+        return frozenset(self.pages)
 
     def counts(self) -> dict:
         return {

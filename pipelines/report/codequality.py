@@ -10,11 +10,11 @@ problem that would block the run (a broken reference) stops rxqa before any repo
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..findings import Finding
 from .terminal import full_message, page_path, per_page
+from ..jsontext import dumps
 
 OUTPUTS = ("codequality.json",)
 
@@ -24,10 +24,10 @@ SEVERITY = {"error": "critical", "warning": "major", "info": "minor"}
 def location_path(result, page: str) -> str:
     """The page relative to the project root when the content roots are known, else as named."""
     roots = getattr(result, "roots", None)
-    if page in result.pages and not roots:
+    if page in result.page_set and not roots:
         return page
     path = page_path(result, page, roots, base=Path(result.settings.root))
-    return page if page in result.pages and Path(path).is_absolute() else path
+    return page if page in result.page_set and Path(path).is_absolute() else path
 
 
 def issue(finding: Finding, locations: dict[str, str]) -> dict:
@@ -49,5 +49,5 @@ def build(result) -> list[dict]:
 
 
 def write(result, folder: Path) -> None:
-    text = json.dumps(build(result), indent=2, ensure_ascii=False)
+    text = dumps(build(result))
     (folder / "codequality.json").write_text(text + "\n", encoding="utf-8", errors="replace")

@@ -1,10 +1,11 @@
 """Tables and findings as CSV and JSON."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
+
+from ..jsontext import dumps
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
@@ -32,8 +33,8 @@ def write_findings(result, folder: Path) -> None:
         "rxqa": result.version,
         "reference": result.reference_digest,
         "summary": result.counts(),
-        "findings": [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in result.findings],
+        "findings": [{k: getattr(f, k) for k in FINDING_COLUMNS} for f in result.findings],
         "resolved_baseline": result.resolved_baseline,
         "changes": result.changes,
     }
-    (folder / "findings.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "findings.json").write_text(dumps(payload) + "\n", encoding="utf-8")

@@ -106,12 +106,12 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
     if frame is None or frame.empty:
         return rows
     present = [c for c in columns if c in frame.columns]
-    for record in frame[frame["page"].isin(shown)].to_dict("records"):
-        page = str(record.get("page", ""))
-        if lines is not None and (page, record.get("line")) not in lines:
-            continue
+    chosen = frame[frame["page"].isin(shown)]
+    if lines is not None:
+        chosen = chosen[[(page, line) in lines for page, line in zip(chosen["page"], chosen["line"])]]
+    for page, values in zip(chosen["page"].astype(str), chosen[present].itertuples(index=False, name=None)):
         if page in index:
-            rows.setdefault(str(index[page]), []).append([_cell(record.get(c)) for c in present])
+            rows.setdefault(str(index[page]), []).append([_cell(v) for v in values])
     return rows
 
 

@@ -11,7 +11,6 @@ the project root under `uriBaseId` `%SRCROOT%`; otherwise the page name relative
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote
 
@@ -19,6 +18,7 @@ from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
 from .terminal import full_message, page_path, per_page
+from ..jsontext import dumps
 
 OUTPUTS = ("results.sarif",)
 
@@ -50,11 +50,11 @@ def rule_entry(code: str) -> dict:
 
 def artifact_location(result, page: str) -> dict:
     roots = getattr(result, "roots", None)
-    if page in result.pages and not roots:
+    if page in result.page_set and not roots:
         return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
     path = page_path(result, page, roots, base=Path(result.settings.root))
     if Path(path).is_absolute():
-        if page in result.pages:  # content outside the project: name it within its content folder
+        if page in result.page_set:  # content outside the project: name it within its content folder
             return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
         return {"uri": Path(path).as_uri()}
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
@@ -108,6 +108,6 @@ def build(result) -> dict:
 
 
 def write(result, folder: Path) -> None:
-    text = json.dumps(build(result), indent=2, ensure_ascii=False)
+    text = dumps(build(result))
     # lone surrogates (undecodable bytes kept by a reader) cannot be UTF-8: write them as "?"
     (folder / "results.sarif").write_text(text + "\n", encoding="utf-8", errors="replace")

@@ -9,12 +9,12 @@ Not a file writer (no `write`/`OUTPUTS`): the CLI prints what these return.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Sequence
 
 from ..findings import Finding
+from ..jsontext import dumps
 
 GITHUB_COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 GITHUB_LIMIT_NOTE = (
@@ -35,7 +35,7 @@ def page_path(result, page: str, root: Path | Sequence[Path] | None = None, base
     (the first of several roots that holds it); any other path a finding names (the
     waiver file, the reference) is taken relative to the project root."""
     roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root or ()]
-    if page in result.pages:
+    if page in result.page_set:
         # a file given directly on the command line is named as given; a folder's pages sit under it
         candidates = [r if r.is_file() else r / page for r in roots if not r.is_file() or r.as_posix() == page]
         path = next((c for c in candidates if c.exists()), candidates[0] if candidates else Path(page))
@@ -114,4 +114,4 @@ def json_text(result) -> str:
     changes = getattr(result, "changes", None)
     if changes:
         payload["changes"] = changes
-    return _utf8(json.dumps(payload, indent=2, ensure_ascii=False))
+    return _utf8(dumps(payload))
