@@ -87,16 +87,16 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.config import load_settings
     from pipelines.discover import discover
     from pipelines.extract import extract_document
-    from pipelines.findings import Finding, with_fingerprints
+    from pipelines.findings import Finding
     from pipelines.ingest import ChromeRules, load_bytes, page_from_bytes
     from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
     from pipelines.link import Linker
+    from pipelines.outcome import decode, encode, page_outcome
     from pipelines.reference.load import load_reference
     from pipelines.report import writers
-    from pipelines.rules import REGISTRY, RuleContext, run_rules, selected_codes
-    from pipelines.run import WAIVER_RULES, RunResult
-    from pipelines.tables import drug_table, regimen_table
-    from pipelines.waivers import apply_waivers, load_waivers
+    from pipelines.rules import RuleContext, selected_codes
+    from pipelines.run import WAIVER_RULES, RunResult, findings_of, tables_of
+    from pipelines.waivers import load_waivers
     mark("import")
     settings = load_settings()
     waivers = load_waivers(settings.path(settings.waivers))
@@ -116,39 +116,38 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
             link[0] += time.perf_counter() - started
     Linker.find = timed_find
 
+    codes = selected_codes(list(settings.select), list(settings.ignore))
     files = discover([site])
-    extractions, problems, ingest, extract = [], [], 0.0, 0.0
-    for path, page in files:  # streamed and serial: documents are dropped, only extractions are kept
+    outcomes, ingest, extract, page_rules = [], 0.0, 0.0, 0.0
+    for path, page in files:  # streamed and serial: documents are dropped, only outcomes are kept
         started = time.perf_counter()
         data, problem = load_bytes(path, page, settings.max_page_bytes)
-        doc = None
+        doc = extraction = None
         if data is not None:
             doc, problem = page_from_bytes(data, path, page, chrome, settings.max_page_bytes)
         ingest += time.perf_counter() - started
-        if problem is not None:
-            problems.append(problem)
+        started = time.perf_counter()
         if doc is not None:
-            started = time.perf_counter()
-            extractions.append(extract_document(doc, linker))
-            extract += time.perf_counter() - started
+            extraction = extract_document(doc, linker)
+        extract += time.perf_counter() - started
+        started = time.perf_counter()
+        ctx = RuleContext(reference, linker, [], market=settings.market)
+        outcomes.append(decode(*encode(page_outcome(extraction, problem, page, ctx, [c for c in codes if c not in WAIVER_RULES]))))
+        page_rules += time.perf_counter() - started
     Linker.find = find
     mark("ingest", ingest)
     mark("extract (incl. link)", extract)
     mark("  link (Linker.find)", link[0])
+    mark("page rules + rows", page_rules)
     clock = time.perf_counter()
-    drugs, regimens = drug_table(extractions), regimen_table(extractions)
+    read = [o for o in outcomes if o.read]
+    problems = [o.problem for o in outcomes if o.problem is not None]
+    drugs, regimens = tables_of(read)
     mark("tables")
-    ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
-    codes = selected_codes(list(settings.select), list(settings.ignore))
-    findings = with_fingerprints(run_rules(ctx, [c for c in codes if c not in WAIVER_RULES]))
-    findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, dt.date.today())
-    every_rule = set(codes) >= set(REGISTRY) - set(WAIVER_RULES)
-    ctx.unused_waivers = [w for w in unused if (w.code in codes if w.code else every_rule)]
-    ctx.waiver_file = settings.waivers
-    findings += with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
-    findings.sort(key=Finding.sort_key)
-    mark("rules")
-    result = RunResult(settings, [p for _, p in files], extractions, drugs, regimens, findings, problems, reference.digest)
+    ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=settings.waivers)
+    findings = sorted(findings_of(read, ctx, codes, waivers, dt.date.today()), key=Finding.sort_key)
+    mark("site rules")
+    result = RunResult(settings, [p for _, p in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems, reference.digest)
     result.out_dir = out
     out.mkdir(parents=True, exist_ok=True)
     for module in writers():

@@ -1,18 +1,36 @@
-"""Ingest and extract every page: in order, over processes when asked, and from
-the cache for pages that have not changed."""
+"""Read every page and run the page rules on it: in order, over processes when
+asked, and from the cache for pages that have not changed. Each page comes back
+as a PageOutcome (findings, table rows, site-rule records), never as objects
+that would have to be held for the whole run."""
 from __future__ import annotations
 
 import multiprocessing
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import PageCache, cache_entry, page_key
-from .extract import PageExtraction, extract_document
-from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
+from .cache import PageCache, page_key
+from .extract import extract_document
+from .ingest import ChromeRules, load_bytes, page_from_bytes
 from .link import Linker
+from .outcome import PageOutcome, decode, encode, page_outcome
+from .reference.model import Reference
+from .rules import RuleContext
 
-# Set in the parent before worker processes fork, so workers share the loaded reference.
-_WORKER: dict = {}
+
+@dataclass
+class PageWork:
+    """What reading a page needs; set in the parent before worker processes fork, so they share it."""
+
+    reference: Reference
+    linker: Linker
+    chrome: ChromeRules
+    max_bytes: int
+    market: str
+    codes: list[str]  # the selected rules: page rules run, site rules collect
+
+
+_WORK: list[PageWork] = []
 
 
 def default_jobs() -> int:
@@ -22,44 +40,43 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _process(item: tuple[str, str, bytes]) -> tuple[PageExtraction | None, PageProblem | None, str | None]:
+def _process(item: tuple[str, str, bytes]) -> tuple[str, str]:
     path, page, data = item
-    doc, problem = page_from_bytes(data, Path(path), page, _WORKER["chrome"], _WORKER["max_bytes"])
-    extraction = extract_document(doc, _WORKER["linker"]) if doc is not None else None
-    # the cache entry is made here, so that worker processes share that work too
-    stored = cache_entry(extraction, problem) if _WORKER["caching"] else None
-    return extraction, problem, stored
+    work = _WORK[-1]
+    doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
+    extraction = extract_document(doc, work.linker) if doc is not None else None
+    ctx = RuleContext(work.reference, work.linker, [], market=work.market)
+    return encode(page_outcome(extraction, problem, page, ctx, work.codes))
 
 
-def extract_pages(
-    files: list[tuple[Path, str]], linker: Linker, chrome: ChromeRules, max_bytes: int,
-    jobs: int = 1, cache: PageCache | None = None, context: str = "",
-) -> tuple[list[PageExtraction], list[PageProblem]]:
-    """Extractions and page problems, in the order of `files` whatever `jobs` is."""
-    _WORKER.update(linker=linker, chrome=chrome, max_bytes=max_bytes, caching=cache is not None)
-    slots: list[tuple[PageExtraction | None, PageProblem | None] | None] = [None] * len(files)
+def read_pages(
+    files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
+) -> list[PageOutcome]:
+    """One outcome per file, in the order of `files` whatever `jobs` is."""
+    slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes]]] = []
-    keys: list[str | None] = [None] * len(files)
     for n, (path, page) in enumerate(files):
-        data, problem = load_bytes(path, page, max_bytes)
+        data, problem = load_bytes(path, page, work.max_bytes)
         if data is None:
-            slots[n] = (None, problem)
+            slots[n] = PageOutcome(page, problem=problem)
             continue
-        keys[n] = page_key(data, f"{context}|{page}") if cache is not None else None
-        todo.append((n, keys[n] or "", (str(path), page, data)))
+        key = page_key(data, f"{context}|{page}") if cache is not None else ""
+        todo.append((n, key, (str(path), page, data)))
     if cache is not None:
-        hits = cache.get_many([k for _, k, _ in todo])
+        hits = cache.get_many([key for _, key, _ in todo])
         for n, key, _ in todo:
             if key in hits:
                 slots[n] = hits[key]
         todo = [t for t in todo if slots[t[0]] is None]
-    for (n, key, _), (extraction, problem, stored) in zip(todo, _run([item for _, _, item in todo], jobs)):
-        slots[n] = (extraction, problem)
-        if cache is not None and stored is not None:
-            cache.put(key, stored)
-    extractions = [s[0] for s in slots if s is not None and s[0] is not None]
-    problems = [s[1] for s in slots if s is not None and s[1] is not None]
-    return extractions, problems
+    _WORK.append(work)
+    try:
+        for (n, key, _), (data, view) in zip(todo, _run([item for _, _, item in todo], jobs)):
+            slots[n] = decode(data, view)
+            if cache is not None:
+                cache.put(key, data, view)
+    finally:
+        _WORK.pop()
+    return slots  # type: ignore[return-value]
 
 
 def _run(items: list[tuple[str, str, bytes]], jobs: int):

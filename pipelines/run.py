@@ -14,8 +14,8 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .extract import PageExtraction
-from .pages import default_jobs, extract_pages
+from .outcome import PageOutcome, decode_view
+from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache
 from .ingest import ChromeRules, PageProblem
@@ -23,7 +23,7 @@ from .ingest.chrome import DEFAULT_CHROME_FILE
 from .link import Linker
 from .reference.load import load_reference
 from .rules import REGISTRY, RuleContext, run_rules, selected_codes
-from .tables import drug_table, regimen_table
+from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
 
@@ -31,7 +31,7 @@ from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 class RunResult:
     settings: Settings
     pages: list[str]
-    extractions: list[PageExtraction]
+    views: dict[str, str]  # page → its blocks as JSON, for pages that may have findings (see blocks())
     drug_table: pd.DataFrame
     regimen_table: pd.DataFrame
     findings: list[Finding]
@@ -43,6 +43,10 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
+
+    def blocks(self, page: str) -> list[tuple[tuple[str, ...], str, str]]:
+        """A page's blocks (heading path, text, kind) when its view was kept, else []."""
+        return decode_view(self.views.get(page, ""))
 
     @cached_property
     def page_set(self) -> frozenset[str]:
@@ -92,30 +96,27 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     files = discover(roots)
     if not files:
         raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
+    codes = selected_codes(list(settings.select), list(settings.ignore))
     clock = time.perf_counter()
     cache = PageCache(settings.path(settings.cache_dir) / "pages.sqlite") if settings.cache_dir else None
-    context = f"{__version__}|{code_digest()}|{reference.digest}|{chrome_digest(settings)}|{settings.max_page_bytes}"
+    context = "|".join([
+        __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
+        settings.market, ",".join(codes),
+    ])
+    work = PageWork(reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES])
     try:
-        extractions, problems = extract_pages(
-            files, linker, chrome, settings.max_page_bytes, jobs=settings.jobs or default_jobs(), cache=cache, context=context
-        )
+        outcomes = read_pages(files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context)
     finally:
         if cache is not None:
             cache.close()
     timings["pages"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
-    drugs, regimens = drug_table(extractions), regimen_table(extractions)
-    ctx = RuleContext(reference, linker, extractions, problems, drugs, regimens, settings.market)
-    codes = selected_codes(list(settings.select), list(settings.ignore))
-    findings = with_fingerprints(run_rules(ctx, [c for c in codes if c not in WAIVER_RULES]))
-    findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, today)
-    # a waiver can only be called unused when the rule it waives has run
-    ran = set(codes)
-    every_content_rule = ran >= set(REGISTRY) - set(WAIVER_RULES)
-    ctx.unused_waivers = [w for w in unused if (w.code in ran if w.code else every_content_rule)]
-    ctx.waiver_file = _display(waiver_path, settings)
-    findings += with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
+    read = [o for o in outcomes if o.read]
+    problems = [o.problem for o in outcomes if o.problem is not None]
+    drugs, regimens = tables_of(read)
+    ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=_display(waiver_path, settings))
+    findings = findings_of(read, ctx, codes, waivers, today)
     resolved: list[dict] = []
     if baseline is not None:
         findings, resolved = apply_baseline(findings, baseline)
@@ -123,9 +124,33 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
     return RunResult(
-        settings, [page for _, page in files], extractions, drugs, regimens, findings, problems, reference.digest,
-        timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
+        settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems,
+        reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
     )
+
+
+def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The drug and regimen tables from the pages' rows."""
+    return (
+        frame(DRUG_COLUMNS, ((o.page, o.url, o.drug_rows) for o in read)),
+        frame(REGIMEN_COLUMNS, ((o.page, o.url, o.regimen_rows) for o in read)),
+    )
+
+
+def findings_of(read: list[PageOutcome], ctx: RuleContext, codes: list[str], waivers, today: dt.date) -> list[Finding]:
+    """The page rules' findings with the site rules' (from the pages' records and the tables),
+    fingerprinted, waivers applied, then the waiver rules' own."""
+    for o in read:
+        for code, records in o.collected.items():
+            ctx.collected.setdefault(code, []).extend((o.page, record) for record in records)
+    site_codes = [c for c in codes if REGISTRY[c].scope == "site" and c not in WAIVER_RULES]
+    findings = with_fingerprints([f for o in read for f in o.findings] + run_rules(ctx, site_codes))
+    findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, today)
+    # a waiver can only be called unused when the rule it waives has run
+    ran = set(codes)
+    every_content_rule = ran >= set(REGISTRY) - set(WAIVER_RULES)
+    ctx.unused_waivers = [w for w in unused if (w.code in ran if w.code else every_content_rule)]
+    return findings + with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
 
 
 @lru_cache(maxsize=1)

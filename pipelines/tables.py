@@ -1,6 +1,12 @@
-"""The drug and regimen tables (one row per mention) as pandas DataFrames."""
+"""The drug and regimen tables (one row per mention) as pandas DataFrames.
+
+A page's rows are made where the page is read (`drug_rows`, `regimen_rows`,
+without the page and url columns, which the run adds once per page)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import numpy as np
 import pandas as pd
 
 from .extract.model import PageExtraction
@@ -16,35 +22,50 @@ REGIMEN_COLUMNS = [
 ]
 
 
-def drug_table(pages: list[PageExtraction]) -> pd.DataFrame:
+def drug_rows(page: PageExtraction) -> list[list]:
     rows = []
-    for page in pages:
-        for m in page.drugs:
-            rows.append({
-                "page": m.where.page, "section": m.where.section, "line": m.where.line, "column": m.where.column,
-                "text": m.text, "generic": m.generic, "role": m.role,
-                "brands": JOIN.join(i.text for i in m.brands),
-                "other_names": JOIN.join(i.text for i in m.other_names),
-                "drug_class": m.drug_class,
-                "brand_generics": JOIN.join(i.drug for i in m.brands),
-                "item_roles": JOIN.join(f"{i.text}={i.role}" for i in m.items),
-                "in_regimen": m.in_regimen,
-                "heading_path": " > ".join(m.where.heading_path), "url": page.url,
-            })
-    return pd.DataFrame(rows, columns=DRUG_COLUMNS)
+    for m in page.drugs:
+        brands, others = m.brands, m.other_names
+        rows.append([
+            m.where.section, m.where.line, m.where.column, m.text, m.generic, m.role,
+            JOIN.join(i.text for i in brands), JOIN.join(i.text for i in others), m.drug_class,
+            JOIN.join(i.drug for i in brands), JOIN.join(f"{i.text}={i.role}" for i in m.items),
+            m.in_regimen, " > ".join(m.where.heading_path),
+        ])
+    return rows
+
+
+def regimen_rows(page: PageExtraction) -> list[list]:
+    return [
+        [
+            r.where.section, r.where.line, r.where.column, r.name, r.regimen,
+            JOIN.join(c.text for c in r.components), JOIN.join(c.drug for c in r.components),
+            r.listed, JOIN.join(r.candidates), JOIN.join(c.text for c in r.addons), " > ".join(r.where.heading_path),
+        ]
+        for r in page.regimens
+    ]
+
+
+def frame(columns: list[str], pages: Iterable[tuple[str, str, list[list]]]) -> pd.DataFrame:
+    """One table from each page's (page, url, rows)."""
+    names, urls, counts, rows = [], [], [], []
+    for page, url, page_rows in pages:
+        if page_rows:
+            names.append(page)
+            urls.append(url)
+            counts.append(len(page_rows))
+            rows.extend(page_rows)
+    if not rows:
+        return pd.DataFrame([], columns=columns)
+    table = pd.DataFrame(rows, columns=columns[1:-1])
+    table.insert(0, columns[0], np.repeat(np.array(names, dtype=object), counts).tolist())
+    table[columns[-1]] = np.repeat(np.array(urls, dtype=object), counts).tolist()
+    return table
+
+
+def drug_table(pages: list[PageExtraction]) -> pd.DataFrame:
+    return frame(DRUG_COLUMNS, ((p.page, p.url, drug_rows(p)) for p in pages))
 
 
 def regimen_table(pages: list[PageExtraction]) -> pd.DataFrame:
-    rows = []
-    for page in pages:
-        for r in page.regimens:
-            rows.append({
-                "page": r.where.page, "section": r.where.section, "line": r.where.line, "column": r.where.column,
-                "name": r.name, "regimen": r.regimen,
-                "components": JOIN.join(c.text for c in r.components),
-                "component_generics": JOIN.join(c.drug for c in r.components),
-                "listed": r.listed, "candidates": JOIN.join(r.candidates),
-                "addons": JOIN.join(c.text for c in r.addons),
-                "heading_path": " > ".join(r.where.heading_path), "url": page.url,
-            })
-    return pd.DataFrame(rows, columns=REGIMEN_COLUMNS)
+    return frame(REGIMEN_COLUMNS, ((p.page, p.url, regimen_rows(p)) for p in pages))

@@ -118,8 +118,8 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
 FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
 
 
-def _text_volume(extractions: dict, shown: set[str]) -> int:
-    return sum(len(text) for page in shown if page in extractions for _, text, _ in extractions[page].block_texts)
+def _text_volume(blocks: dict, shown: set[str]) -> int:
+    return sum(len(text) for page in shown for _, text, _ in blocks.get(page, ()))
 
 
 def _lines_near(result) -> set[tuple[str, int]]:
@@ -144,7 +144,6 @@ def page_list(result) -> list[str]:
 def payload(result) -> dict:
     pages = page_list(result)
     index = {p: i for i, p in enumerate(pages)}
-    extractions = {e.page: e for e in result.extractions}
     finding_urls: dict[str, str] = {}
     for f in result.findings:
         if f.url and f.page not in finding_urls:
@@ -152,15 +151,15 @@ def payload(result) -> dict:
     # The page view carries the text and tables of pages with findings only: a clean
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
-    near = _blocks_near_findings(result) if _text_volume(extractions, shown) > FULL_TEXT_LIMIT else None
+    page_blocks = {page: result.blocks(page) for page in shown}
+    near = _blocks_near_findings(result) if _text_volume(page_blocks, shown) > FULL_TEXT_LIMIT else None
     page_data = []
     for page in pages:
-        e = extractions.get(page) if page in shown else None
         blocks = [
             [kind, len(path), text] if near is None or kind == "heading" or (page, i) in near else ["gap", 0, ""]
-            for i, (path, text, kind) in enumerate(e.block_texts if e else [])
+            for i, (path, text, kind) in enumerate(page_blocks.get(page, ()))
         ]
-        url = safe_url(e.url if e else "") or finding_urls.get(page, "")
+        url = finding_urls.get(page, "")
         page_data.append({"page": page, "url": url, "blocks": blocks})
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]

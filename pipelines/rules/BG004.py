@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from ..textutil import normalise
 from .base import Rule, RuleContext
-from .helpers import mentions
+from .helpers import spot, where_of
 
 
 class BG004(Rule):
@@ -30,22 +30,28 @@ class BG004(Rule):
     message = "{text} is paired with {head} here but with {others} elsewhere ({pages})"
     suggestion = "pair {text} with one drug everywhere; most pages say {majority}"
 
+    scope = "site"
+
+    def collect(self, page):
+        return [
+            [normalise(item.text), m.generic, item.text, spot(item.where), page.url]
+            for m in page.drugs if m.generic
+            for item in m.items
+            if item.role == "unknown" and not item.introduced and item.suggestion is None
+        ]
+
     def check(self, ctx: RuleContext):
         uses: dict[str, list] = defaultdict(list)
-        for page, m in mentions(ctx):
-            if not m.generic:
-                continue
-            for item in m.items:
-                if item.role == "unknown" and not item.introduced and item.suggestion is None:
-                    uses[normalise(item.text)].append((page, m, item))
+        for page, (key, generic, text, at, url) in ctx.collected.get(self.code, ()):
+            uses[key].append((page, generic, text, at, url))
         for group in uses.values():
-            generics = Counter(m.generic for _, m, _ in group)
+            generics = Counter(generic for _, generic, _, _, _ in group)
             if len(generics) < 2:
                 continue
             majority = generics.most_common(1)[0][0]
-            for page, m, item in group:
-                if m.generic == majority and generics[majority] > 1:
+            for page, generic, text, at, url in group:
+                if generic == majority and generics[majority] > 1:
                     continue
-                others = sorted(g for g in generics if g != m.generic)
-                pages = ", ".join(sorted({p.page for p, mm, _ in group if mm.generic != m.generic}))[:200]
-                yield self.finding(item.where, item.text, url=page.url, head=m.generic, others=" and ".join(others), pages=pages, majority=majority)
+                others = sorted(g for g in generics if g != generic)
+                pages = ", ".join(sorted({p for p, g, _, _, _ in group if g != generic}))[:200]
+                yield self.finding(where_of(page, at), text, url=url, head=generic, others=" and ".join(others), pages=pages, majority=majority)

@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 
 from ..textutil import normalise
 from .base import Rule, RuleContext
-from .helpers import regimens
+from .helpers import spot, where_of
 
 
 class RG005(Rule):
@@ -28,15 +28,17 @@ class RG005(Rule):
     message = "{text} is also written as {others} on other pages"
     suggestion = "use {majority} across the site"
 
+    scope = "site"
+
+    def collect(self, page):
+        return [[r.regimen, normalise(r.name), r.name, spot(r.where), page.url] for r in page.regimens if r.regimen]
+
     def check(self, ctx: RuleContext):
         names: dict[str, Counter] = defaultdict(Counter)
         first: dict[tuple[str, str], tuple] = {}
-        for page, r in regimens(ctx):
-            if not r.regimen:
-                continue
-            key = normalise(r.name)
-            names[r.regimen][key] += 1
-            first.setdefault((r.regimen, key), (page, r))
+        for page, (regimen, key, name, at, url) in ctx.collected.get(self.code, ()):
+            names[regimen][key] += 1
+            first.setdefault((regimen, key), (page, name, at, url))
         for regimen, counts in names.items():
             if len(counts) < 2:
                 continue
@@ -44,6 +46,6 @@ class RG005(Rule):
             for key in counts:
                 if key == majority:
                     continue
-                page, r = first[(regimen, key)]
-                others = sorted(first[(regimen, k)][1].name for k in counts if k != key)
-                yield self.finding(r.where, r.name, url=page.url, others=", ".join(others), majority=first[(regimen, majority)][1].name)
+                page, name, at, url = first[(regimen, key)]
+                others = sorted(first[(regimen, k)][1] for k in counts if k != key)
+                yield self.finding(where_of(page, at), name, url=url, others=", ".join(others), majority=first[(regimen, majority)][1])

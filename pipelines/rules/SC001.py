@@ -25,6 +25,8 @@ class SC001(Rule):
     severity = "error"
     message = "row of {table} breaks its schema: column {column} {check}"
 
+    scope = "site"
+
     def check(self, ctx: RuleContext):
         from schemas.tables import failing_rows
 

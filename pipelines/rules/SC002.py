@@ -24,6 +24,8 @@ class SC002(Rule):
     severity = "error"
     message = "{text}"
 
+    scope = "site"
+
     def check(self, ctx: RuleContext):
         # The reference is validated while it loads (pipelines/reference/load.py): a
         # broken one raises ReferenceInvalid and the run ends with exit 2, so a

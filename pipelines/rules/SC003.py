@@ -24,6 +24,8 @@ class SC003(Rule):
     severity = "warning"
     message = "{text} {problem}"
 
+    scope = "site"
+
     def check(self, ctx: RuleContext):
         for problem in ctx.problems:
             where = Where(problem.page, "", (), 0, 1, 1, -1)

@@ -26,6 +26,8 @@ class SC005(Rule):
     message = "waiver at {file}:{line} ({text}) matches no finding"
     suggestion = "remove the waiver, or correct it if the page moved"
 
+    scope = "site"
+
     def check(self, ctx: RuleContext):
         for waiver in ctx.unused_waivers:
             yield self.finding(waiver_where(ctx, waiver), waiver.describe(), file=ctx.waiver_file, line=waiver.line)

@@ -25,6 +25,8 @@ class SC006(Rule):
     message = "waiver at {file}:{line} ({text}) expired on {expires}; its finding counts again"
     suggestion = "fix the page, or renew the waiver with a new date"
 
+    scope = "site"
+
     def check(self, ctx: RuleContext):
         for waiver in ctx.expired_waivers:
             yield self.finding(waiver_where(ctx, waiver), waiver.describe(), file=ctx.waiver_file, line=waiver.line, expires=waiver.expires)

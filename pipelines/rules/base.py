@@ -39,6 +39,7 @@ class RuleContext:
     waiver_file: str = ""
     unused_waivers: list = field(default_factory=list)
     expired_waivers: list = field(default_factory=list)
+    collected: dict[str, list] = field(default_factory=dict)  # site rule code → [(page, record), ...] in page order
 
 
 def parse_docstring(doc: str) -> dict[str, str]:
@@ -69,6 +70,9 @@ class Rule:
     message: ClassVar[str] = ""
     suggestion: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
+    # "page": checks one page at a time, where the page is read; "site": checks the whole
+    # run, from the records `collect` gathers on each page (or from the tables and files)
+    scope: ClassVar[str] = "page"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -78,6 +82,8 @@ class Rule:
             raise RuleDefinitionError(f"{cls.__name__}: code {cls.code} is already taken by {REGISTRY[cls.code].__name__}")
         if not NAME.match(cls.name):
             raise RuleDefinitionError(f"{cls.code}: name {cls.name!r} must be kebab-case")
+        if cls.scope not in ("page", "site"):
+            raise RuleDefinitionError(f"{cls.code}: scope {cls.scope!r} must be page or site")
         if cls.severity not in SEVERITIES:
             raise RuleDefinitionError(f"{cls.code}: severity {cls.severity!r} must be one of {SEVERITIES}")
         sections = parse_docstring(cls.__doc__ or "")
@@ -92,6 +98,10 @@ class Rule:
 
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
+
+    def collect(self, page: PageExtraction) -> list:
+        """A site rule's records from one page (plain JSON values), read by `check` from ctx.collected."""
+        return []
 
     def finding(self, where: Where, text: str, *, url: str = "", severity: str | None = None, suggestion: str | None = None, **values) -> Finding:
         """A finding at `where`, its message (and suggestion, unless given) filled from the rule's templates."""

@@ -19,6 +19,16 @@ def regimens(ctx) -> Iterator[tuple[PageExtraction, RegimenMention]]:
             yield page, r
 
 
+def spot(where: Where) -> list:
+    """What a finding needs of a Where, as plain values (for site rules' records)."""
+    return [where.section, where.line, where.column, where.block, where.index]
+
+
+def where_of(page: str, spot: list) -> Where:
+    section, line, column, block, index = spot
+    return Where(page, section, (), 0, line, column, block, index)
+
+
 def waiver_where(ctx, waiver) -> Where:
     """A finding about a waiver points at its line in the waiver file."""
     return Where(ctx.waiver_file, "", (), 0, waiver.line, 1, -1)

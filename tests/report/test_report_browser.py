@@ -252,8 +252,8 @@ def test_escaping_alone_runs_nothing(browser, site):
 
 
 def synthetic(result, n: int):
-    """The run's pages with n findings made up from its drug mentions (each one points at real text)."""
-    spots = [(e.page, d.where, d.text) for e in result.extractions for d in e.drugs if d.where.block >= 0]
+    """The run's pages with n findings made up from its real findings' places (each one points at real text)."""
+    spots = [(f.page, f, f.text) for f in result.findings if f.block >= 0]
     codes = sorted(REGISTRY)
     findings = []
     for i in range(n):

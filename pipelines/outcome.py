@@ -1,0 +1,104 @@
+"""What one page gives the run: its findings from the page rules, its table rows,
+the records the site-wide rules gather, and its text for the report's page view.
+
+Made where the page is read (a worker process, or from the cache), so the run
+itself only joins small rows; extraction objects never leave the worker. The
+JSON form here is both what a worker sends back and what the cache keeps."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from .extract.model import PageExtraction
+from .findings import Finding
+from .ingest.model import PageProblem
+from .jsontext import dumps
+from .rules import REGISTRY, RuleContext
+from .tables import drug_rows, regimen_rows
+
+SCHEMA = 3
+_FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index")
+
+
+@dataclass(slots=True)
+class PageOutcome:
+    page: str
+    url: str = ""
+    read: bool = False  # the page was read (it may still carry a problem, such as another encoding)
+    problem: PageProblem | None = None
+    findings: list[Finding] = field(default_factory=list)
+    drug_rows: list[list] = field(default_factory=list)  # tables.DRUG_COLUMNS without page and url
+    regimen_rows: list[list] = field(default_factory=list)
+    collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
+    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings
+
+    def blocks(self) -> list[tuple[tuple[str, ...], str, str]]:
+        return decode_view(self.view)
+
+
+def page_outcome(
+    extraction: PageExtraction | None, problem: PageProblem | None, page: str, ctx: RuleContext, codes: list[str]
+) -> PageOutcome:
+    """Run the page rules in `codes` on one extraction and gather the site-wide rules' records."""
+    if extraction is None:
+        return PageOutcome(page, problem=problem)
+    ctx.pages = [extraction]
+    findings: list[Finding] = []
+    collected: dict[str, list] = {}
+    for code in codes:
+        rule = REGISTRY[code]()
+        if rule.scope == "page":
+            findings.extend(rule.check(ctx))
+        else:
+            records = rule.collect(extraction)
+            if records:
+                collected[code] = records
+    ctx.pages = []
+    view = encode_view(extraction) if findings or collected else ""
+    return PageOutcome(
+        page, extraction.url, True, problem, findings, drug_rows(extraction), regimen_rows(extraction), collected, view,
+    )
+
+
+def encode_view(extraction: PageExtraction) -> str:
+    return dumps([[list(path), text, kind] for path, text, kind in extraction.block_texts], indent=False)
+
+
+def decode_view(view: str) -> list[tuple[tuple[str, ...], str, str]]:
+    return [(tuple(path), text, kind) for path, text, kind in json.loads(view)] if view else []
+
+
+def encode(outcome: PageOutcome) -> tuple[str, str]:
+    """(data, view) as JSON text."""
+    problem = outcome.problem
+    data = {
+        "schema": SCHEMA,
+        "page": outcome.page,
+        "url": outcome.url,
+        "read": outcome.read,
+        "problem": [problem.page, problem.message, problem.severity, problem.readable] if problem else None,
+        "findings": [[getattr(f, name) for name in _FINDING_FIELDS] for f in outcome.findings],
+        "drugs": outcome.drug_rows,
+        "regimens": outcome.regimen_rows,
+        "collected": outcome.collected,
+    }
+    return dumps(data, indent=False), outcome.view
+
+
+def decode(data: str, view: str) -> PageOutcome:
+    """The outcome back from `encode`; ValueError when it is not one of this schema."""
+    stored = json.loads(data)
+    if not isinstance(stored, dict) or stored.get("schema") != SCHEMA:
+        raise ValueError("not an outcome of this rxqa")
+    page = stored["page"]
+    return PageOutcome(
+        page,
+        stored["url"],
+        stored["read"],
+        PageProblem(*stored["problem"]) if stored["problem"] else None,
+        [Finding(**dict(zip(_FINDING_FIELDS, values)), page=page) for values in stored["findings"]],
+        stored["drugs"],
+        stored["regimens"],
+        stored["collected"],
+        view,
+    )
