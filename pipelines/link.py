@@ -74,6 +74,16 @@ def case_fits(as_written: str, reference_name: str) -> bool:
     return True
 
 
+MEMO_LIMIT = 200_000
+
+
+def remember(memo: dict, key, value) -> None:
+    """memo[key] = value, emptying the memo first when it is full (a crude, cheap bound)."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
 class Linker:
     def __init__(self, reference: Reference):
         self.reference = reference
@@ -105,9 +115,20 @@ class Linker:
                         word_choices.setdefault(word, choice)
         self._word_choices = word_choices
         self._word_keys = list(word_choices)
+        # Pages repeat sentences (boilerplate, lists of the same drugs): what a text holds
+        # is worked out once per process. Bounded, and never shared between processes.
+        self._found: dict[str, tuple[Hit, ...]] = {}
+        self.block_memo: dict[str, tuple] = {}  # for extraction's own per-text results
 
     def find(self, text: str) -> list[Hit]:
         """Every reference name in text, leftmost-longest, on word boundaries."""
+        found = self._found.get(text)
+        if found is None:
+            found = tuple(self._find(text))
+            remember(self._found, text, found)
+        return list(found)
+
+    def _find(self, text: str) -> list[Hit]:
         norm, index = normalise_with_map(text)
         if not norm:
             return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..ingest.model import Block, Document
-from ..link import Hit, Linker
+from ..link import Hit, Linker, remember
 from ..reference.model import NameEntry
 from .drugs import items_in, mentions_in_block, paren_spans
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
@@ -13,6 +13,25 @@ from .suspects import suspect_words
 from .tables import TableLayout, layout
 
 __all__ = ["extract_document", "PageExtraction", "DrugMention", "RegimenMention", "Item", "Component", "Suspect", "Where"]
+
+
+def _names_in(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple]:
+    """The names in a block's text, unknown words included (as hits of kind "unknown"),
+    in text order, and the suspect words with a suggestion; once per distinct text."""
+    known = linker.block_memo.get(text)
+    if known is None:
+        hits = linker.find(text)
+        extra: list[Hit] = []
+        suspects = []
+        for start, end, word, suggestion in suspect_words(text, linker, [(h.start, h.end) for h in hits]):
+            target = ""
+            if suggestion is not None:
+                target = suggestion.key
+                suspects.append((start, word, suggestion))
+            extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
+        known = (tuple(sorted(hits + extra, key=lambda h: h.start)), tuple(suspects))
+        remember(linker.block_memo, text, known)
+    return known
 
 
 def extract_document(doc: Document, linker: Linker) -> PageExtraction:
@@ -35,15 +54,10 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         where_at = _locator(doc, block, i)
         if block.kind == "heading":
             page.heading_positions.append((where_at(0), block.text))
-        hits = linker.find(block.text)
-        extra: list[Hit] = []
-        for start, end, word, suggestion in suspect_words(block.text, linker, [(h.start, h.end) for h in hits]):
-            target = ""
-            if suggestion is not None:
-                target = suggestion.key
-                page.suspects.append(Suspect(where_at(start), word, suggestion))
-            extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
-        block_hits[i] = sorted(hits + extra, key=lambda h: h.start)
+        found, suspects = _names_in(block.text, linker)
+        for start, word, suggestion in suspects:
+            page.suspects.append(Suspect(where_at(start), word, suggestion))
+        block_hits[i] = list(found)
         if not block_hits[i]:
             per_block[i] = []
             continue  # no name at all: no mention, and no regimen (a regimen needs a drug)

@@ -103,7 +103,10 @@ class _Walker:
         self.context: list[str] = []  # open elements that decide a block's kind
         self.tables: list[dict] = []  # per open table: id, row, col, headers, header_row
 
-    def walk(self, root, require_main: bool) -> None:
+    def walk(self, root, require_main: bool, holders: set[int] = frozenset()) -> None:
+        """Walk the tree from root. With `require_main`, only text inside main/article counts,
+        so a subtree outside them that holds none of them (`holders`: their mem_ids and
+        their ancestors') is skipped whole."""
         stack = [(root, False)]
         table_count = 0
         inside_main = 0
@@ -133,6 +136,8 @@ class _Walker:
                     self.offsets.extend(self.source.locate(text))
                 continue
             if tag in SKIPPED or tag.startswith("!"):
+                continue
+            if require_main and inside_main <= 0 and node.mem_id not in holders:
                 continue
             attrs = {k.lower(): (v or "") for k, v in node.attributes.items()}
             if self.rules.drops_element(tag, attrs) and node.css_first(_ARTICLE) is None:
@@ -211,9 +216,13 @@ def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
             break
     title_node = tree.css_first("title")
     title = " ".join(title_node.text().split()) if title_node is not None else ""
-    require_main = tree.css_first("main, article, [role=main]") is not None
+    holders: set[int] = set()
+    for node in tree.css("main, article, [role=main]"):
+        while node is not None and node.mem_id not in holders:
+            holders.add(node.mem_id)
+            node = node.parent
     walker = _Walker(source, rules)
     if tree.body is not None:
-        walker.walk(tree.body, require_main)
+        walker.walk(tree.body, bool(holders), holders)
     walker.flush()
     return walker.blocks, url.strip(), title
