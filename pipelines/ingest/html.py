@@ -23,6 +23,7 @@ BLOCKS = {
 } | set(HEADINGS)
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "-comment", "_comment", "!doctype"}
 _ARTICLE = "main, article, [role=main], h1"
+_CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"}
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 
 
@@ -107,30 +108,31 @@ class _Walker:
         """Walk the tree from root. With `require_main`, only text inside main/article counts,
         so a subtree outside them that holds none of them (`holders`: their mem_ids and
         their ancestors') is skipped whole."""
-        stack = [(root, False)]
+        # entries: (node, None) to enter a node; (None, (tag, is_main, colspan)) to leave one
+        stack: list = [(root, None)]
         table_count = 0
         inside_main = 0
+        context = self.context
         while stack:
             node, leaving = stack.pop()
-            tag = node.tag
-            if leaving:
-                if tag in BLOCKS or (tag == "button" and self.context and self.context[-1] == "button"):
+            if leaving is not None:
+                tag, is_main, span = leaving
+                if tag in BLOCKS or (tag == "button" and context and context[-1] == "button"):
                     self.flush()
-                if tag in ("main", "article") or (node.attributes.get("role") or "").lower() == "main":
+                if is_main:
                     inside_main -= 1
-                if self.context and self.context[-1] == tag:
-                    self.context.pop()
-                if tag in ("td", "th") and self.tables:
-                    span = node.attributes.get("colspan") or "1"
-                    if span.isdigit() and 1 < int(span) < 100:
-                        self.tables[-1]["col"] += int(span) - 1
+                if context and context[-1] == tag:
+                    context.pop()
+                if span and self.tables:
+                    self.tables[-1]["col"] += span - 1
                 if tag == "table" and self.tables:
                     self.tables.pop()
                 continue
+            tag = node.tag
             if tag == "-text":
                 if require_main and inside_main <= 0:
                     continue
-                text = node.text_content or ""
+                text = node.text_content
                 if text:
                     self.buffer.append(text)
                     self.offsets.extend(self.source.locate(text))
@@ -139,7 +141,8 @@ class _Walker:
                 continue
             if require_main and inside_main <= 0 and node.mem_id not in holders:
                 continue
-            attrs = {k.lower(): (v or "") for k, v in node.attributes.items()}
+            attributes = node.attributes
+            attrs = {k.lower(): (v or "") for k, v in attributes.items()} if attributes else {}
             if self.rules.drops_element(tag, attrs) and node.css_first(_ARTICLE) is None:
                 self.flush()
                 continue  # chrome; but a wrapper holding the article ("layout--sidebar") is not
@@ -147,8 +150,10 @@ class _Walker:
                 self.flush()
             if tag == "br":
                 continue
-            if tag in ("main", "article") or attrs.get("role", "").lower() == "main":
+            is_main = tag in ("main", "article") or attrs.get("role", "").lower() == "main"
+            if is_main:
                 inside_main += 1
+            span = 0
             if tag == "table":
                 table_count += 1
                 self.tables.append({"id": table_count, "row": -1, "col": -1, "headers": {}})
@@ -158,16 +163,19 @@ class _Walker:
             elif tag in ("td", "th") and self.tables:
                 table = self.tables[-1]
                 table["col"] += 1
-                table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in self.context
-            if tag in HEADINGS or tag in ("td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"):
-                self.context.append(tag)
-            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in self.context):
+                table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in context
+                colspan = attrs.get("colspan", "1")
+                span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
+            if tag in HEADINGS or tag in _CONTEXT_TAGS:
+                context.append(tag)
+            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
                 self.flush()
-                self.context.append(tag)
-            stack.append((node, True))
+                context.append(tag)
+            stack.append((None, (tag, is_main, span)))
             children = list(node.iter(include_text=True))
-            stack.extend((child, False) for child in reversed(children))
+            children.reverse()
+            stack.extend([(child, None) for child in children])
 
     def flush(self) -> None:
         text, offsets = "".join(self.buffer), self.offsets

@@ -11,7 +11,8 @@ from markdown_it import MarkdownIt
 from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
-_MD = MarkdownIt("commonmark").enable("table")
+_MD = MarkdownIt("commonmark").enable("table").disable("inline")  # inline markup is stripped by strip_inline
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the build has it
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
 
 
@@ -21,7 +22,7 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     if not m:
         return {}, source
     try:
-        meta = yaml.safe_load(m.group(2)) if m.group(1) == "---" else tomllib.loads(m.group(2))
+        meta = yaml.load(m.group(2), Loader=_YAML_LOADER) if m.group(1) == "---" else tomllib.loads(m.group(2))
     except (yaml.YAMLError, tomllib.TOMLDecodeError):
         meta = None
     blanked = re.sub(r"[^\n]", " ", m.group())
