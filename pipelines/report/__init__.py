@@ -1,6 +1,8 @@
 """Report: every output is one small module in this package with a
 `write(result, folder)` function and an `OUTPUTS` tuple naming what it writes.
-Adding a format means adding a module; nothing else changes."""
+Adding a format means adding a module; nothing else changes. A writer may set
+`COST` (its rough share of the writing time, default 1) so that side-by-side
+writing starts the slow ones first."""
 from __future__ import annotations
 
 import importlib
@@ -39,8 +41,10 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
             _SHARED.update(result=result, stage=stage)
             try:
                 context = multiprocessing.get_context("fork")
+                # the costliest writers start first, so that no long one is left alone at the end
+                order = sorted(chosen, key=lambda m: -getattr(m, "COST", 1))
                 with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
-                    list(pool.map(_write_one, [m.__name__ for m in chosen]))
+                    list(pool.map(_write_one, [m.__name__ for m in order]))
             except BrokenProcessPool:
                 raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
             finally:

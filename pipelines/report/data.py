@@ -15,6 +15,7 @@ def findings_frame(findings) -> pd.DataFrame:
 
 
 OUTPUTS = ("drug_mentions.csv", "regimen_mentions.csv", "findings.csv", "findings.json")
+COST = 3
 
 
 def write(result, folder: Path) -> None:

@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 OUTPUTS = ("data_docs",)
+COST = 5
 
 ASSETS = Path(__file__).with_name("gx_assets")
 VENDOR = "static/vendor"

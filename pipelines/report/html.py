@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import math
 import numbers
 from collections import Counter
@@ -22,10 +21,12 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
+from ..jsontext import dumps
 from ..rules import REGISTRY
 from .charts import bar_chart
 
 OUTPUTS = ("report.html",)
+COST = 3
 
 HERE = Path(__file__).parent
 TOP = 15
@@ -69,7 +70,7 @@ def _csp(css: str, js: str) -> str:
 
 def script_json(value) -> str:
     """JSON safe to place inside a <script> element: nothing in it can close the element or open a comment."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    text = dumps(value, indent=False)
     for raw, escaped in _JSON_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text
@@ -109,10 +110,22 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
     chosen = frame[frame["page"].isin(shown)]
     if lines is not None:
         chosen = chosen[[(page, line) in lines for page, line in zip(chosen["page"], chosen["line"])]]
-    for page, values in zip(chosen["page"].astype(str), chosen[present].itertuples(index=False, name=None)):
+    cells = [_column_cells(chosen[c]) for c in present]
+    for page, *values in zip(chosen["page"].astype(str).tolist(), *cells):
         if page in index:
-            rows.setdefault(str(index[page]), []).append([_cell(v) for v in values])
+            rows.setdefault(str(index[page]), []).append(values)
     return rows
+
+
+def _column_cells(column) -> list:
+    """A column's cells as `_cell` makes them, converted a column at a time."""
+    if column.dtype == bool:
+        return ["yes" if v else "" for v in column.tolist()]
+    if column.dtype.kind in "iu":
+        return column.tolist()
+    if column.dtype.kind == "f":
+        return [_cell(v) for v in column.tolist()]
+    return [_cell(v) if not isinstance(v, str) else v for v in column.tolist()]
 
 
 FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
@@ -126,9 +139,13 @@ def _lines_near(result) -> set[tuple[str, int]]:
     return {(f.page, f.line + step) for f in result.findings for step in (-1, 0, 1)}
 
 
-def _blocks_near_findings(result) -> set[tuple[str, int]]:
-    """(page, block) for each finding's block and its neighbours."""
-    return {(f.page, f.block + step) for f in result.findings if f.block >= 0 for step in (-1, 0, 1)}
+def _blocks_near_findings(result) -> dict[str, set[int]]:
+    """page → each finding's block and its neighbours."""
+    near: dict[str, set[int]] = {}
+    for f in result.findings:
+        if f.block >= 0:
+            near.setdefault(f.page, set()).update((f.block - 1, f.block, f.block + 1))
+    return near
 
 
 def page_list(result) -> list[str]:
@@ -155,10 +172,14 @@ def payload(result) -> dict:
     near = _blocks_near_findings(result) if _text_volume(page_blocks, shown) > FULL_TEXT_LIMIT else None
     page_data = []
     for page in pages:
-        blocks = [
-            [kind, len(path), text] if near is None or kind == "heading" or (page, i) in near else ["gap", 0, ""]
-            for i, (path, text, kind) in enumerate(page_blocks.get(page, ()))
-        ]
+        if near is None:
+            blocks = [[kind, len(path), text] for path, text, kind in page_blocks.get(page, ())]
+        else:
+            close = near.get(page, set())
+            blocks = [
+                [kind, len(path), text] if kind == "heading" or i in close else ["gap", 0, ""]
+                for i, (path, text, kind) in enumerate(page_blocks.get(page, ()))
+            ]
         url = finding_urls.get(page, "")
         page_data.append({"page": page, "url": url, "blocks": blocks})
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,

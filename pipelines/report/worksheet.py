@@ -10,6 +10,9 @@ filter on it gives the per-severity view. Reading lives in `worksheet_io`.
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
 import shutil
 from copy import copy
 from datetime import datetime
@@ -22,12 +25,23 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..findings import SEVERITY_RANK
+from ..jsontext import dumps
 from .worksheet_io import (
-    COLUMNS, DEFAULT_STATUS, EDITOR_STATUSES, FINDINGS_SHEET, HEADERS, HOWTO_SHEET, KEYS,
-    RESOLVED_EXTRA, RESOLVED_SHEET, neutralise, read_worksheet,
+    COLUMNS,
+    DEFAULT_STATUS,
+    EDITOR_STATUSES,
+    FINDINGS_SHEET,
+    HEADERS,
+    HOWTO_SHEET,
+    KEYS,
+    RESOLVED_EXTRA,
+    RESOLVED_SHEET,
+    neutralise,
+    read_worksheet,
 )
 
 OUTPUTS = ("worksheet.xlsx", "worksheet.csv")
+COST = 4
 
 _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_FILL = PatternFill("solid", fgColor="305496")
@@ -71,7 +85,9 @@ HOW_TO = [
 def write(result, folder: Path) -> None:
     folder = Path(folder)
     stamp = datetime.now()
-    previous, resolved_before, notes = _previous(getattr(result, "out_dir", None), folder, stamp)
+    memory = _memory_folder(result)
+    previous, resolved_before, notes = _previous(getattr(result, "out_dir", None), folder, stamp, memory)
+
     def order(f):
         return (-SEVERITY_RANK.get(f.severity, 0), f.page, f.line, f.column, f.code)
 
@@ -90,19 +106,71 @@ def write(result, folder: Path) -> None:
     resolved += [old for fp, old in resolved_before.items() if fp not in seen and fp not in previous]
     _write_xlsx(folder / "worksheet.xlsx", rows, resolved, notes)
     _write_csv(folder / "worksheet.csv", rows)
+    if memory is not None:
+        _remember(memory, folder / "worksheet.xlsx", rows, resolved)
+
+
+# What rxqa wrote into a worksheet.xlsx, kept under the file's SHA-256 in the cache
+# folder: a rerun that finds the file as rxqa left it (no editor has saved it since)
+# takes the rows from there instead of parsing the spreadsheet again.
+_MEMORIES_KEPT = 8
+_UNMARKED = {"status": DEFAULT_STATUS, "comment": ""}
+
+
+def _memory_folder(result) -> Path | None:
+    settings = getattr(result, "settings", None)
+    if settings is None or not getattr(settings, "cache_dir", ""):
+        return None
+    return settings.path(settings.cache_dir) / "worksheets"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _remember(memory: Path, xlsx: Path, rows: list[dict], resolved: list[dict]) -> None:
+    state = {
+        "fingerprints": [r["fingerprint"] for r in rows],
+        "marked": {r["fingerprint"]: r for r in rows if _marked(r)},
+        "resolved": {r["fingerprint"]: r for r in resolved},
+    }
+    try:
+        memory.mkdir(parents=True, exist_ok=True)
+        target = memory / f"{_digest(xlsx)}.json"
+        temporary = target.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(dumps(state, indent=False), encoding="utf-8")
+        os.replace(temporary, target)
+        for old in sorted(memory.glob("*.json"), key=lambda p: p.stat().st_mtime)[:-_MEMORIES_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a memory that cannot be kept only makes the next run read the spreadsheet
+
+
+def _recall(memory: Path | None, xlsx: Path) -> tuple[dict, dict] | None:
+    if memory is None or not xlsx.is_file():
+        return None
+    try:
+        state = json.loads((memory / f"{_digest(xlsx)}.json").read_text(encoding="utf-8"))
+        previous = dict.fromkeys(state["fingerprints"], _UNMARKED) | state["marked"]
+        return previous, state["resolved"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _marked(row: dict) -> bool:
     return row.get("status", DEFAULT_STATUS) != DEFAULT_STATUS or bool(str(row.get("comment") or "").strip())
 
 
-def _previous(out_dir, folder: Path, stamp: datetime) -> tuple[dict, dict, list[str]]:
+def _previous(out_dir, folder: Path, stamp: datetime, memory: Path | None = None) -> tuple[dict, dict, list[str]]:
     """The previous run's rows by fingerprint (Findings, Resolved) and notes for the
     how-to sheet. An unreadable file is copied aside into `folder` and skipped; the
     xlsx is preferred, the csv twin is the fallback."""
     notes: list[str] = []
     if out_dir is None:
         return {}, {}, notes
+    recalled = _recall(memory, Path(out_dir) / "worksheet.xlsx")
+    if recalled is not None:
+        return *recalled, notes
     for name in OUTPUTS:
         path = Path(out_dir) / name
         if not path.is_file():

@@ -314,3 +314,27 @@ def test_reads_a_worksheet_saved_by_excel(content, tmp_path):
     assert (row["status"], row["comment"]) == ("accepted", "=fine & <ok>")  # the formula the editor typed, as text
     cells = [c for line in load_workbook(out / "worksheet.xlsx")["Findings"].iter_rows() for c in line]
     assert "'=fine & <ok>" in [c.value for c in cells] and not [c for c in cells if c.data_type == "f"]
+
+
+def test_an_untouched_worksheet_is_recalled_and_an_edited_one_is_read(content, tmp_path, monkeypatch):
+    out, xlsx = tmp_path / "out", tmp_path / "out" / "worksheet.xlsx"
+    result = run(content)
+    result.settings = result.settings.merged(cache_dir=str(tmp_path / "cache"))
+    write(result, out)
+    kept = set_row(xlsx, "Zorbax", "accepted", "trial name")  # an editor saved it: it must be read
+    write(result, out)
+    assert len(list((tmp_path / "cache" / "worksheets").glob("*.json"))) == 2
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the untouched worksheet was parsed again")
+
+    monkeypatch.setattr(worksheet, "read_worksheet", unread)
+    write(result, out)  # as rxqa left it: recalled from the cache, not parsed
+    rows = {r["fingerprint"]: r for r in read_worksheet(xlsx)}
+    assert (rows[kept]["status"], rows[kept]["comment"]) == ("accepted", "trial name")
+    assert {r["status"] for fp, r in rows.items() if fp != kept} == {"open"}
+    monkeypatch.undo()
+    fixed = set_row(xlsx, "'=Camptosar", "fixed", "")
+    write(result, out)
+    rows = {r["fingerprint"]: r for r in read_worksheet(xlsx)}
+    assert rows[fixed]["status"] == "fixed" and rows[kept]["status"] == "accepted"
