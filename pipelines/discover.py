@@ -12,31 +12,50 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
     """(file, page name) pairs in a stable order. A folder's pages are named relative
     to that folder, with / separators; a file given directly is named as given."""
     found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for root in paths:
         if not root.exists():
             raise RxqaError(f"{root}: no such file or folder")
         if root.is_file():
-            key = root.resolve()
+            key = str(root.resolve())
             if key not in seen:
                 seen.add(key)
                 found.append((root, root.as_posix()))
             continue
-        for folder, dirs, files in os.walk(root, followlinks=False):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                path = Path(folder) / name
-                if name.startswith(".") or path.suffix.lower() not in FORMATS or not path.is_file():
-                    continue  # not a page, or not a regular file (a FIFO would block the run)
-                try:
-                    key = path.resolve()
-                except (OSError, RuntimeError):
-                    key = path
-                if key in seen:
-                    continue
+        for path, page, key in _pages_under(root):
+            if key not in seen:
                 seen.add(key)
-                found.append((path, path.relative_to(root).as_posix()))
+                found.append((path, page))
     return found
+
+
+def _pages_under(root: Path):
+    """(path, page name, real path) of each page under a folder, in os.walk's order (folders
+    depth first, names sorted). Hidden names are skipped and symbolic links to folders are
+    not followed; a file's real path is worked out per folder, and per file only for links."""
+    stack = [(str(root), os.path.realpath(root), "")]
+    while stack:
+        folder, real, prefix = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry)
+                    continue
+                # not a page, or not a regular file (a FIFO would block the run)
+                if os.path.splitext(entry.name)[1].lower() not in FORMATS or not entry.is_file():
+                    continue
+                key = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)
+            except OSError:
+                continue
+            yield Path(entry.path), prefix + entry.name, key
+        stack.extend((e.path, os.path.join(real, e.name), f"{prefix}{e.name}/") for e in reversed(folders))
 
 
 def refuse_output_inside(content: list[Path], out: Path) -> None:
