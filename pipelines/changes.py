@@ -11,9 +11,9 @@ import pandas as pd
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
 
-def _read_csv(path: Path) -> pd.DataFrame | None:
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame | None:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda c: c in columns)
     except (OSError, ValueError, pd.errors.ParserError):
         return None
 
@@ -21,20 +21,24 @@ def _read_csv(path: Path) -> pd.DataFrame | None:
 def _by_page(pages_column, names, values) -> dict[str, dict[str, set[str]]]:
     """page → name → the set of values (brands, components) written with it on that page."""
     pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for page, name, value in zip(pages_column, names, values):
+    for page, name, value in zip(_strings(pages_column), names, _strings(values)):
         bucket = pages[page][name]
         if value and value != "nan":
             bucket.update(v for v in value.split(" | ") if v)
     return pages
 
 
+def _strings(column) -> list[str]:
+    return [v if isinstance(v, str) else "" if v is None or v != v else str(v) for v in column.tolist()]
+
+
 def _drugs_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
-    names = [g or t for g, t in zip(frame["generic"], frame["text"])]
+    names = [g or t for g, t in zip(_strings(frame["generic"]), _strings(frame["text"]))]
     return _by_page(frame["page"], names, frame["brands"])
 
 
 def _regimens_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
-    names = [r or n for r, n in zip(frame["regimen"], frame["name"])]
+    names = [r or n for r, n in zip(_strings(frame["regimen"]), _strings(frame["name"]))]
     return _by_page(frame["page"], names, frame["component_generics"])
 
 
@@ -59,18 +63,18 @@ def compare(result, previous: Path) -> dict | None:
         "regimens": [],
         "mention_drops": [],
     }
-    old_drugs = _read_csv(previous / "drug_mentions.csv")
+    old_drugs = _read_csv(previous / "drug_mentions.csv", ["page", "generic", "text", "brands"])
     if old_drugs is not None:
-        changes["drugs"] = _diff(_drugs_by_page(old_drugs), _drugs_by_page(result.drug_table.astype(str)), "brands")
+        changes["drugs"] = _diff(_drugs_by_page(old_drugs), _drugs_by_page(result.drug_table), "brands")
         old_counts = old_drugs.groupby("page").size().to_dict()
         new_counts = result.drug_table.groupby("page").size().to_dict() if not result.drug_table.empty else {}
         for page, before in sorted(old_counts.items()):
             after = new_counts.get(page, 0)
             if page in result.page_set and before - after >= 3 and after <= before * (1 - SHARP_DROP):
                 changes["mention_drops"].append({"page": page, "before": int(before), "after": int(after)})
-    old_regimens = _read_csv(previous / "regimen_mentions.csv")
+    old_regimens = _read_csv(previous / "regimen_mentions.csv", ["page", "regimen", "name", "component_generics"])
     if old_regimens is not None:
-        changes["regimens"] = _diff(_regimens_by_page(old_regimens), _regimens_by_page(result.regimen_table.astype(str)), "components")
+        changes["regimens"] = _diff(_regimens_by_page(old_regimens), _regimens_by_page(result.regimen_table), "components")
     return changes
 
 
