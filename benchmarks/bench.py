@@ -252,12 +252,13 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dic
     shutil.copytree(site, copy)
     config = private_config(work / "incr-config")
     first = rxqa_check(copy, out, extra, config)
+    unchanged = rxqa_check(copy, out, extra, config)
     changed = change_pages(copy, 0.01)
     rerun = rxqa_check(copy, out, extra, config)
     cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []), private_config(work / "cold-config"))
     same = sorted_findings(out / "findings.csv") == sorted_findings(cold_out / "findings.csv")
     shutil.rmtree(copy, ignore_errors=True)
-    return {"changed_pages": changed, "cold": first, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same}
+    return {"changed_pages": changed, "cold": first, "unchanged_rerun": unchanged, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same}
 
 
 def row(name: str, seconds: float, pages: int, mb: float, rss: float | None) -> str:
@@ -302,7 +303,8 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     print(f"rxqa check / floor = {res['ratio']:.1f}x   ({c['summary'][0] if c['summary'] else ''})")
     if args.incremental:
         inc = res["incremental"]
-        print(f"incremental: cold {inc['cold']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
+        print(f"incremental: cold {inc['cold']['seconds']:.2f} s, rerun with nothing changed "
+              f"{inc['unchanged_rerun']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
               f"{inc['rerun']['seconds']:.2f} s (cold on the changed site {inc['cold_after_change']['seconds']:.2f} s); "
               f"rerun findings == cold findings: {inc['rerun_findings_equal_cold']}")
     return res

@@ -30,10 +30,7 @@ class PageOutcome:
     drug_rows: list[list] = field(default_factory=list)  # tables.DRUG_COLUMNS without page and url
     regimen_rows: list[list] = field(default_factory=list)
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
-    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings
-
-    def blocks(self) -> list[tuple[tuple[str, ...], str, str]]:
-        return decode_view(self.view)
+    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.blocks)
 
 
 def page_outcome(

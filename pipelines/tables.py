@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import numpy as np
 import pandas as pd
 
 from .extract.model import PageExtraction
@@ -48,24 +47,14 @@ def regimen_rows(page: PageExtraction) -> list[list]:
 
 def frame(columns: list[str], pages: Iterable[tuple[str, str, list[list]]]) -> pd.DataFrame:
     """One table from each page's (page, url, rows)."""
-    names, urls, counts, rows = [], [], [], []
+    names, urls, rows = [], [], []
     for page, url, page_rows in pages:
-        if page_rows:
-            names.append(page)
-            urls.append(url)
-            counts.append(len(page_rows))
-            rows.extend(page_rows)
+        names += [page] * len(page_rows)
+        urls += [url] * len(page_rows)
+        rows += page_rows
     if not rows:
         return pd.DataFrame([], columns=columns)
     table = pd.DataFrame(rows, columns=columns[1:-1])
-    table.insert(0, columns[0], np.repeat(np.array(names, dtype=object), counts).tolist())
-    table[columns[-1]] = np.repeat(np.array(urls, dtype=object), counts).tolist()
+    table.insert(0, columns[0], names)
+    table[columns[-1]] = urls
     return table
-
-
-def drug_table(pages: list[PageExtraction]) -> pd.DataFrame:
-    return frame(DRUG_COLUMNS, ((p.page, p.url, drug_rows(p)) for p in pages))
-
-
-def regimen_table(pages: list[PageExtraction]) -> pd.DataFrame:
-    return frame(REGIMEN_COLUMNS, ((p.page, p.url, regimen_rows(p)) for p in pages))

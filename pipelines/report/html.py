@@ -131,8 +131,8 @@ def _column_cells(column) -> list:
 FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
 
 
-def _text_volume(blocks: dict, shown: set[str]) -> int:
-    return sum(len(text) for page in shown for _, text, _ in blocks.get(page, ()))
+def _text_volume(blocks: dict) -> int:
+    return sum(len(text) for page_blocks in blocks.values() for _, text, _ in page_blocks)
 
 
 def _lines_near(result) -> set[tuple[str, int]]:
@@ -169,7 +169,7 @@ def payload(result) -> dict:
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
     page_blocks = {page: result.blocks(page) for page in shown}
-    near = _blocks_near_findings(result) if _text_volume(page_blocks, shown) > FULL_TEXT_LIMIT else None
+    near = _blocks_near_findings(result) if _text_volume(page_blocks) > FULL_TEXT_LIMIT else None
     page_data = []
     for page in pages:
         if near is None:
