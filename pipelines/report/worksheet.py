@@ -14,15 +14,10 @@ import hashlib
 import json
 import os
 import shutil
-from copy import copy
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+import xlsxwriter
 
 from ..findings import SEVERITY_RANK
 from ..jsontext import dumps
@@ -43,15 +38,10 @@ from .worksheet_io import (
 OUTPUTS = ("worksheet.xlsx", "worksheet.csv")
 COST = 4
 
-_HEADER_FONT = Font(bold=True, color="FFFFFF")
-_HEADER_FILL = PatternFill("solid", fgColor="305496")
-_SEVERITY_FILL = {
-    "error": PatternFill("solid", fgColor="F8CBAD"),
-    "warning": PatternFill("solid", fgColor="FFE699"),
-    "info": PatternFill("solid", fgColor="DDEBF7"),
-}
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
+_HEADER = {"bold": True, "font_color": "#FFFFFF", "pattern": 1, "bg_color": "#305496"}
+_SEVERITY_FILL = {"error": "#F8CBAD", "warning": "#FFE699", "info": "#DDEBF7"}
+_WRAP = {"text_wrap": True, "valign": "top"}
+_TOP = {"valign": "top"}
 
 HOW_TO = [
     "How to use this worksheet",
@@ -198,79 +188,74 @@ def _previous(out_dir, folder: Path, stamp: datetime, memory: Path | None = None
 
 
 def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[str]) -> None:
-    book = Workbook(write_only=True)
-    book.properties.creator = "rxqa"
-    howto = book.create_sheet(HOWTO_SHEET)
-    howto.column_dimensions["A"].width = 110
+    # constant_memory streams rows to disk as they come; every text is written as text,
+    # never turned into a number, formula or link
+    book = xlsxwriter.Workbook(str(path), {
+        "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
+    })
+    book.set_properties({"author": "rxqa"})
+    howto = book.add_worksheet(HOWTO_SHEET)
+    howto.set_column(0, 0, 110)
+    plain = book.add_format(_WRAP)
+    titles = {size: book.add_format(_WRAP | {"bold": True, "font_size": size}) for size in (12, 14)}
     for i, line in enumerate(HOW_TO + ([""] + notes if notes else [])):
-        cell = WriteOnlyCell(howto, neutralise(line))
-        cell.alignment = _WRAP
         if i == 0 or line in ("What the statuses mean", "Your work is kept"):
-            cell.font = Font(bold=True, size=14 if i == 0 else 12)
-        howto.append([cell])
+            style = titles[14 if i == 0 else 12]
+        else:
+            style = plain
+        howto.write_string(i, 0, neutralise(line), style)
     _table(book, FINDINGS_SHEET, COLUMNS, rows)
     _table(book, RESOLVED_SHEET, COLUMNS[:-1] + [RESOLVED_EXTRA] + COLUMNS[-1:], resolved)
-    book.save(path)
+    book.close()
 
 
 def _table(book, title: str, columns: list, rows: list[dict]) -> None:
-    sheet = book.create_sheet(title)
-    last = get_column_letter(len(columns))
-    for index, (key, _, width, wrap) in enumerate(columns, start=1):
-        dimension = sheet.column_dimensions[get_column_letter(index)]
-        dimension.width = width
-        if wrap:  # what an editor types into an empty cell wraps too
-            dimension.alignment = _WRAP
-        if key == "fingerprint":
-            dimension.hidden = True
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    status_col = get_column_letter([c[0] for c in columns].index("status") + 1)
-    choice = DataValidation(type="list", formula1='"' + ",".join(EDITOR_STATUSES) + '"', allow_blank=True)
-    choice.error, choice.errorTitle = "Pick one of: " + ", ".join(EDITOR_STATUSES), "Status"
-    choice.showErrorMessage = True
-    choice.add(f"{status_col}2:{status_col}{max(len(rows) + 1, 1000)}")
-    sheet.data_validations.append(choice)
-    header = []
-    for _, text, _, _ in columns:
-        cell = WriteOnlyCell(sheet, text)
-        cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    styles = _styles(sheet, columns)
-    for row in rows:
-        sheet.append([_cell(sheet, key, row.get(key), styles) for key, *_ in columns])
+    sheet = book.add_worksheet(title)
+    styles = _styles(book, columns)
+    for index, (key, _, width, wrap) in enumerate(columns):
+        # what an editor types into an empty cell wraps too
+        sheet.set_column(index, index, width, styles[key, None, False] if wrap else None, {"hidden": key == "fingerprint"})
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    status_col = [c[0] for c in columns].index("status")
+    sheet.data_validation(1, status_col, max(len(rows), 999), status_col, {
+        "validate": "list", "source": list(EDITOR_STATUSES), "ignore_blank": True,
+        "error_title": "Status", "error_message": "Pick one of: " + ", ".join(EDITOR_STATUSES),
+    })
+    header = book.add_format(_HEADER)
+    for index, (_, text, _, _) in enumerate(columns):
+        sheet.write_string(0, index, text, header)
+    for number, row in enumerate(rows, start=1):
+        for index, (key, *_) in enumerate(columns):
+            _cell(sheet, number, index, key, row.get(key), styles)
 
 
-def _styles(sheet, columns: list) -> dict:
-    """Style arrays by (column, severity, quote prefix), made once: setting a style on
-    each cell costs more than writing it."""
+def _styles(book, columns: list) -> dict:
+    """Formats by (column, severity, quote prefix), made once per sheet."""
     styles = {}
     for key, _, _, wrap in columns:
         for severity in [None, *(_SEVERITY_FILL if key == "severity" else ())]:
             for quoted in (False, True):
-                cell = WriteOnlyCell(sheet)
-                cell.alignment = _WRAP if wrap else _TOP
+                spec = dict(_WRAP if wrap else _TOP)
                 if severity:
-                    cell.fill = _SEVERITY_FILL[severity]
-                cell.quotePrefix = quoted
-                styles[key, severity, quoted] = cell._style
+                    spec |= {"pattern": 1, "bg_color": _SEVERITY_FILL[severity]}
+                if quoted:
+                    spec["quote_prefix"] = True
+                styles[key, severity, quoted] = book.add_format(spec)
     return styles
 
 
-def _cell(sheet, key: str, value, styles: dict) -> WriteOnlyCell | None:
+def _cell(sheet, row: int, column: int, key: str, value, styles: dict) -> None:
     if key == "line":
         value = int(value) if str(value or "").strip().lstrip("-").isdigit() else None
     safe = neutralise(value)
     if safe is None or safe == "":
-        return None  # an empty cell costs as much to write as a full one
-    cell = WriteOnlyCell(sheet, safe)
-    quoted = isinstance(safe, str) and safe.startswith("'")
-    if isinstance(safe, str):
-        cell.data_type = "s"  # never a formula, whatever the text
+        return  # an empty cell costs as much to write as a full one
     severity = value if key == "severity" and value in _SEVERITY_FILL else None
-    cell._style = copy(styles[key, severity, quoted])
-    return cell
+    if isinstance(safe, str):
+        sheet.write_string(row, column, safe, styles[key, severity, safe.startswith("'")])
+    else:
+        sheet.write_number(row, column, safe, styles[key, severity, False])
 
 
 def _write_csv(path: Path, rows: list[dict]) -> None:
