@@ -2,44 +2,71 @@
 drugs, brands and regimens that appeared, disappeared or changed on a page."""
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
+
+from .jsontext import loads
 
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame | None:
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda c: c in columns)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda c: c in columns)
     except (OSError, ValueError, pd.errors.ParserError):
         return None
+    return frame if set(columns) <= set(frame.columns) else None
 
 
-def _by_page(pages_column, names, values) -> dict[str, dict[str, set[str]]]:
-    """page → name → the set of values (brands, components) written with it on that page."""
-    pages: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for page, name, value in zip(_strings(pages_column), names, _strings(values)):
-        bucket = pages[page][name]
-        if value and value != "nan":
-            bucket.update(v for v in value.split(" | ") if v)
-    return pages
+def _pairs(frame: pd.DataFrame, name: str, fallback: str, values: str) -> pd.DataFrame:
+    """(page, name, value) once each: the name is `name` or, when empty, `fallback`
+    (the generic, else the text as written); value is the ` | ` list in `values` as written."""
+    def text(column: str) -> pd.Series:
+        return frame[column].fillna("").astype(str)
+
+    names = text(name)
+    names = names.where(names != "", text(fallback))
+    pairs = pd.DataFrame({"page": text("page"), "name": names, "value": text(values).replace("nan", "")})
+    return pairs.drop_duplicates(ignore_index=True)
 
 
-def _strings(column) -> list[str]:
-    return [v if isinstance(v, str) else "" if v is None or v != v else str(v) for v in column.tolist()]
+def _diff(before: pd.DataFrame, after: pd.DataFrame, what: str) -> list[dict]:
+    """Names that appeared on a page, disappeared from it, or are written with other
+    values (brands, components) than before. Only names whose lists as written differ
+    are split into items and compared."""
+    merged = before.merge(after, how="outer", on=["page", "name", "value"], indicator=True)
+    differing = merged.loc[merged["_merge"] != "both", ["page", "name"]].drop_duplicates()
+    if differing.empty:
+        return []
+    keys = pd.MultiIndex.from_frame(differing)
+
+    def sets(pairs: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
+        chosen = pairs[pd.MultiIndex.from_frame(pairs[["page", "name"]]).isin(keys)]
+        found: dict[tuple[str, str], set[str]] = {}
+        for page, name, value in chosen.itertuples(index=False, name=None):
+            found.setdefault((page, name), set()).update(v for v in value.split(" | ") if v)
+        return found
+
+    old, new = sets(before), sets(after)
+    rows = []
+    for page, name in sorted(keys):
+        if (page, name) not in old:
+            rows.append({"page": page, "name": name, "change": "appeared", what: sorted(new[page, name])})
+        elif (page, name) not in new:
+            rows.append({"page": page, "name": name, "change": "disappeared", what: sorted(old[page, name])})
+        elif old[page, name] != new[page, name]:
+            rows.append({"page": page, "name": name, "change": "changed", "before": sorted(old[page, name]), "after": sorted(new[page, name])})
+    return rows
 
 
-def _drugs_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
-    names = [g or t for g, t in zip(_strings(frame["generic"]), _strings(frame["text"]))]
-    return _by_page(frame["page"], names, frame["brands"])
+def _drug_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    return _pairs(frame, "generic", "text", "brands")
 
 
-def _regimens_by_page(frame: pd.DataFrame) -> dict[str, dict[str, set[str]]]:
-    names = [r or n for r, n in zip(_strings(frame["regimen"]), _strings(frame["name"]))]
-    return _by_page(frame["page"], names, frame["component_generics"])
+def _regimen_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+    return _pairs(frame, "regimen", "name", "component_generics")
 
 
 def compare(result, previous: Path) -> dict | None:
@@ -48,7 +75,7 @@ def compare(result, previous: Path) -> dict | None:
     if not findings_file.is_file():
         return None
     try:
-        old = {f["fingerprint"]: f for f in json.loads(findings_file.read_text(encoding="utf-8"))["findings"]}
+        old = {f["fingerprint"]: f for f in loads(findings_file.read_bytes())["findings"]}
     except (OSError, ValueError, KeyError, TypeError):
         return None
     now = {f.fingerprint: f for f in result.findings}
@@ -65,7 +92,7 @@ def compare(result, previous: Path) -> dict | None:
     }
     old_drugs = _read_csv(previous / "drug_mentions.csv", ["page", "generic", "text", "brands"])
     if old_drugs is not None:
-        changes["drugs"] = _diff(_drugs_by_page(old_drugs), _drugs_by_page(result.drug_table), "brands")
+        changes["drugs"] = _diff(_drug_pairs(old_drugs), _drug_pairs(result.drug_table), "brands")
         old_counts = old_drugs.groupby("page").size().to_dict()
         new_counts = result.drug_table.groupby("page").size().to_dict() if not result.drug_table.empty else {}
         for page, before in sorted(old_counts.items()):
@@ -74,22 +101,8 @@ def compare(result, previous: Path) -> dict | None:
                 changes["mention_drops"].append({"page": page, "before": int(before), "after": int(after)})
     old_regimens = _read_csv(previous / "regimen_mentions.csv", ["page", "regimen", "name", "component_generics"])
     if old_regimens is not None:
-        changes["regimens"] = _diff(_regimens_by_page(old_regimens), _regimens_by_page(result.regimen_table), "components")
+        changes["regimens"] = _diff(_regimen_pairs(old_regimens), _regimen_pairs(result.regimen_table), "components")
     return changes
-
-
-def _diff(before: dict, after: dict, what: str) -> list[dict]:
-    rows = []
-    for page in sorted(set(before) | set(after)):
-        old, new = before.get(page, {}), after.get(page, {})
-        for name in sorted(set(old) | set(new)):
-            if name not in old:
-                rows.append({"page": page, "name": name, "change": "appeared", what: sorted(new[name])})
-            elif name not in new:
-                rows.append({"page": page, "name": name, "change": "disappeared", what: sorted(old[name])})
-            elif old[name] != new[name]:
-                rows.append({"page": page, "name": name, "change": "changed", "before": sorted(old[name]), "after": sorted(new[name])})
-    return rows
 
 
 def summary_lines(changes: dict | None) -> list[str]:

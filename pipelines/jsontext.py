@@ -30,3 +30,10 @@ def dumps(value, indent: bool = True) -> str:
     except orjson.JSONEncodeError:
         return json.dumps(value, indent=2 if indent else None, separators=None if indent else (",", ":"),
                           ensure_ascii=False, default=_plain)
+
+
+def loads(text: str | bytes):
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:  # lone surrogates, which the standard library reads back
+        return json.loads(text)

@@ -6,13 +6,12 @@ itself only joins small rows; extraction objects never leave the worker. The
 JSON form here is both what a worker sends back and what the cache keeps."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from .extract.model import PageExtraction
 from .findings import Finding
 from .ingest.model import PageProblem
-from .jsontext import dumps
+from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, regimen_rows
 
@@ -62,7 +61,7 @@ def encode_view(extraction: PageExtraction) -> str:
 
 
 def decode_view(view: str) -> list[tuple[tuple[str, ...], str, str]]:
-    return [(tuple(path), text, kind) for path, text, kind in json.loads(view)] if view else []
+    return [(tuple(path), text, kind) for path, text, kind in loads(view)] if view else []
 
 
 def encode(outcome: PageOutcome) -> tuple[str, str]:
@@ -84,7 +83,7 @@ def encode(outcome: PageOutcome) -> tuple[str, str]:
 
 def decode(data: str, view: str) -> PageOutcome:
     """The outcome back from `encode`; ValueError when it is not one of this schema."""
-    stored = json.loads(data)
+    stored = loads(data)
     if not isinstance(stored, dict) or stored.get("schema") != SCHEMA:
         raise ValueError("not an outcome of this rxqa")
     page = stored["page"]

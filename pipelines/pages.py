@@ -4,8 +4,10 @@ as a PageOutcome (findings, table rows, site-rule records), never as objects
 that would have to be held for the whole run."""
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +42,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+@contextmanager
+def fewer_collections():
+    """Run with the cycle collector seldom awake: reading pages makes many short-lived
+    objects and few cycles, and every collection would walk the long-lived reference and
+    tables again (about 8% of the per-page time). What was alive before is frozen out of it."""
+    before = gc.get_threshold()
+    _quiet_collector()
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
+
+
+def _quiet_collector() -> None:
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 def _process(item: tuple[str, str, bytes]) -> tuple[str, str]:
     path, page, data = item
     work = _WORK[-1]
@@ -53,6 +74,11 @@ def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
 ) -> list[PageOutcome]:
     """One outcome per file, in the order of `files` whatever `jobs` is."""
+    with fewer_collections():
+        return _read_pages(files, work, jobs, cache, context)
+
+
+def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes]]] = []
     for n, (path, page) in enumerate(files):
@@ -82,7 +108,7 @@ def read_pages(
 def _run(items: list[tuple[str, str, bytes]], jobs: int):
     if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
         return map(_process, items)
-    pool = multiprocessing.get_context("fork").Pool(jobs)
+    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_collector)
     try:
         return list(pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (jobs * 8)))))
     finally:

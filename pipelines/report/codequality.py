@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..findings import Finding
-from .terminal import full_message, page_path, per_page
+from .terminal import PageLocator, full_message, per_page, project_locator
 from ..jsontext import dumps
 
 OUTPUTS = ("codequality.json",)
@@ -21,12 +21,12 @@ OUTPUTS = ("codequality.json",)
 SEVERITY = {"error": "critical", "warning": "major", "info": "minor"}
 
 
-def location_path(result, page: str) -> str:
+def location_path(result, page: str, locate: PageLocator | None = None) -> str:
     """The page relative to the project root when the content roots are known, else as named."""
     roots = getattr(result, "roots", None)
     if page in result.page_set and not roots:
         return page
-    path = page_path(result, page, roots, base=Path(result.settings.root))
+    path = (locate or project_locator(result))(page)
     return page if page in result.page_set and Path(path).is_absolute() else path
 
 
@@ -44,7 +44,7 @@ def issue(finding: Finding, locations: dict[str, str]) -> dict:
 
 def build(result) -> list[dict]:
     shown = sorted((f for f in result.findings if f.status != "waived"), key=Finding.sort_key)
-    locations = per_page(location_path, result)
+    locations = per_page(location_path, result, project_locator(result))
     return [issue(f, locations) for f in shown]
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
-from .terminal import full_message, page_path, per_page
+from .terminal import PageLocator, full_message, per_page, project_locator
 from ..jsontext import dumps
 
 OUTPUTS = ("results.sarif",)
@@ -48,11 +48,11 @@ def rule_entry(code: str) -> dict:
     }
 
 
-def artifact_location(result, page: str) -> dict:
+def artifact_location(result, page: str, locate: PageLocator | None = None) -> dict:
     roots = getattr(result, "roots", None)
     if page in result.page_set and not roots:
         return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
-    path = page_path(result, page, roots, base=Path(result.settings.root))
+    path = (locate or project_locator(result))(page)
     if Path(path).is_absolute():
         if page in result.page_set:  # content outside the project: name it within its content folder
             return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
@@ -93,7 +93,7 @@ def build(result) -> dict:
     codes = sorted(set(REGISTRY) | {f.code for f in result.findings})
     index = {code: i for i, code in enumerate(codes)}
     compared = any(f.status == "baseline" for f in result.findings)
-    locations = per_page(artifact_location, result)
+    locations = per_page(artifact_location, result, project_locator(result))
     run = {
         "tool": {"driver": {"name": "rxqa", "version": result.version, "semanticVersion": result.version,
                             "rules": [rule_entry(code) for code in codes]}},

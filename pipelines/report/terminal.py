@@ -23,29 +23,46 @@ GITHUB_LIMIT_NOTE = (
 )
 
 
-def per_page(function, result) -> dict[str, object]:
-    """function(result, page) for each page that has findings: every finding of a page
-    shares its location, so the disk is looked up once per page."""
-    return {page: function(result, page) for page in {f.page for f in result.findings}}
+def per_page(function, result, *args) -> dict[str, object]:
+    """function(result, page, *args) for each page that has findings: every finding of a
+    page shares its location, so the disk is looked up once per page."""
+    return {page: function(result, page, *args) for page in {f.page for f in result.findings}}
 
 
-def page_path(result, page: str, root: Path | Sequence[Path] | None = None, base: Path | None = None) -> str:
-    """Where `page` is on disk, as a `/` path relative to `base` (default: the current folder)
-    when it lies inside it. A content page is joined to the content root it came from
-    (the first of several roots that holds it); any other path a finding names (the
-    waiver file, the reference) is taken relative to the project root."""
-    roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root or ()]
-    if page in result.page_set:
-        # a file given directly on the command line is named as given; a folder's pages sit under it
-        candidates = [r if r.is_file() else r / page for r in roots if not r.is_file() or r.as_posix() == page]
-        path = next((c for c in candidates if c.exists()), candidates[0] if candidates else Path(page))
-    else:
-        path = result.settings.path(page) if page else Path(".")
-    base = (base or Path.cwd()).resolve()
-    try:
-        return Path(os.path.abspath(path)).relative_to(base).as_posix()
-    except ValueError:
-        return Path(os.path.abspath(path)).as_posix()
+class PageLocator:
+    """Where pages are on disk, as `/` paths relative to `base` (default: the current
+    folder) when they lie inside it. A content page is joined to the content root it came
+    from (the first of several roots that holds it); any other path a finding names (the
+    waiver file, the reference) is taken relative to the project root. The roots and the
+    base are looked up once, not once per page."""
+
+    def __init__(self, result, root: Path | Sequence[Path] | None = None, base: Path | None = None):
+        roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root or ()]
+        self.result = result
+        self.roots = [(r, r.is_file()) for r in roots]
+        self.base = str((base or Path.cwd()).resolve())
+
+    def __call__(self, page: str) -> str:
+        if page in self.result.page_set:
+            # a file given directly on the command line is named as given; a folder's pages sit under it
+            candidates = [r if is_file else r / page for r, is_file in self.roots if not is_file or r.as_posix() == page]
+            if len(candidates) > 1:
+                path = next((c for c in candidates if c.exists()), candidates[0])
+            else:
+                path = candidates[0] if candidates else Path(page)
+        else:
+            path = self.result.settings.path(page) if page else Path(".")
+        absolute = os.path.abspath(path)
+        if absolute == self.base:
+            return "."
+        if absolute.startswith(self.base.rstrip(os.sep) + os.sep):
+            return Path(absolute[len(self.base.rstrip(os.sep)) + 1:]).as_posix()
+        return Path(absolute).as_posix()
+
+
+def project_locator(result) -> PageLocator:
+    """Paths relative to the project root, for the CI formats."""
+    return PageLocator(result, getattr(result, "roots", None), base=Path(result.settings.root))
 
 
 def full_message(finding: Finding) -> str:
@@ -82,7 +99,8 @@ def github_lines(result, root: Path | Sequence[Path] | None = None) -> list[str]
     `::notice::` about GitHub's per-step limit."""
     new = [f for f in result.findings if f.status == "new"]
     new.sort(key=lambda f: (-f.rank, f.sort_key()))
-    paths = per_page(lambda r, page: page_path(r, page, root), result)
+    locate = PageLocator(result, root)
+    paths = per_page(lambda _, page: locate(page), result)
     lines = [github_line(f, paths[f.page]) for f in new]
     failing = len(result.failing())
     lines.append(f"::notice::{_escape_data(f'{len(new)} new finding(s), {failing} at or above fail-on; {GITHUB_LIMIT_NOTE}')}")

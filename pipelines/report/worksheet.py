@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 import shutil
 from datetime import datetime
@@ -20,7 +19,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ..findings import SEVERITY_RANK
-from ..jsontext import dumps
+from ..jsontext import dumps, loads
 from .worksheet_io import (
     COLUMNS,
     DEFAULT_STATUS,
@@ -140,7 +139,7 @@ def _recall(memory: Path | None, xlsx: Path) -> tuple[dict, dict] | None:
     if memory is None or not xlsx.is_file():
         return None
     try:
-        state = json.loads((memory / f"{_digest(xlsx)}.json").read_text(encoding="utf-8"))
+        state = loads((memory / f"{_digest(xlsx)}.json").read_bytes())
         previous = dict.fromkeys(state["fingerprints"], _UNMARKED) | state["marked"]
         return previous, state["resolved"]
     except (OSError, ValueError, KeyError, TypeError):

@@ -1,0 +1,83 @@
+"""Changes since the previous run: each edit to a page shows up as the change it is,
+and an unchanged page shows none."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines import check
+from pipelines.changes import compare, summary_lines
+from pipelines.report import write_reports
+
+ROOT = Path(__file__).resolve().parents[1]
+
+BEFORE = """# Treating bowel cancer
+
+## Chemotherapy
+
+- fluorouracil (Adrucil)
+- oxaliplatin (Eloxatin)
+- capecitabine (Xeloda)
+
+FOLFOX is leucovorin, fluorouracil and oxaliplatin.
+"""
+
+# (what the edit does, old text, new text, expected drug changes, expected regimen changes)
+EDITS = [
+    ("nothing", "", "", [], []),
+    ("a brand added", "- capecitabine (Xeloda)", "- capecitabine (Xeloda, Ecansya)",
+     [("capecitabine", "changed")], []),
+    ("a drug removed", "- capecitabine (Xeloda)\n", "", [("capecitabine", "disappeared")], []),
+    ("a regimen loses a component", "fluorouracil and oxaliplatin.", "and fluorouracil.", [], [("FOLFOX", "changed")]),
+    ("a drug added", "- capecitabine (Xeloda)", "- capecitabine (Xeloda)\n- irinotecan (Camptosar)",
+     [("irinotecan", "appeared")], []),
+    ("a regimen added", "FOLFOX is", "CAPOX is capecitabine and oxaliplatin. FOLFOX is", [], [("CAPOX", "appeared")]),
+]
+
+
+def _run(content: Path, out: Path, previous: Path | None = None):
+    result = check([content], reference=str(ROOT / "data" / "reference"), cache_dir="")
+    result.changes = compare(result, previous) if previous else None
+    write_reports(result, out, skip={"data_docs"})
+    return result
+
+
+@pytest.mark.parametrize("what, old, new, drugs, regimens", EDITS, ids=[e[0] for e in EDITS])
+def test_an_edit_is_reported_as_its_change(tmp_path, what, old, new, drugs, regimens):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
+    (content / "other.md").write_text(BEFORE.replace("bowel", "stomach"), encoding="utf-8")
+    _run(content, tmp_path / "out")
+    if old:
+        assert old in BEFORE
+        (content / "bowel.md").write_text(BEFORE.replace(old, new), encoding="utf-8")
+
+    changes = _run(content, tmp_path / "out2", previous=tmp_path / "out").changes
+
+    assert [(row["name"], row["change"]) for row in changes["drugs"]] == drugs
+    assert [(row["name"], row["change"]) for row in changes["regimens"]] == regimens
+    assert {row["page"] for row in changes["drugs"] + changes["regimens"]} <= {"bowel.md"}
+    assert summary_lines(changes)[0].startswith("  since the previous run:")
+
+
+def test_a_changed_brand_list_names_both_sides(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
+    _run(content, tmp_path / "out")
+    (content / "bowel.md").write_text(BEFORE.replace("(Xeloda)", "(Ecansya)"), encoding="utf-8")
+    [row] = _run(content, tmp_path / "out2", previous=tmp_path / "out").changes["drugs"]
+    assert row == {"page": "bowel.md", "name": "capecitabine", "change": "changed", "before": ["Xeloda"], "after": ["Ecansya"]}
+
+
+def test_no_previous_run_or_a_broken_one_gives_no_changes(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
+    result = _run(content, tmp_path / "out")
+    assert compare(result, tmp_path / "nowhere") is None
+    (tmp_path / "out" / "drug_mentions.csv").write_text("page,line\nbowel.md,1\n", encoding="utf-8")
+    changes = compare(result, tmp_path / "out")
+    assert changes["drugs"] == [] and changes["findings"]["new"] == []
