@@ -10,7 +10,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 from .reference.model import NameEntry, Reference
-from .textutil import normalise, normalise_with_map
+from .textutil import normalise, normalise_with_map, remember
 
 SALT = re.compile(
     r"^\s+(hydrochloride|hcl|sulfate|sulphate|acetate|citrate|mesylate|mesilate|maleate|tosylate|sodium|calcium|"
@@ -72,16 +72,6 @@ def case_fits(as_written: str, reference_name: str) -> bool:
     if written.isupper() and not ref.isupper() and len(ref) <= 5 and word_frequency(ref.lower()) >= 3.0:
         return False
     return True
-
-
-MEMO_LIMIT = 200_000
-
-
-def remember(memo: dict, key, value) -> None:
-    """memo[key] = value, emptying the memo first when it is full (a crude, cheap bound)."""
-    if len(memo) >= MEMO_LIMIT:
-        memo.clear()
-    memo[key] = value
 
 
 class Linker:

@@ -88,3 +88,13 @@ def name_keys(name: str) -> set[str]:
 
 def has_trademark_sign(text: str) -> bool:
     return any(c in text for c in "\u00ae\u2122")
+
+
+MEMO_LIMIT = 200_000
+
+
+def remember(memo: dict, key, value) -> None:
+    """memo[key] = value, emptying the memo first when it is full (a crude, cheap bound)."""
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value

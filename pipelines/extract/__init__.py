@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..ingest.model import Block, Document
-from ..link import Hit, Linker, remember
+from ..link import Hit, Linker
+from ..textutil import remember
 from ..reference.model import NameEntry
 from .drugs import items_in, mentions_in_block, paren_spans
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
@@ -15,9 +16,10 @@ from .tables import TableLayout, layout
 __all__ = ["extract_document", "PageExtraction", "DrugMention", "RegimenMention", "Item", "Component", "Suspect", "Where"]
 
 
-def _names_in(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple]:
+def _block_facts(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple, list]:
     """The names in a block's text, unknown words included (as hits of kind "unknown"),
-    in text order, and the suspect words with a suggestion; once per distinct text."""
+    in text order, the suspect words with a suggestion, and the regimen candidates;
+    once per distinct text (pages share much of their wording)."""
     known = linker.block_memo.get(text)
     if known is None:
         hits = linker.find(text)
@@ -29,7 +31,8 @@ def _names_in(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple]:
                 target = suggestion.key
                 suspects.append((start, word, suggestion))
             extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
-        known = (tuple(sorted(hits + extra, key=lambda h: h.start)), tuple(suspects))
+        found = tuple(sorted(hits + extra, key=lambda h: h.start))
+        known = (found, tuple(suspects), regimen_candidates(text, list(found), linker))
         remember(linker.block_memo, text, known)
     return known
 
@@ -44,6 +47,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
             rows[(block.cell.table, block.cell.row)][block.cell.column] = i
     per_block: dict[int, list[DrugMention]] = {}
     block_hits: dict[int, list[Hit]] = {}
+    block_candidates: dict[int, list] = {}
     for i, block in enumerate(doc.blocks):
         page.block_texts.append((block.heading_path, block.text, block.kind))
         if i in header_blocks:
@@ -54,7 +58,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         where_at = _locator(doc, block, i)
         if block.kind == "heading":
             page.heading_positions.append((where_at(0), block.text))
-        found, suspects = _names_in(block.text, linker)
+        found, suspects, block_candidates[i] = _block_facts(block.text, linker)
         for start, word, suggestion in suspects:
             page.suspects.append(Suspect(where_at(start), word, suggestion))
         block_hits[i] = list(found)
@@ -72,7 +76,9 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         shape = layouts.get(block.cell.table) if block.cell else None
         if shape and shape.regimen is not None and block.cell.column in (shape.regimen, shape.components):
             continue  # a regimen row is read as a whole below
-        found = regimens_in_block(block.text, hits, per_block[i], linker, _locator(doc, block, i), page_context)
+        if not block_candidates[i]:
+            continue
+        found = regimens_in_block(block.text, hits, per_block[i], linker, _locator(doc, block, i), page_context, block_candidates[i])
         _components_from_next_block(doc, i, found, per_block, linker, page_context)
         page.regimens.extend(found)
     for (table, _), cells in rows.items():

@@ -96,10 +96,14 @@ def regimens_in_block(
     linker: Linker,
     where_at: Callable[[int], Where],
     page_context: str,
+    candidates: list | None = None,  # regimen_candidates(text, hits, linker), when already known
 ) -> list[RegimenMention]:
+    if candidates is None:
+        candidates = regimen_candidates(text, hits, linker)
+    if not candidates:
+        return []
     parens = paren_spans(text)
     results: list[RegimenMention] = []
-    candidates = regimen_candidates(text, hits, linker)
     starts = [c[0] for c in candidates]
     aliases_seen: set[int] = set()  # "VRd (also called RVD)": the alias is not a mention of its own
     for n, (start, end, written, keys) in enumerate(candidates):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from ..textutil import remember
 from .model import Block
 
 DEFAULT_CHROME_FILE = Path(__file__).resolve().parents[2] / "data" / "chrome.yaml"
@@ -83,6 +84,7 @@ class ChromeRules:
         # tag-only selectors become a set; the rest are grouped by the attribute they test
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
         self._by_attr: dict[str, list[Selector]] = {}
+        self._verdicts: dict[tuple, bool] = {}
         self._other = [s for s in self.selectors if s.tag not in self._tags or s.classes or s.ident or s.attr]
         for s in self._other:
             key = s.attr or ("class" if s.classes else "id" if s.ident else "")
@@ -93,6 +95,15 @@ class ChromeRules:
             return False
         if tag in self._tags:
             return True
+        # a site repeats the same few elements on every page: each is judged once
+        key = (tag, *attrs.items())
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = self._matches_other(tag, attrs)
+            remember(self._verdicts, key, verdict)
+        return verdict
+
+    def _matches_other(self, tag: str, attrs: dict[str, str]) -> bool:
         if any(s.matches(tag, attrs) for s in self._by_attr.get("", ())):
             return True
         return any(s.matches(tag, attrs) for name in attrs for s in self._by_attr.get(name, ()))

@@ -178,6 +178,8 @@ class _Walker:
             stack.extend([(child, None) for child in children])
 
     def flush(self) -> None:
+        if not self.buffer:
+            return
         text, offsets = "".join(self.buffer), self.offsets
         self.buffer, self.offsets = [], []
         if not text.strip():
