@@ -12,6 +12,7 @@ import base64
 import hashlib
 import math
 import numbers
+import zlib
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -35,6 +36,7 @@ DRUG_COLUMNS = ["section", "line", "column", "text", "generic", "role", "brands"
 REGIMEN_COLUMNS = ["section", "line", "column", "name", "regimen", "components", "component_generics"]
 # the columns of a finding row in the JSON payload; the script reads them by position
 FINDING_FIELDS = ["code", "severity", "page", "line", "column", "section", "text", "message", "suggestion", "status", "fingerprint", "block", "index"]
+GAP = 0  # a block left out of a large report: one character, not a [kind, depth, text] triple
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -46,8 +48,9 @@ def render(result) -> str:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True, default_for_string=True))
     css = _asset("report.css", "</style")
     js = _asset("report.js", "</script")
+    data_type, data = data_block(payload(result))
     return env.get_template("report.html.j2").render(
-        css=Markup(css), js=Markup(js), csp=_csp(css, js), data=Markup(script_json(payload(result))),
+        css=Markup(css), js=Markup(js), csp=_csp(css, js), data_type=data_type, data=Markup(data),
         summary=summary(result), charts=charts(result), rules=rule_docs(result), page_size=PAGE_SIZE,
         severities=SEVERITIES, statuses=STATUSES, version=result.version, digest=result.reference_digest,
     )
@@ -74,6 +77,29 @@ def script_json(value) -> str:
     for raw, escaped in _JSON_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text
+
+
+PACK_OVER = 1_000_000  # characters of JSON; a larger payload is packed
+
+
+def data_block(value) -> tuple[str, str]:
+    """(type, text) of the data's <script> element: JSON as it is, or, past PACK_OVER,
+    deflated and base64-encoded (a tenth of the size, so the browser opens a large
+    report sooner; report.js unpacks it with DecompressionStream)."""
+    text = script_json(value)
+    if len(text) <= PACK_OVER:
+        return "application/json", text
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = packer.compress(text.encode("utf-8", "replace")) + packer.flush()
+    return PACKED_TYPE, base64.b64encode(packed).decode("ascii")
+
+
+PACKED_TYPE = "application/x-rxqa-deflate-base64"
+
+
+def unpack(text: str) -> str:
+    """The JSON text of a packed data block (what report.js does in the browser)."""
+    return zlib.decompress(base64.b64decode(text), -15).decode("utf-8")
 
 
 def safe_url(url: str) -> str:
@@ -177,7 +203,7 @@ def payload(result) -> dict:
         else:
             close = near.get(page, set())
             blocks = [
-                [kind, len(path), text] if kind == "heading" or i in close else ["gap", 0, ""]
+                [kind, len(path), text] if kind == "heading" or i in close else GAP
                 for i, (path, text, kind) in enumerate(page_blocks.get(page, ()))
             ]
         url = finding_urls.get(page, "")

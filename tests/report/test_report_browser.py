@@ -281,6 +281,7 @@ def test_large_report_opens(browser, site, tmp_path, n):
     page.goto(path.as_uri())
     page.wait_for_selector("html[data-ready=true]")
     load = time.perf_counter() - started
+    assert page.get_attribute("#rxqa-data", "type") == html_report.PACKED_TYPE  # unpacked in the browser
     assert int(page.text_content("#total-findings")) == n == shown(page)
     assert page.locator("#findings-table tbody tr").count() == 100
     started = time.perf_counter()
@@ -295,3 +296,22 @@ def test_large_report_opens(browser, site, tmp_path, n):
           f"search {search:.2f} s (incl. 150 ms debounce), page view {view:.2f} s")
     watch.assert_clean(page)
     context.close()
+
+
+def test_large_site_page_view_leaves_gaps(browser, site, tmp_path, monkeypatch):
+    """Past FULL_TEXT_LIMIT a page keeps its headings and the text near its findings;
+    each run of left-out blocks shows as one note, and the findings are still marked."""
+    result, _ = site
+    monkeypatch.setattr(html_report, "FULL_TEXT_LIMIT", 1)
+    html_report.write(result, tmp_path)
+    finding = next(f for f in result.findings if f.code == "BG001" and f.block > 3)
+    page = browser.new_page()
+    watch = Watch(page)
+    page.goto((tmp_path / "report.html").as_uri() + "#page=" + finding.page)
+    page.wait_for_selector("#page-text mark[data-code=BG001]")
+    notes = page.locator("#page-text p.gap")
+    assert notes.count() >= 1
+    assert page.locator("#page-text p.gap + p.gap").count() == 0
+    assert finding.text in " ".join(page.locator("#page-text mark").all_text_contents())
+    watch.assert_clean(page)
+    page.close()
