@@ -4,10 +4,63 @@ page, reference, setting or rxqa reruns, and nothing else does. Stored in SQLite
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 
+from .link import Linker
 from .outcome import SCHEMA, PageOutcome, decode
+
+ROOT = Path(__file__).resolve().parents[1]
+LINKERS_KEPT = 4
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """rxqa's own code and schemas, so that any change to them (not only a version bump)
+    reruns every page."""
+    digest = hashlib.sha256()
+    for folder in ("pipelines", "schemas"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
+    """The reference, validated, and its linker. Building them takes most of a second, so
+    they are kept in the cache folder (a pickle written by rxqa itself) under the
+    reference files' bytes and rxqa's code, and taken from there while both are unchanged."""
+    from .reference.load import load_reference
+    from schemas.reference import TABLES
+
+    if cache_dir is None or not Path(directory).is_dir():
+        return Linker(load_reference(directory))
+    digest = hashlib.sha256(code_digest().encode("ascii"))
+    for name in TABLES:
+        try:
+            digest.update(name.encode("utf-8") + b"\0" + (Path(directory) / name).read_bytes())
+        except OSError:
+            return Linker(load_reference(directory))  # which names what is missing
+    path = Path(cache_dir) / "linkers" / f"{digest.hexdigest()[:32]}.pickle"
+    try:
+        linker = pickle.loads(path.read_bytes())
+        if isinstance(linker, Linker):
+            return linker
+    except Exception:  # a missing, partial or outdated pickle is simply rebuilt
+        pass
+    linker = Linker(load_reference(directory))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(linker, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(temporary, path)
+        for old in sorted(path.parent.glob("*.pickle"), key=lambda p: p.stat().st_mtime)[:-LINKERS_KEPT]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # without a kept linker the next run builds it again
+    return linker
 
 
 def page_key(data: bytes, context: str) -> str:

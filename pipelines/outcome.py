@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .extract.model import PageExtraction
-from .findings import Finding
+from .findings import Finding, with_fingerprints
 from .ingest.model import PageProblem
 from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, regimen_rows
 
 SCHEMA = 3
-_FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index")
+_FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
 @dataclass(slots=True)
@@ -35,7 +35,8 @@ class PageOutcome:
 def page_outcome(
     extraction: PageExtraction | None, problem: PageProblem | None, page: str, ctx: RuleContext, codes: list[str]
 ) -> PageOutcome:
-    """Run the page rules in `codes` on one extraction and gather the site-wide rules' records."""
+    """Run the page rules in `codes` on one extraction and gather the site-wide rules' records.
+    The findings are fingerprinted here: a fingerprint counts repeats within a page only."""
     if extraction is None:
         return PageOutcome(page, problem=problem)
     ctx.pages = [extraction]
@@ -50,6 +51,7 @@ def page_outcome(
             if records:
                 collected[code] = records
     ctx.pages = []
+    findings = with_fingerprints(findings)
     view = encode_view(extraction) if findings or collected else ""
     return PageOutcome(
         page, extraction.url, True, problem, findings, drug_rows(extraction), regimen_rows(extraction), collected, view,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from functools import cached_property, lru_cache
+from functools import cached_property
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +17,9 @@ from .errors import RxqaError
 from .outcome import PageOutcome, decode_view
 from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
-from .cache import PageCache
+from .cache import PageCache, cached_linker, code_digest
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
-from .link import Linker
-from .reference.load import load_reference
 from .rules import REGISTRY, RuleContext, run_rules, selected_codes
 from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
@@ -87,8 +85,9 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     baseline = load_baseline(settings.path(settings.baseline)) if settings.baseline else None
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
-    reference = load_reference(settings.path(settings.reference))
-    linker = Linker(reference)
+    cache_dir = settings.path(settings.cache_dir) if settings.cache_dir else None
+    linker = cached_linker(settings.path(settings.reference), cache_dir)
+    reference = linker.reference
     chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
     timings["reference"] = time.perf_counter() - clock
 
@@ -98,7 +97,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
     codes = selected_codes(list(settings.select), list(settings.ignore))
     clock = time.perf_counter()
-    cache = PageCache(settings.path(settings.cache_dir) / "pages.sqlite") if settings.cache_dir else None
+    cache = PageCache(cache_dir / "pages.sqlite") if cache_dir else None
     context = "|".join([
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),
@@ -144,24 +143,14 @@ def findings_of(read: list[PageOutcome], ctx: RuleContext, codes: list[str], wai
         for code, records in o.collected.items():
             ctx.collected.setdefault(code, []).extend((o.page, record) for record in records)
     site_codes = [c for c in codes if REGISTRY[c].scope == "site" and c not in WAIVER_RULES]
-    findings = with_fingerprints([f for o in read for f in o.findings] + run_rules(ctx, site_codes))
+    # page findings come fingerprinted from their page (outcome.py); site rules' codes never share a key with them
+    findings = [f for o in read for f in o.findings] + with_fingerprints(run_rules(ctx, site_codes))
     findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, today)
     # a waiver can only be called unused when the rule it waives has run
     ran = set(codes)
     every_content_rule = ran >= set(REGISTRY) - set(WAIVER_RULES)
     ctx.unused_waivers = [w for w in unused if (w.code in ran if w.code else every_content_rule)]
     return findings + with_fingerprints(run_rules(ctx, [c for c in codes if c in WAIVER_RULES]))
-
-
-@lru_cache(maxsize=1)
-def code_digest() -> str:
-    """rxqa's own code, so that any change to it (not only a version bump) reruns every page."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def chrome_digest(settings: Settings) -> str:

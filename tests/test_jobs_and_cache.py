@@ -52,3 +52,27 @@ def test_a_changed_reference_reruns_every_page(tmp_path):
         handle.write("Capetab,capecitabine,CA,marketed,,Health Canada DPD,2026-11-21\n")
     after = check([site], reference=str(reference), cache_dir=cache)
     assert after.findings == [] and after.drug_table.iloc[0]["brands"] == "Capetab"
+
+
+def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path):
+    import pytest
+
+    from pipelines.errors import RxqaError
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", reference)
+    cache = tmp_path / "cache"
+    cold = check([site], reference=str(reference), cache_dir="")
+    first = check([site], reference=str(reference), cache_dir=str(cache))
+    [kept] = list((cache / "linkers").glob("*.pickle"))
+    kept.write_bytes(kept.read_bytes()[:100])  # a partial file is rebuilt, not trusted
+    assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(first) == _snapshot(cold)
+    (cache / "pages.sqlite").unlink()
+    assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
+
+    with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
+        handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand
+    with pytest.raises(RxqaError, match="brands.csv"):
+        check([site], reference=str(reference), cache_dir=str(cache))

@@ -12,9 +12,6 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import column_index_from_string
-
 from ..errors import ConfigInvalid
 
 # (key, header, width, wrap): the order is the order on the sheet. The editor's
@@ -46,6 +43,8 @@ FINDINGS_SHEET = "Findings"
 RESOLVED_SHEET = "Resolved since last run"
 HOWTO_SHEET = "How to use"
 
+# control characters an xlsx cell cannot hold (tab, line feed and carriage return it can)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ALIASES = {
     "rule name": "name", "editor status": "status", "your status": "status", "editor comment": "comment",
@@ -154,6 +153,14 @@ def _xlsx_tables(path: Path, include_resolved: bool) -> list[tuple[str, list]]:
         return tables
 
 
+def _column_index(letters: str) -> int:
+    """0 for A, 25 for Z, 26 for AA."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
 def _sheet_rows(handle, shared: list[str]) -> list[tuple[int, list]]:
     rows, number = [], 0
     for _, element in ET.iterparse(handle, events=("end",)):
@@ -165,7 +172,7 @@ def _sheet_rows(handle, shared: list[str]) -> list[tuple[int, list]]:
             if _local(cell.tag) != "c":
                 continue
             ref = re.match(r"[A-Z]+", cell.get("r") or "")
-            index = column_index_from_string(ref.group()) - 1 if ref else len(cells)
+            index = _column_index(ref.group()) if ref else len(cells)
             cells.extend([None] * (index + 1 - len(cells)))
             kind, value, formula = cell.get("t", "n"), None, None
             for part in cell:
