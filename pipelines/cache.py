@@ -1,6 +1,7 @@
 """Incremental runs: a page's outcome is kept under a key made of the page's bytes,
 the reference, the settings that change results and rxqa's own code, so a changed
-page, reference, setting or rxqa reruns, and nothing else does. Stored in SQLite."""
+page, reference, setting or rxqa reruns, and nothing else does. Stored in SQLite.
+The loaded reference and its linker are kept beside it (cached_linker)."""
 from __future__ import annotations
 
 import hashlib

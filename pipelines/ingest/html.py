@@ -100,6 +100,7 @@ class _Walker:
         self.buffer: list[str] = []
         self.offsets: list[int] = []
         self.headings: list[tuple[int, str]] = []
+        self.heading_path: tuple[str, ...] = ()  # the texts of self.headings
         self.heading_levels: list[tuple[int, str, bool]] = []  # level, text, is an accordion title
         self.context: list[str] = []  # open elements that decide a block's kind
         self.tables: list[dict] = []  # per open table: id, row, col, headers, header_row
@@ -189,11 +190,12 @@ class _Walker:
             clean = " ".join(text.split())
             toggle = self.context[-1] in ("summary", "button") if self.context else False
             self.headings = [h for h in self.headings if h[0] < level] + [(level, clean)]
+            self.heading_path = tuple(h for _, h in self.headings)
             self.heading_levels = [h for h in self.heading_levels if h[0] < level] + [(level, clean, toggle)]
         if cell is not None and self.tables and self.tables[-1].get("header_cell"):
             self.tables[-1]["headers"][cell.column] = " ".join(text.split()).lower()
             return
-        block = make_block(kind, text, offsets, tuple(h for _, h in self.headings), level, cell)
+        block = make_block(kind, text, offsets, self.heading_path, level, cell)
         if block is not None:
             self.blocks.append(block)
 

@@ -78,12 +78,15 @@ class PageProblem:
 _WORDS = re.compile(r"[^\s\u200b\ufeff]+")
 
 
-_UNTIDY = re.compile(r"\s\s|[^\S ]|^\s|\s$|[\u200b\ufeff]")
+def _tidy(text: str) -> bool:
+    """No whitespace but single spaces between words, and no zero-width characters
+    (str.split and the regular expressions' \\s agree on what whitespace is)."""
+    return " ".join(text.split()) == text and "\u200b" not in text and "\ufeff" not in text
 
 
 def collapse(text: str, offsets: list[int]) -> tuple[str, list[int]]:
     """Trim and collapse whitespace runs to one space, keeping each kept character's offset."""
-    if not _UNTIDY.search(text):
+    if _tidy(text):
         return text, offsets
     parts: list[str] = []
     kept: list[int] = []
