@@ -13,9 +13,9 @@ from .findings import Finding, with_fingerprints
 from .ingest.model import PageProblem
 from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
-from .tables import drug_rows, regimen_rows
+from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 3
+SCHEMA = 4
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
@@ -28,6 +28,8 @@ class PageOutcome:
     findings: list[Finding] = field(default_factory=list)
     drug_rows: list[list] = field(default_factory=list)  # tables.DRUG_COLUMNS without page and url
     regimen_rows: list[list] = field(default_factory=list)
+    drug_csv: str = ""  # drug_rows as lines of drug_mentions.csv
+    regimen_csv: str = ""
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
     view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.blocks)
 
@@ -53,8 +55,10 @@ def page_outcome(
     ctx.pages = []
     findings = with_fingerprints(findings)
     view = encode_view(extraction) if findings or collected else ""
+    drugs, regimens = drug_rows(extraction), regimen_rows(extraction)
     return PageOutcome(
-        page, extraction.url, True, problem, findings, drug_rows(extraction), regimen_rows(extraction), collected, view,
+        page, extraction.url, True, problem, findings, drugs, regimens,
+        page_csv_lines(page, extraction.url, drugs), page_csv_lines(page, extraction.url, regimens), collected, view,
     )
 
 
@@ -78,6 +82,8 @@ def encode(outcome: PageOutcome) -> tuple[str, str]:
         "findings": [[getattr(f, name) for name in _FINDING_FIELDS] for f in outcome.findings],
         "drugs": outcome.drug_rows,
         "regimens": outcome.regimen_rows,
+        "drug_csv": outcome.drug_csv,
+        "regimen_csv": outcome.regimen_csv,
         "collected": outcome.collected,
     }
     return dumps(data, indent=False), outcome.view
@@ -97,6 +103,8 @@ def decode(data: str, view: str) -> PageOutcome:
         [Finding(**dict(zip(_FINDING_FIELDS, values)), page=page) for values in stored["findings"]],
         stored["drugs"],
         stored["regimens"],
+        stored["drug_csv"],
+        stored["regimen_csv"],
         stored["collected"],
         view,
     )

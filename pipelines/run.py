@@ -41,6 +41,8 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
+    # table name → per page (rows, lines of its CSV file), in table order (report/data.py)
+    table_csv: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
     def blocks(self, page: str) -> list[tuple[tuple[str, ...], str, str]]:
         """A page's blocks (heading path, text, kind) when its view was kept, else []."""
@@ -125,6 +127,10 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     return RunResult(
         settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
+        table_csv={
+            "drug_mentions": [(len(o.drug_rows), o.drug_csv) for o in read],
+            "regimen_mentions": [(len(o.regimen_rows), o.regimen_csv) for o in read],
+        },
     )
 
 

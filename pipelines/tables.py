@@ -1,9 +1,13 @@
 """The drug and regimen tables (one row per mention) as pandas DataFrames.
 
 A page's rows are made where the page is read (`drug_rows`, `regimen_rows`,
-without the page and url columns, which the run adds once per page)."""
+without the page and url columns, which the run adds once per page), and so are
+their lines of the CSV files (`csv_lines`), which a rerun takes from the cache
+instead of writing a 200,000-row table out again."""
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 
 import pandas as pd
@@ -58,3 +62,15 @@ def frame(columns: list[str], pages: Iterable[tuple[str, str, list[list]]]) -> p
     table.insert(0, columns[0], names)
     table[columns[-1]] = urls
     return table
+
+
+def csv_lines(rows: Iterable[list]) -> str:
+    """Rows as lines of CSV text, formatted as DataFrame.to_csv(index=False) formats them."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue()
+
+
+def page_csv_lines(page: str, url: str, rows: list[list]) -> str:
+    """A page's rows as lines of its table's CSV file: page first, url last."""
+    return csv_lines([page, *row, url] for row in rows) if rows else ""

@@ -6,6 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..jsontext import dumps
+from ..tables import csv_lines
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
@@ -24,8 +25,16 @@ def write(result, folder: Path) -> None:
 
 
 def write_tables(result, folder: Path) -> None:
-    result.drug_table.to_csv(folder / "drug_mentions.csv", index=False)
-    result.regimen_table.to_csv(folder / "regimen_mentions.csv", index=False)
+    for name, table in (("drug_mentions", result.drug_table), ("regimen_mentions", result.regimen_table)):
+        path = folder / f"{name}.csv"
+        parts = getattr(result, "table_csv", {}).get(name)
+        if parts is None or sum(rows for rows, _ in parts) != len(table):
+            table.to_csv(path, index=False)
+            continue
+        # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(csv_lines([list(table.columns)]))
+            handle.writelines(text for _, text in parts)
 
 
 def write_findings(result, folder: Path) -> None:

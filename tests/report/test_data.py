@@ -1,0 +1,46 @@
+"""drug_mentions.csv and regimen_mentions.csv: the lines each page made when it was read
+(and the cache kept) are the same bytes DataFrame.to_csv writes from the tables."""
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipelines import check
+from pipelines.report import data
+
+ROOT = Path(__file__).resolve().parents[2]
+TRICKY = """# Chemotherapy, "first" line
+
+- oxaliplatin (Eloxatin, "Xeloda") given with leucovorin
+- capecitabine (Xeloda)\u00ae, the pill
+- =fluorouracil (Adrucil), written
+  over two lines
+- FOLFOX: leucovorin, fluorouracil and oxaliplatin
+"""
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    content = tmp_path_factory.mktemp("content")
+    (content / "tricky, page.md").write_text(TRICKY, encoding="utf-8")
+    (content / "empty.txt").write_text("Nothing about drugs here.\n", encoding="utf-8")
+    return check([ROOT / "data" / "content", content], reference=str(ROOT / "data" / "reference"), cache_dir="")
+
+
+@pytest.mark.parametrize("name, table", [("drug_mentions", "drug_table"), ("regimen_mentions", "regimen_table")])
+def test_page_lines_equal_to_csv(result, tmp_path, name, table):
+    data.write_tables(result, tmp_path)
+    expected = tmp_path / "expected.csv"
+    getattr(result, table).to_csv(expected, index=False)
+    assert len(getattr(result, table)) > 0
+    assert (tmp_path / f"{name}.csv").read_bytes() == expected.read_bytes()
+    assert pd.read_csv(tmp_path / f"{name}.csv", dtype=str, keep_default_na=False).shape == getattr(result, table).shape
+
+
+def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_path):
+    fewer = replace(result, drug_table=result.drug_table.head(3))
+    data.write_tables(fewer, tmp_path)
+    assert len(pd.read_csv(tmp_path / "drug_mentions.csv")) == 3
