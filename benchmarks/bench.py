@@ -95,7 +95,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.reference.load import load_reference
     from pipelines.report import writers
     from pipelines.rules import RuleContext, selected_codes
-    from pipelines.run import WAIVER_RULES, RunResult, findings_of, tables_of
+    from pipelines.run import WAIVER_RULES, RunResult, csv_lines_of, findings_of, tables_of
     from pipelines.waivers import load_waivers
     mark("import")
     settings = load_settings()
@@ -147,7 +147,8 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=settings.waivers)
     findings = sorted(findings_of(read, ctx, codes, waivers, dt.date.today()), key=Finding.sort_key)
     mark("site rules")
-    result = RunResult(settings, [p for _, p in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems, reference.digest)
+    result = RunResult(settings, [p for _, p in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems,
+                       reference.digest, table_csv=csv_lines_of(read))
     result.out_dir = out
     out.mkdir(parents=True, exist_ok=True)
     for module in writers():

@@ -127,10 +127,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     return RunResult(
         settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
-        table_csv={
-            "drug_mentions": [(len(o.drug_rows), o.drug_csv) for o in read],
-            "regimen_mentions": [(len(o.regimen_rows), o.regimen_csv) for o in read],
-        },
+        table_csv=csv_lines_of(read),
     )
 
 
@@ -140,6 +137,14 @@ def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
         frame(DRUG_COLUMNS, ((o.page, o.url, o.drug_rows) for o in read)),
         frame(REGIMEN_COLUMNS, ((o.page, o.url, o.regimen_rows) for o in read)),
     )
+
+
+def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[int, str]]]:
+    """Each page's rows count and lines of the two CSV tables, in table order (report/data.py)."""
+    return {
+        "drug_mentions": [(len(o.drug_rows), o.drug_csv) for o in read],
+        "regimen_mentions": [(len(o.regimen_rows), o.regimen_csv) for o in read],
+    }
 
 
 def findings_of(read: list[PageOutcome], ctx: RuleContext, codes: list[str], waivers, today: dt.date) -> list[Finding]:

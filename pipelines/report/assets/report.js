@@ -178,12 +178,17 @@
     var perPage = new Int32Array(pages.length);
     rows.forEach(function (r) { perPage[r[C.page]]++; });
     var pageIds = pages.map(function (_, i) { return i; }).sort(function (a, b) { return pages[a].page < pages[b].page ? -1 : 1; });
-    fillSelect($("f-page"), pageIds.filter(function (i) { return perPage[i] > 0; }).map(function (i) { return [i, pages[i].page + " (" + perPage[i] + ")"]; }));
     fillSelect($("f-section"), sections.map(function (s, i) { return [i, s || "(none)"]; }).sort(function (a, b) {
       var la = a[1].toLowerCase(), lb = b[1].toLowerCase(); return la < lb ? -1 : la > lb ? 1 : 0;
     }));
-    /* pages without findings have no page view: listing ten thousand of them would only slow the page */
-    fillSelect($("page-select"), pageIds.filter(function (i) { return perPage[i] > 0; }).map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; }));
+    /* The two page lists hold every page with findings (thousands on a large site), and laying
+       them out takes longer than the whole table: they are filled once the table is on screen.
+       Pages without findings have no page view, so they are not listed at all. */
+    function fillPageLists() {
+      var shown = pageIds.filter(function (i) { return perPage[i] > 0; });
+      fillSelect($("f-page"), shown.map(function (i) { return [i, pages[i].page + " (" + perPage[i] + ")"]; }));
+      fillSelect($("page-select"), shown.map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; }));
+    }
 
     var timer = null;
     ["f-severity", "f-code", "f-page", "f-section", "f-status"].forEach(function (id) { $(id).addEventListener("change", applyFilters); });
@@ -366,7 +371,12 @@
 
     sortRows();
     applyFilters();
-    fromHash();
-    document.documentElement.setAttribute("data-ready", "true");
+    requestAnimationFrame(function () {
+      setTimeout(function () {
+        fillPageLists();
+        fromHash();
+        document.documentElement.setAttribute("data-ready", "true");
+      }, 0);
+    });
   }
 })();
