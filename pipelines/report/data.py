@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..jsontext import dumps
-from ..tables import csv_lines
+from ..tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
@@ -25,10 +25,11 @@ def write(result, folder: Path) -> None:
 
 
 def write_tables(result, folder: Path) -> None:
-    for name, table in (("drug_mentions", result.drug_table), ("regimen_mentions", result.regimen_table)):
+    tables = (("drug_mentions", result.drug_table, DRUG_COLUMNS), ("regimen_mentions", result.regimen_table, REGIMEN_COLUMNS))
+    for name, table, columns in tables:
         path = folder / f"{name}.csv"
         parts = getattr(result, "table_csv", {}).get(name)
-        if parts is None or sum(rows for rows, _ in parts) != len(table):
+        if parts is None or list(table.columns) != columns or sum(rows for rows, _ in parts) != len(table):
             table.to_csv(path, index=False)
             continue
         # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
