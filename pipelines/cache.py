@@ -8,6 +8,7 @@ import hashlib
 import os
 import pickle
 import sqlite3
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -69,13 +70,36 @@ def page_key(data: bytes, context: str) -> str:
 
 
 class PageCache:
-    def __init__(self, path: Path):
+    """Outcomes by page key. Closing it stores the new ones, marks the ones used, and prunes
+    what can no longer help: rows written by other rxqa code (the code digest is part of
+    every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
+    of edited pages, settings no longer run). So the file stays about the size of one run
+    per configuration instead of growing with every edit and upgrade."""
+
+    KEEP_DAYS = 30
+
+    def __init__(self, path: Path, code: str = ""):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30)
+        self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect in a new file: pruned pages are given back
         self.db.execute("PRAGMA journal_mode=WAL")
+        self.code = code
         self.table = f"outcomes_v{SCHEMA}"
-        self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, data TEXT NOT NULL, view TEXT NOT NULL)")
+        with self.db:
+            stale = self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'outcomes_v%' AND name != ?", (self.table,)
+            ).fetchall()
+            for (name,) in stale:  # a table of an older outcome schema is never read again
+                self.db.execute(f'DROP TABLE "{name}"')
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} "
+                # the small columns first: pruning reads them without walking the large ones
+                "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, view TEXT NOT NULL)"
+            )
+        if stale:
+            self.db.execute("VACUUM")  # once, after an upgrade: gives the dropped tables' space back
         self.pending: list[tuple[str, str, str]] = []
+        self.hits: list[str] = []
 
     def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
         found: dict[str, PageOutcome] = {}
@@ -87,6 +111,7 @@ class PageCache:
                     found[key] = decode(data, view)
                 except (ValueError, KeyError, TypeError):
                     continue  # an entry that does not read back is simply recomputed
+        self.hits.extend(found)
         return found
 
     def put(self, key: str, data: str, view: str) -> None:
@@ -94,7 +119,19 @@ class PageCache:
         self.pending.append((key, data, view))
 
     def close(self) -> None:
-        if self.pending:
-            with self.db:
-                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} (key, data, view) VALUES (?, ?, ?)", self.pending)
+        now = int(time.time())
+        with self.db:
+            self.db.executemany(
+                f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, view) VALUES (?, ?, ?, ?, ?)",
+                [(key, self.code, now, data, view) for key, data, view in self.pending],
+            )
+            # a day's precision is enough to prune by the month, and spares rewriting every large row on each run
+            self.db.executemany(
+                f"UPDATE {self.table} SET used = ? WHERE key = ? AND used < ?", [(now, key, now - 86400) for key in self.hits]
+            )
+            pruned = self.db.execute(
+                f"DELETE FROM {self.table} WHERE code != ? OR used < ?", (self.code, now - self.KEEP_DAYS * 86400)
+            ).rowcount
+        if pruned:
+            self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()

@@ -15,7 +15,7 @@ from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 4
+SCHEMA = 5
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 

@@ -99,7 +99,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
     codes = selected_codes(list(settings.select), list(settings.ignore))
     clock = time.perf_counter()
-    cache = PageCache(cache_dir / "pages.sqlite") if cache_dir else None
+    cache = PageCache(cache_dir / "pages.sqlite", code_digest()) if cache_dir else None
     context = "|".join([
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),

@@ -76,3 +76,39 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path):
         handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand
     with pytest.raises(RxqaError, match="brands.csv"):
         check([site], reference=str(reference), cache_dir=str(cache))
+
+
+def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
+    import sqlite3
+    import time
+
+    from pipelines.cache import PageCache
+    from pipelines.outcome import SCHEMA, PageOutcome, encode
+
+    path = tmp_path / "pages.sqlite"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE outcomes_v1 (key TEXT, data TEXT)")  # an older schema's table
+    old = PageCache(path, code="old-code")
+    for key in ("a", "b", "c"):
+        old.put(key, *encode(PageOutcome(f"{key}.md")))
+    old.close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE outcomes_v{SCHEMA} SET code = 'new-code' WHERE key IN ('b', 'c')")
+        db.execute(f"UPDATE outcomes_v{SCHEMA} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
+
+    cache = PageCache(path, code="new-code")
+    assert set(cache.get_many(["a", "b", "c"])) == {"a", "b", "c"}  # pruning happens on close
+    cache.close()
+    cache = PageCache(path, code="new-code")
+    assert set(cache.get_many(["a", "b", "c"])) == {"b", "c"}  # "a" was written by other code; "c" was just used
+    cache.close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE outcomes_v{SCHEMA} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    assert tables == [f"outcomes_v{SCHEMA}"]
+    PageCache(path, code="new-code").close()
+    last = PageCache(path, code="new-code")
+    assert set(last.get_many(["a", "b", "c"])) == {"b"}  # "c" unused for 40 days
+    last.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone() == (0,)  # the pruned rows' pages are given back
