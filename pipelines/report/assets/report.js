@@ -169,9 +169,12 @@
       $("p-next").disabled = $("p-last").disabled = state.page >= last;
     }
 
-    function fillSelect(select, items) {  /* items: [value, label] */
+    function addOptions(parent, items) {  /* items: [value, label] */
+      items.forEach(function (it) { var o = el("option", null, it[1]); o.value = String(it[0]); parent.appendChild(o); });
+    }
+    function fillSelect(select, items) {
       var frag = document.createDocumentFragment();
-      items.forEach(function (it) { var o = el("option", null, it[1]); o.value = String(it[0]); frag.appendChild(o); });
+      addOptions(frag, items);
       select.appendChild(frag);
     }
 
@@ -181,13 +184,32 @@
     fillSelect($("f-section"), sections.map(function (s, i) { return [i, s || "(none)"]; }).sort(function (a, b) {
       var la = a[1].toLowerCase(), lb = b[1].toLowerCase(); return la < lb ? -1 : la > lb ? 1 : 0;
     }));
-    /* The two page lists hold every page with findings (thousands on a large site), and laying
-       them out takes longer than the whole table: they are filled once the table is on screen.
-       Pages without findings have no page view, so they are not listed at all. */
-    function fillPageLists() {
+    /* The two page lists hold every page with findings (thousands on a large site), and making
+       them takes longer than the whole table: they are filled once the table is on screen, their
+       options made a few hundred at a time so that the page answers in between, and each list
+       put in place at once (appending to a live list of thousands is far slower). Pages without findings
+       have no page view, so they are not listed at all. */
+    var LIST_CHUNK = 500;
+    function fillPageLists(done) {
       var shown = pageIds.filter(function (i) { return perPage[i] > 0; });
-      fillSelect($("f-page"), shown.map(function (i) { return [i, pages[i].page + " (" + perPage[i] + ")"]; }));
-      fillSelect($("page-select"), shown.map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; }));
+      var lists = [
+        [$("f-page"), shown.map(function (i) { return [i, pages[i].page + " (" + perPage[i] + ")"]; })],
+        [$("page-select"), shown.map(function (i) { return [i, pages[i].page + " (" + plural(perPage[i], "finding") + ")"]; })]
+      ];
+      var list = 0, start = 0, frag = document.createDocumentFragment();
+      (function step() {  /* options are made a chunk at a time, then each list is put in place at once */
+        if (list >= lists.length) { done(); return; }
+        var items = lists[list][1];
+        addOptions(frag, items.slice(start, start + LIST_CHUNK));
+        start += LIST_CHUNK;
+        if (start >= items.length) {
+          lists[list][0].appendChild(frag);
+          frag = document.createDocumentFragment();
+          list++;
+          start = 0;
+        }
+        setTimeout(step, 0);
+      })();
     }
 
     var timer = null;
@@ -373,9 +395,10 @@
     applyFilters();
     requestAnimationFrame(function () {
       setTimeout(function () {
-        fillPageLists();
-        fromHash();
-        document.documentElement.setAttribute("data-ready", "true");
+        fillPageLists(function () {
+          fromHash();
+          document.documentElement.setAttribute("data-ready", "true");
+        });
       }, 0);
     });
   }
