@@ -54,9 +54,10 @@ def test_a_changed_reference_reruns_every_page(tmp_path):
     assert after.findings == [] and after.drug_table.iloc[0]["brands"] == "Capetab"
 
 
-def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path):
+def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypatch):
     import pytest
 
+    import pipelines.reference.load
     from pipelines.errors import RxqaError
 
     site = tmp_path / "site"
@@ -70,7 +71,14 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path):
     kept.write_bytes(kept.read_bytes()[:100])  # a partial file is rebuilt, not trusted
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(first) == _snapshot(cold)
     (cache / "pages.sqlite").unlink()
+    real_load = pipelines.reference.load.load_reference
+
+    def not_loaded(directory):
+        raise AssertionError("the reference was loaded again although a linker is kept for it")
+
+    monkeypatch.setattr(pipelines.reference.load, "load_reference", not_loaded)
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
+    monkeypatch.setattr(pipelines.reference.load, "load_reference", real_load)
 
     with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
         handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand

@@ -99,9 +99,8 @@ class _Walker:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.offsets: list[int] = []
-        self.headings: list[tuple[int, str]] = []
-        self.heading_path: tuple[str, ...] = ()  # the texts of self.headings
-        self.heading_levels: list[tuple[int, str, bool]] = []  # level, text, is an accordion title
+        self.heading_levels: list[tuple[int, str, bool]] = []  # open headings: level, text, is an accordion title
+        self.heading_path: tuple[str, ...] = ()  # their texts, the path every block carries
         self.context: list[str] = []  # open elements that decide a block's kind
         self.tables: list[dict] = []  # per open table: id, row, col, headers, header_row
 
@@ -189,9 +188,8 @@ class _Walker:
         if kind == "heading":
             clean = " ".join(text.split())
             toggle = self.context[-1] in ("summary", "button") if self.context else False
-            self.headings = [h for h in self.headings if h[0] < level] + [(level, clean)]
-            self.heading_path = tuple(h for _, h in self.headings)
             self.heading_levels = [h for h in self.heading_levels if h[0] < level] + [(level, clean, toggle)]
+            self.heading_path = tuple(text for _, text, _ in self.heading_levels)
         if cell is not None and self.tables and self.tables[-1].get("header_cell"):
             self.tables[-1]["headers"][cell.column] = " ".join(text.split()).lower()
             return

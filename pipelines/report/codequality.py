@@ -44,7 +44,8 @@ def issue(finding: Finding, locations: dict[str, str]) -> dict:
 
 def build(result) -> list[dict]:
     shown = sorted((f for f in result.findings if f.status != "waived"), key=Finding.sort_key)
-    locations = per_page(location_path, result, project_locator(result))
+    locate = project_locator(result)
+    locations = per_page(lambda page: location_path(result, page, locate), result)
     return [issue(f, locations) for f in shown]
 
 

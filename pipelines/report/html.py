@@ -36,6 +36,8 @@ DRUG_COLUMNS = ["section", "line", "column", "text", "generic", "role", "brands"
 REGIMEN_COLUMNS = ["section", "line", "column", "name", "regimen", "components", "component_generics"]
 # the columns of a finding row in the JSON payload; the script reads them by position
 FINDING_FIELDS = ["code", "severity", "page", "line", "column", "section", "text", "message", "suggestion", "status", "fingerprint", "block", "index"]
+PACK_OVER = 1_000_000  # characters of JSON; a larger payload is packed (data_block)
+PACKED_TYPE = "application/x-rxqa-deflate-base64"
 GAP = 0  # a block left out of a large report: one character, not a [kind, depth, text] triple
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -79,9 +81,6 @@ def script_json(value) -> str:
     return text
 
 
-PACK_OVER = 1_000_000  # characters of JSON; a larger payload is packed
-
-
 def data_block(value) -> tuple[str, str]:
     """(type, text) of the data's <script> element: JSON as it is, or, past PACK_OVER,
     deflated and base64-encoded (a tenth of the size, so the browser opens a large
@@ -92,9 +91,6 @@ def data_block(value) -> tuple[str, str]:
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = packer.compress(text.encode("utf-8", "replace")) + packer.flush()
     return PACKED_TYPE, base64.b64encode(packed).decode("ascii")
-
-
-PACKED_TYPE = "application/x-rxqa-deflate-base64"
 
 
 def unpack(text: str) -> str:

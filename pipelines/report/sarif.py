@@ -93,7 +93,8 @@ def build(result) -> dict:
     codes = sorted(set(REGISTRY) | {f.code for f in result.findings})
     index = {code: i for i, code in enumerate(codes)}
     compared = any(f.status == "baseline" for f in result.findings)
-    locations = per_page(artifact_location, result, project_locator(result))
+    locate = project_locator(result)
+    locations = per_page(lambda page: artifact_location(result, page, locate), result)
     run = {
         "tool": {"driver": {"name": "rxqa", "version": result.version, "semanticVersion": result.version,
                             "rules": [rule_entry(code) for code in codes]}},

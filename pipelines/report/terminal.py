@@ -23,10 +23,10 @@ GITHUB_LIMIT_NOTE = (
 )
 
 
-def per_page(function, result, *args) -> dict[str, object]:
-    """function(result, page, *args) for each page that has findings: every finding of a
-    page shares its location, so the disk is looked up once per page."""
-    return {page: function(result, page, *args) for page in {f.page for f in result.findings}}
+def per_page(function, result) -> dict[str, object]:
+    """function(page) for each page that has findings: every finding of a page shares
+    its location, so the disk is looked up once per page."""
+    return {page: function(page) for page in {f.page for f in result.findings}}
 
 
 class PageLocator:
@@ -99,8 +99,7 @@ def github_lines(result, root: Path | Sequence[Path] | None = None) -> list[str]
     `::notice::` about GitHub's per-step limit."""
     new = [f for f in result.findings if f.status == "new"]
     new.sort(key=lambda f: (-f.rank, f.sort_key()))
-    locate = PageLocator(result, root)
-    paths = per_page(lambda _, page: locate(page), result)
+    paths = per_page(PageLocator(result, root), result)
     lines = [github_line(f, paths[f.page]) for f in new]
     failing = len(result.failing())
     lines.append(f"::notice::{_escape_data(f'{len(new)} new finding(s), {failing} at or above fail-on; {GITHUB_LIMIT_NOTE}')}")

@@ -203,14 +203,16 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
         else:
             style = plain
         howto.write_string(i, 0, neutralise(line), style)
-    _table(book, FINDINGS_SHEET, COLUMNS, rows)
-    _table(book, RESOLVED_SHEET, COLUMNS[:-1] + [RESOLVED_EXTRA] + COLUMNS[-1:], resolved)
+    resolved_columns = COLUMNS[:-1] + [RESOLVED_EXTRA] + COLUMNS[-1:]
+    styles = _styles(book, resolved_columns)  # every column of both sheets
+    header = book.add_format(_HEADER)
+    _table(book, FINDINGS_SHEET, COLUMNS, rows, styles, header)
+    _table(book, RESOLVED_SHEET, resolved_columns, resolved, styles, header)
     book.close()
 
 
-def _table(book, title: str, columns: list, rows: list[dict]) -> None:
+def _table(book, title: str, columns: list, rows: list[dict], styles: dict, header) -> None:
     sheet = book.add_worksheet(title)
-    styles = _styles(book, columns)
     for index, (key, _, width, wrap) in enumerate(columns):
         # what an editor types into an empty cell wraps too
         sheet.set_column(index, index, width, styles[key, None, False] if wrap else None, {"hidden": key == "fingerprint"})
@@ -221,7 +223,6 @@ def _table(book, title: str, columns: list, rows: list[dict]) -> None:
         "validate": "list", "source": list(EDITOR_STATUSES), "ignore_blank": True,
         "error_title": "Status", "error_message": "Pick one of: " + ", ".join(EDITOR_STATUSES),
     })
-    header = book.add_format(_HEADER)
     for index, (_, text, _, _) in enumerate(columns):
         sheet.write_string(0, index, text, header)
     for number, row in enumerate(rows, start=1):
@@ -230,7 +231,7 @@ def _table(book, title: str, columns: list, rows: list[dict]) -> None:
 
 
 def _styles(book, columns: list) -> dict:
-    """Formats by (column, severity, quote prefix), made once per sheet."""
+    """Formats by (column, severity, quote prefix), made once per workbook."""
     styles = {}
     for key, _, _, wrap in columns:
         for severity in [None, *(_SEVERITY_FILL if key == "severity" else ())]:
