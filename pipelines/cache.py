@@ -65,8 +65,22 @@ def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
     return linker
 
 
-def page_key(data: bytes, context: str) -> str:
-    return hashlib.sha256(context.encode("utf-8") + b"\0" + data).hexdigest()
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def page_key(digest: str, context: str) -> str:
+    """The cache key of a page whose bytes have `digest`, read with `context` (rxqa, reference, settings, page name)."""
+    return hashlib.sha256(context.encode("utf-8") + b"\0" + digest.encode("ascii")).hexdigest()
+
+
+def file_stamp(path: str) -> tuple[str, int] | None:
+    """What changes whenever a file's bytes do (size, times, inode), and its mtime; None if it cannot be stat-ed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_mtime_ns
 
 
 class PageCache:
@@ -77,6 +91,7 @@ class PageCache:
     per configuration instead of growing with every edit and upgrade."""
 
     KEEP_DAYS = 30
+    SETTLED_NS = 2_000_000_000  # coarser than any file system's time stamps (FAT's are 2 s)
 
     def __init__(self, path: Path, code: str = ""):
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,10 +111,28 @@ class PageCache:
                 # the small columns first: pruning reads them without walking the large ones
                 "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, view TEXT NOT NULL)"
             )
+            self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, used INTEGER NOT NULL)")
         if stale:
             self.db.execute("VACUUM")  # once, after an upgrade: gives the dropped tables' space back
         self.pending: list[tuple[str, str, str]] = []
         self.hits: list[str] = []
+        self.known = {row[0]: row[1:] for row in self.db.execute("SELECT path, stamp, digest, used FROM files")}
+        self.seen: list[tuple[str, str, str]] = []
+        self.files_hit: list[str] = []
+
+    def digest_of(self, path: str, stamp: str) -> str | None:
+        """The digest of a file's bytes when they were last read with this very stamp, so they need not be read again."""
+        known = self.known.get(path)
+        if known is None or known[0] != stamp:
+            return None
+        self.files_hit.append(path)
+        return known[1]
+
+    def saw(self, path: str, stamp: tuple[str, int], digest: str) -> None:
+        """Note the digest of bytes read after the file was stat-ed as `stamp`. Only a file left
+        alone for a while is noted: one written again within the same time stamp would keep its stamp."""
+        if stamp[1] < time.time_ns() - self.SETTLED_NS:
+            self.seen.append((path, stamp[0], digest))
 
     def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
         found: dict[str, PageOutcome] = {}
@@ -129,9 +162,16 @@ class PageCache:
             self.db.executemany(
                 f"UPDATE {self.table} SET used = ? WHERE key = ? AND used < ?", [(now, key, now - 86400) for key in self.hits]
             )
-            pruned = self.db.execute(
-                f"DELETE FROM {self.table} WHERE code != ? OR used < ?", (self.code, now - self.KEEP_DAYS * 86400)
-            ).rowcount
+            self.db.executemany(
+                "UPDATE files SET used = ? WHERE path = ?", [(now, path) for path in self.files_hit if self.known[path][2] < now - 86400]
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files (path, stamp, digest, used) VALUES (?, ?, ?, ?)",
+                [(path, stamp, digest, now) for path, stamp, digest in self.seen],
+            )
+            unused = now - self.KEEP_DAYS * 86400
+            pruned = self.db.execute(f"DELETE FROM {self.table} WHERE code != ? OR used < ?", (self.code, unused)).rowcount
+            pruned += self.db.execute("DELETE FROM files WHERE used < ?", (unused,)).rowcount
         if pruned:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()

@@ -11,9 +11,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import PageCache, page_key
+from .cache import PageCache, content_digest, file_stamp, page_key
 from .extract import extract_document
-from .ingest import ChromeRules, load_bytes, page_from_bytes
+from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
 from .link import Linker
 from .outcome import PageOutcome, decode, encode, page_outcome
 from .reference.model import Reference
@@ -61,9 +61,13 @@ def _quiet_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _process(item: tuple[str, str, bytes]) -> tuple[str, str]:
+def _process(item: tuple[str, str, bytes | None]) -> tuple[str, str]:
     path, page, data = item
     work = _WORK[-1]
+    if data is None:  # known to the cache by its stamp, but its outcome was not kept
+        data, problem = load_bytes(Path(path), page, work.max_bytes)
+        if data is None:
+            return encode(PageOutcome(page, problem=problem))
     doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
     extraction = extract_document(doc, work.linker) if doc is not None else None
     ctx = RuleContext(work.reference, work.linker, [], market=work.market)
@@ -80,13 +84,16 @@ def read_pages(
 
 def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
-    todo: list[tuple[int, str, tuple[str, str, bytes]]] = []
+    todo: list[tuple[int, str, tuple[str, str, bytes | None]]] = []
     for n, (path, page) in enumerate(files):
-        data, problem = load_bytes(path, page, work.max_bytes)
-        if data is None:
+        data, key = None, ""
+        if cache is not None:
+            data, key, problem = _bytes_or_key(path, page, work.max_bytes, cache, f"{context}|{page}")
+        else:
+            data, problem = load_bytes(path, page, work.max_bytes)
+        if data is None and not key:
             slots[n] = PageOutcome(page, problem=problem)
             continue
-        key = page_key(data, f"{context}|{page}") if cache is not None else ""
         todo.append((n, key, (str(path), page, data)))
     if cache is not None:
         hits = cache.get_many([key for _, key, _ in todo])
@@ -96,13 +103,30 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
         todo = [t for t in todo if slots[t[0]] is None]
     _WORK.append(work)
     try:
-        for (n, key, _), (data, view) in zip(todo, _run([item for _, _, item in todo], jobs)):
+        for (n, key, item), (data, view) in zip(todo, _run([item for _, _, item in todo], jobs)):
             slots[n] = decode(data, view)
-            if cache is not None:
+            if cache is not None and (item[2] is not None or slots[n].read):  # not a file that vanished since its stamp
                 cache.put(key, data, view)
     finally:
         _WORK.pop()
     return slots  # type: ignore[return-value]
+
+
+def _bytes_or_key(path: Path, page: str, max_bytes: int, cache: PageCache, context: str) -> tuple[bytes | None, str, PageProblem | None]:
+    """A page's cache key, from its file's stamp when the cache saw the same one (no need to read
+    it, unless its outcome is missing), else from its bytes, which are returned too."""
+    name = os.path.abspath(path)
+    stamp = file_stamp(name)
+    digest = cache.digest_of(name, stamp[0]) if stamp is not None else None
+    if digest is not None:
+        return None, page_key(digest, context), None
+    data, problem = load_bytes(path, page, max_bytes)
+    if data is None:
+        return None, "", problem
+    digest = content_digest(data)
+    if stamp is not None:
+        cache.saw(name, stamp, digest)
+    return data, page_key(digest, context), None
 
 
 def _run(items: list[tuple[str, str, bytes]], jobs: int):

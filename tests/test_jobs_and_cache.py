@@ -113,10 +113,47 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
     with sqlite3.connect(path) as db:
         db.execute(f"UPDATE outcomes_v{SCHEMA} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert tables == [f"outcomes_v{SCHEMA}"]
+    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", "files"])
     PageCache(path, code="new-code").close()
     last = PageCache(path, code="new-code")
     assert set(last.get_many(["a", "b", "c"])) == {"b"}  # "c" unused for 40 days
     last.close()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone() == (0,)  # the pruned rows' pages are given back
+
+
+def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(tmp_path, monkeypatch):
+    import os
+    import time
+
+    import pipelines.pages
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    hour_ago = time.time() - 3600
+    for page in site.rglob("*.*"):
+        os.utime(page, (hour_ago, hour_ago))  # settled: no later write can share its time stamp
+    cache = str(tmp_path / "cache")
+    cold = check([site], market="CA", cache_dir="")
+    assert _snapshot(check([site], market="CA", cache_dir=cache)) == _snapshot(cold)
+
+    reads: list[str] = []
+    real_load = pipelines.pages.load_bytes
+
+    def counted(path, page, max_bytes):
+        reads.append(page)
+        return real_load(path, page, max_bytes)
+
+    monkeypatch.setattr(pipelines.pages, "load_bytes", counted)
+    assert _snapshot(check([site], market="CA", cache_dir=cache)) == _snapshot(cold)
+    assert reads == []
+
+    page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
+    text = page.read_text(encoding="utf-8")
+    assert "oxaliplatin (Xeloda)" in text
+    page.write_text(text.replace("oxaliplatin (Xeloda)", "oxaliplatin (Xelodx)"), encoding="utf-8")  # same size
+    os.utime(page, (hour_ago, hour_ago))  # and the old modification time: only the change time tells
+    warm = check([site], market="CA", cache_dir=cache)
+    assert reads == ["pancreas/pancreatic-cancer-chemotherapy.md"]
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert _snapshot(warm) != _snapshot(cold)
