@@ -20,7 +20,10 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame | None:
     return frame if set(columns) <= set(frame.columns) else None
 
 
-def _pairs(frame: pd.DataFrame, name: str, fallback: str, values: str) -> pd.DataFrame:
+Pairs = set[tuple[str, str, str]]
+
+
+def _pairs(frame: pd.DataFrame, name: str, fallback: str, values: str) -> Pairs:
     """(page, name, value) once each: the name is `name` or, when empty, `fallback`
     (the generic, else the text as written); value is the ` | ` list in `values` as written."""
     def text(column: str) -> pd.Series:
@@ -28,25 +31,22 @@ def _pairs(frame: pd.DataFrame, name: str, fallback: str, values: str) -> pd.Dat
 
     names = text(name)
     names = names.where(names != "", text(fallback))
-    pairs = pd.DataFrame({"page": text("page"), "name": names, "value": text(values).replace("nan", "")})
-    return pairs.drop_duplicates(ignore_index=True)
+    return set(zip(text("page").tolist(), names.tolist(), text(values).replace("nan", "").tolist()))
 
 
-def _diff(before: pd.DataFrame, after: pd.DataFrame, what: str) -> list[dict]:
+def _diff(before: Pairs, after: Pairs, what: str) -> list[dict]:
     """Names that appeared on a page, disappeared from it, or are written with other
     values (brands, components) than before. Only names whose lists as written differ
     are split into items and compared."""
-    merged = before.merge(after, how="outer", on=["page", "name", "value"], indicator=True)
-    differing = merged.loc[merged["_merge"] != "both", ["page", "name"]].drop_duplicates()
-    if differing.empty:
+    keys = {(page, name) for page, name, _ in before ^ after}
+    if not keys:
         return []
-    keys = pd.MultiIndex.from_frame(differing)
 
-    def sets(pairs: pd.DataFrame) -> dict[tuple[str, str], set[str]]:
-        chosen = pairs[pd.MultiIndex.from_frame(pairs[["page", "name"]]).isin(keys)]
+    def sets(pairs: Pairs) -> dict[tuple[str, str], set[str]]:
         found: dict[tuple[str, str], set[str]] = {}
-        for page, name, value in chosen.itertuples(index=False, name=None):
-            found.setdefault((page, name), set()).update(v for v in value.split(" | ") if v)
+        for page, name, value in pairs:
+            if (page, name) in keys:
+                found.setdefault((page, name), set()).update(v for v in value.split(" | ") if v)
         return found
 
     old, new = sets(before), sets(after)
@@ -61,11 +61,11 @@ def _diff(before: pd.DataFrame, after: pd.DataFrame, what: str) -> list[dict]:
     return rows
 
 
-def _drug_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+def _drug_pairs(frame: pd.DataFrame) -> Pairs:
     return _pairs(frame, "generic", "text", "brands")
 
 
-def _regimen_pairs(frame: pd.DataFrame) -> pd.DataFrame:
+def _regimen_pairs(frame: pd.DataFrame) -> Pairs:
     return _pairs(frame, "regimen", "name", "component_generics")
 
 

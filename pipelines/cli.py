@@ -42,7 +42,6 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print the summary only, not each finding.")
 def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, jobs, no_cache, quiet) -> None:
     """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
-    from .changes import compare
     from .config import load_settings
     from .discover import refuse_output_inside
     from .pages import default_jobs
@@ -57,9 +56,10 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)
     result = run_check(list(paths) or None, settings=settings)
-    result.changes = compare(result, previous or out_dir)
     try:
-        written = write_reports(result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs())
+        written = write_reports(
+            result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir)
+        )
     except OSError as exc:
         raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
     if fmt == "json":

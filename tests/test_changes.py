@@ -36,11 +36,27 @@ EDITS = [
 ]
 
 
-def _run(content: Path, out: Path, previous: Path | None = None):
+def _run(content: Path, out: Path, previous: Path | None = None, jobs: int = 2):
     result = check([content], reference=str(ROOT / "data" / "reference"), cache_dir="")
-    result.changes = compare(result, previous) if previous else None
-    write_reports(result, out, skip={"data_docs"})
+    write_reports(result, out, skip={"data_docs"}, jobs=jobs, previous=previous)
     return result
+
+
+def test_the_changes_are_the_same_whether_written_side_by_side_or_one_by_one(tmp_path):
+    import json
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
+    _run(content, tmp_path / "out")
+    (content / "bowel.md").write_text(BEFORE.replace("- capecitabine (Xeloda)\n", ""), encoding="utf-8")
+    one = _run(content, tmp_path / "one", previous=tmp_path / "out", jobs=1)
+    two = _run(content, tmp_path / "two", previous=tmp_path / "out", jobs=2)
+    assert one.changes == two.changes and [row["name"] for row in two.changes["drugs"]] == ["capecitabine"]
+    for folder in ("one", "two"):
+        written = json.loads((tmp_path / folder / "findings.json").read_text(encoding="utf-8"))
+        assert written["changes"]["drugs"] == two.changes["drugs"]
+        assert "drugs on pages: 1 disappeared" in (tmp_path / folder / "summary.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("what, old, new, drugs, regimens", EDITS, ids=[e[0] for e in EDITS])

@@ -2,7 +2,8 @@
 `write(result, folder)` function and an `OUTPUTS` tuple naming what it writes.
 Adding a format means adding a module; nothing else changes. A writer may set
 `COST` (its rough share of the writing time, default 1) so that side-by-side
-writing starts the slow ones first."""
+writing starts the slow ones first, and `USES_CHANGES = True` when it reports the
+changes since the previous run (it then starts once they are known)."""
 from __future__ import annotations
 
 import importlib
@@ -30,34 +31,58 @@ def writers() -> list:
     return found
 
 
-def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1) -> list[str]:
+def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1, previous: Path | None = None) -> list[str]:
     """Write every output into `out` atomically; return the names written.
-    `skip` names writer modules to leave out (e.g. {"data_docs"}); with `jobs` > 1
-    the writers run side by side in forked processes (each reads the same result)."""
+    `skip` names writer modules to leave out (e.g. {"data_docs"}); with `previous` (a folder
+    of earlier outputs) `result.changes` is set to the changes since then. With `jobs` > 1
+    the writers run side by side in forked processes (each reads the same result), the
+    comparison with the previous run among them."""
     result.out_dir = Path(out)
     chosen = [m for m in writers() if m.__name__.rsplit(".", 1)[-1] not in skip]
     with staged(Path(out)) as stage:
         if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _SHARED.update(result=result, stage=stage)
-            try:
-                context = multiprocessing.get_context("fork")
-                # the costliest writers start first, so that no long one is left alone at the end
-                order = sorted(chosen, key=lambda m: -getattr(m, "COST", 1))
-                with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
-                    list(pool.map(_write_one, [m.__name__ for m in order]))
-            except BrokenProcessPool:
-                raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
-            finally:
-                _SHARED.clear()
+            _write_side_by_side(result, stage, chosen, jobs, previous, out)
         else:
+            if previous is not None:
+                result.changes = _compare(Path(previous), result)
             for module in chosen:
                 module.write(result, stage)
         names = sorted(p.name for p in stage.iterdir())
     return names
 
 
+def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: Path | None, out: Path) -> None:
+    _SHARED.update(result=result, stage=stage)
+    try:
+        context = multiprocessing.get_context("fork")
+        # the costliest writers start first, so that no long one is left alone at the end
+        order = sorted(chosen, key=lambda m: -getattr(m, "COST", 1))
+        later = [m for m in order if getattr(m, "USES_CHANGES", False)] if previous is not None else []
+        with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
+            changes = pool.submit(_compare, Path(previous)) if previous is not None else None
+            running = [pool.submit(_write_one, m.__name__, None) for m in order if m not in later]
+            if changes is not None:
+                result.changes = changes.result()
+                running += [pool.submit(_write_one, m.__name__, result.changes) for m in later]
+            for future in running:
+                future.result()
+    except BrokenProcessPool:
+        raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
+    finally:
+        _SHARED.clear()
+
+
 _SHARED: dict = {}  # set before the writer processes fork
 
 
-def _write_one(module_name: str) -> None:
-    importlib.import_module(module_name).write(_SHARED["result"], _SHARED["stage"])
+def _write_one(module_name: str, changes: dict | None) -> None:
+    result = _SHARED["result"]
+    if changes is not None:
+        result.changes = changes
+    importlib.import_module(module_name).write(result, _SHARED["stage"])
+
+
+def _compare(previous: Path, result=None) -> dict | None:
+    from ..changes import compare  # pandas: not imported by `rxqa rules` and the like
+
+    return compare(result if result is not None else _SHARED["result"], previous)

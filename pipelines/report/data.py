@@ -16,6 +16,7 @@ def findings_frame(findings) -> pd.DataFrame:
 
 
 OUTPUTS = ("drug_mentions.csv", "regimen_mentions.csv", "findings.csv", "findings.json")
+USES_CHANGES = True
 COST = 3
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..findings import SEVERITIES, Finding
 
 OUTPUTS = ("summary.md",)
+USES_CHANGES = True
 
 MAX_ROWS = 200
 MAX_CELL = 160
