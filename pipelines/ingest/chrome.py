@@ -85,6 +85,7 @@ class ChromeRules:
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
         self._by_attr: dict[str, list[Selector]] = {}
         self._verdicts: dict[tuple, bool] = {}
+        self._line_verdicts: dict[str, bool] = {}
         self._other = [s for s in self.selectors if s.tag not in self._tags or s.classes or s.ident or s.attr]
         for s in self._other:
             key = s.attr or ("class" if s.classes else "id" if s.ident else "")
@@ -109,7 +110,14 @@ class ChromeRules:
         return any(s.matches(tag, attrs) for name in attrs for s in self._by_attr.get(name, ()))
 
     def is_chrome_line(self, text: str) -> bool:
-        text = text.strip()
+        # the same lines (a site's boilerplate, a heading shared by many pages) recur: each is judged once
+        verdict = self._line_verdicts.get(text)
+        if verdict is None:
+            verdict = self._judge_line(text.strip())
+            remember(self._line_verdicts, text, verdict)
+        return verdict
+
+    def _judge_line(self, text: str) -> bool:
         if self._line_starts is not None and self._line_starts.match(text):
             return True
         return self._line_anywhere is not None and bool(self._line_anywhere.search(text))
