@@ -15,7 +15,7 @@ from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 5
+SCHEMA = 6
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
@@ -63,11 +63,12 @@ def page_outcome(
 
 
 def encode_view(extraction: PageExtraction) -> str:
-    return dumps([[list(path), text, kind] for path, text, kind in extraction.block_texts], indent=False)
+    """The page's blocks as the report shows them: [kind, heading depth, text] each."""
+    return dumps([[kind, len(path), text] for path, text, kind in extraction.block_texts], indent=False)
 
 
-def decode_view(view: str) -> list[tuple[tuple[str, ...], str, str]]:
-    return [(tuple(path), text, kind) for path, text, kind in loads(view)] if view else []
+def decode_view(view: str) -> list[list]:
+    return loads(view) if view else []
 
 
 def encode(outcome: PageOutcome) -> tuple[str, str]:

@@ -44,8 +44,8 @@ class RunResult:
     # table name → per page (rows, lines of its CSV file), in table order (report/data.py)
     table_csv: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def blocks(self, page: str) -> list[tuple[tuple[str, ...], str, str]]:
-        """A page's blocks (heading path, text, kind) when its view was kept, else []."""
+    def blocks(self, page: str) -> list[list]:
+        """A page's blocks ([kind, heading depth, text] each) when its view was kept, else []."""
         return decode_view(self.views.get(page, ""))
 
     @cached_property

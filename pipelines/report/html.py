@@ -154,7 +154,7 @@ FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep
 
 
 def _text_volume(blocks: dict) -> int:
-    return sum(len(text) for page_blocks in blocks.values() for _, text, _ in page_blocks)
+    return sum(len(text) for page_blocks in blocks.values() for _, _, text in page_blocks)
 
 
 def _lines_near(result) -> set[tuple[str, int]]:
@@ -194,14 +194,10 @@ def payload(result) -> dict:
     near = _blocks_near_findings(result) if _text_volume(page_blocks) > FULL_TEXT_LIMIT else None
     page_data = []
     for page in pages:
-        if near is None:
-            blocks = [[kind, len(path), text] for path, text, kind in page_blocks.get(page, ())]
-        else:
+        blocks = page_blocks.get(page, [])
+        if near is not None:
             close = near.get(page, set())
-            blocks = [
-                [kind, len(path), text] if kind == "heading" or i in close else GAP
-                for i, (path, text, kind) in enumerate(page_blocks.get(page, ()))
-            ]
+            blocks = [block if block[0] == "heading" or i in close else GAP for i, block in enumerate(blocks)]
         url = finding_urls.get(page, "")
         page_data.append({"page": page, "url": url, "blocks": blocks})
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,

@@ -15,7 +15,6 @@ they are dropped, so the file always parses.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from ..findings import Finding
@@ -31,12 +30,22 @@ def xml_text(value) -> str:
     return _ILLEGAL_XML.sub("", str(value))
 
 
-def _element(parent: ET.Element | None, tag: str, text: str | None = None, **attrs) -> ET.Element:
-    attrs = {k.rstrip("_"): xml_text(v) for k, v in attrs.items()}
-    node = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
-    if text is not None:
-        node.text = xml_text(text)
-    return node
+_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+
+
+def _tag(tag: str, attrs: dict, close: bool) -> str:
+    """An element's start tag (self-closed with `close`); attributes as XML 1.0 can hold them."""
+    text = "".join(f' {name.rstrip("_")}="{xml_text(value).translate(_ATTRIBUTE_ESCAPES)}"' for name, value in attrs.items())
+    return f"<{tag}{text}{' /' if close else ''}>"
+
+
+def _element(tag: str, depth: int, text: str | None = None, **attrs) -> str:
+    """One line (or, for text, the lines) of an element that holds no other element."""
+    indent = "  " * depth
+    if text is None:
+        return indent + _tag(tag, attrs, True)
+    return f"{indent}{_tag(tag, attrs, False)}{xml_text(text).translate(_TEXT_ESCAPES)}</{tag}>"
 
 
 def case_name(finding: Finding) -> str:
@@ -62,36 +71,36 @@ def _outcome(finding: Finding, failing: set[int]) -> str:
     return "failure" if id(finding) in failing else "passed"
 
 
-def build(result) -> ET.Element:
+def lines(result) -> list[str]:
+    """The file's lines: the XML declaration, then the suites, indented by two spaces a level."""
     failing = {id(f) for f in result.failing()}
     by_page: dict[str, list[Finding]] = {page: [] for page in result.pages}
     for finding in sorted(result.findings, key=Finding.sort_key):
         by_page.setdefault(finding.page, []).append(finding)
     total = {"tests": 0, "failures": 0, "skipped": 0}
-    root = _element(None, "testsuites", name="rxqa", time=f"{result.timings.get('total', 0.0):.3f}")
+    body: list[str] = []
     for page, findings in by_page.items():
         outcomes = [_outcome(f, failing) for f in findings]
         counts = {"tests": max(len(findings), 1), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
-        suite = _element(root, "testsuite", name=page or "(run)", errors=0, time="0", **counts)
+        body.append("  " + _tag("testsuite", {"name": page or "(run)", "errors": 0, "time": "0", **counts}, False))
         if not findings:
-            _element(suite, "testcase", classname="rxqa", name=page, file=page, time="0")
+            body.append(_element("testcase", 2, classname="rxqa", name=page, file=page, time="0"))
         for finding, outcome in zip(findings, outcomes):
-            case = _element(suite, "testcase", classname=finding.code, name=case_name(finding),
-                            file=finding.page, line=finding.line, time="0")
+            case = {"classname": finding.code, "name": case_name(finding), "file": finding.page, "line": finding.line, "time": "0"}
+            body.append("    " + _tag("testcase", case, False))
             if outcome == "failure":
-                _element(case, "failure", _details(finding), message=full_message(finding), type_=finding.code)
+                body.append(_element("failure", 3, _details(finding), message=full_message(finding), type_=finding.code))
             elif outcome == "skipped":
-                _element(case, "skipped", message=f"{finding.status}: {full_message(finding)}")
+                body.append(_element("skipped", 3, message=f"{finding.status}: {full_message(finding)}"))
             else:
-                _element(case, "system-out", f"below fail-on ({result.settings.fail_on}): {_details(finding)}")
+                body.append(_element("system-out", 3, f"below fail-on ({result.settings.fail_on}): {_details(finding)}"))
+            body.append("    </testcase>")
+        body.append("  </testsuite>")
         for key in total:
             total[key] += counts[key]
-    for key, value in {**total, "errors": 0}.items():
-        root.set(key, str(value))
-    return root
+    top = {"name": "rxqa", "time": f"{result.timings.get('total', 0.0):.3f}", **total, "errors": 0}
+    return ["<?xml version='1.0' encoding='utf-8'?>", _tag("testsuites", top, False), *body, "</testsuites>"]
 
 
 def write(result, folder: Path) -> None:
-    tree = ET.ElementTree(build(result))
-    ET.indent(tree)
-    tree.write(folder / "junit.xml", encoding="utf-8", xml_declaration=True)
+    (folder / "junit.xml").write_text("\n".join(lines(result)) + "\n", encoding="utf-8")
