@@ -91,6 +91,7 @@ class PageCache:
     per configuration instead of growing with every edit and upgrade."""
 
     KEEP_DAYS = 30
+    BATCH = 500
     SETTLED_NS = 2_000_000_000  # coarser than any file system's time stamps (FAT's are 2 s)
 
     def __init__(self, path: Path, code: str = ""):
@@ -148,16 +149,23 @@ class PageCache:
         return found
 
     def put(self, key: str, data: str, view: str) -> None:
-        """Keep an outcome's JSON (written when the cache is closed)."""
+        """Keep an outcome's JSON: written a batch at a time, while the workers read the next pages."""
         self.pending.append((key, data, view))
+        if len(self.pending) >= self.BATCH:
+            with self.db:
+                self._store_pending(int(time.time()))
+
+    def _store_pending(self, now: int) -> None:
+        self.db.executemany(
+            f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, view) VALUES (?, ?, ?, ?, ?)",
+            [(key, self.code, now, data, view) for key, data, view in self.pending],
+        )
+        self.pending = []
 
     def close(self) -> None:
         now = int(time.time())
         with self.db:
-            self.db.executemany(
-                f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, view) VALUES (?, ?, ?, ?, ?)",
-                [(key, self.code, now, data, view) for key, data, view in self.pending],
-            )
+            self._store_pending(now)
             # a day's precision is enough to prune by the month, and spares rewriting every large row on each run
             self.db.executemany(
                 f"UPDATE {self.table} SET used = ? WHERE key = ? AND used < ?", [(now, key, now - 86400) for key in self.hits]

@@ -14,7 +14,7 @@ from pathlib import Path
 from .cache import PageCache, content_digest, file_stamp, page_key
 from .extract import extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
-from .link import Linker
+from .link import Linker, word_frequency
 from .outcome import PageOutcome, decode, encode, page_outcome
 from .reference.model import Reference
 from .rules import RuleContext
@@ -101,6 +101,8 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
             if key in hits:
                 slots[n] = hits[key]
         todo = [t for t in todo if slots[t[0]] is None]
+    if todo and jobs > 1:
+        word_frequency("the")  # loads the English word list once, before the workers fork, not once in each
     _WORK.append(work)
     try:
         for (n, key, item), (data, view) in zip(todo, _run([item for _, _, item in todo], jobs)):

@@ -12,6 +12,7 @@ import base64
 import hashlib
 import math
 import numbers
+import re
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -39,6 +40,7 @@ FINDING_FIELDS = ["code", "severity", "page", "line", "column", "section", "text
 PACK_OVER = 1_000_000  # characters of JSON; a larger payload is packed (data_block)
 PACKED_TYPE = "application/x-rxqa-deflate-base64"
 GAP = 0  # a block left out of a large report: one character, not a [kind, depth, text] triple
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\"'<>`\\]")
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
@@ -101,7 +103,7 @@ def unpack(text: str) -> str:
 def safe_url(url: str) -> str:
     """The url if it is plain http(s), else "" (so `javascript:` and friends never become links)."""
     url = (url or "").strip()
-    if any(ord(ch) < 33 or ch in "\"'<>`\\" for ch in url):
+    if _UNSAFE_IN_URL.search(url):
         return ""
     try:
         parts = urlsplit(url)
@@ -153,8 +155,13 @@ def _column_cells(column) -> list:
 FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
 
 
-def _text_volume(blocks: dict) -> int:
-    return sum(len(text) for page_blocks in blocks.values() for _, _, text in page_blocks)
+def _over_text_limit(blocks: dict) -> bool:
+    volume = 0
+    for page_blocks in blocks.values():
+        volume += sum(len(text) for _, _, text in page_blocks)
+        if volume > FULL_TEXT_LIMIT:
+            return True
+    return False
 
 
 def _lines_near(result) -> set[tuple[str, int]]:
@@ -191,7 +198,7 @@ def payload(result) -> dict:
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
     page_blocks = {page: result.blocks(page) for page in shown}
-    near = _blocks_near_findings(result) if _text_volume(page_blocks) > FULL_TEXT_LIMIT else None
+    near = _blocks_near_findings(result) if _over_text_limit(page_blocks) else None
     page_data = []
     for page in pages:
         blocks = page_blocks.get(page, [])
