@@ -15,7 +15,7 @@ from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 6
+SCHEMA = 7
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
@@ -26,9 +26,9 @@ class PageOutcome:
     read: bool = False  # the page was read (it may still carry a problem, such as another encoding)
     problem: PageProblem | None = None
     findings: list[Finding] = field(default_factory=list)
-    drug_rows: list[list] = field(default_factory=list)  # tables.DRUG_COLUMNS without page and url
-    regimen_rows: list[list] = field(default_factory=list)
-    drug_csv: str = ""  # drug_rows as lines of drug_mentions.csv
+    drug_count: int = 0  # rows of the drug table
+    regimen_count: int = 0
+    drug_csv: str = ""  # those rows as lines of drug_mentions.csv (tables.page_csv_lines)
     regimen_csv: str = ""
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
     view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.blocks)
@@ -57,7 +57,7 @@ def page_outcome(
     view = encode_view(extraction) if findings or collected else ""
     drugs, regimens = drug_rows(extraction), regimen_rows(extraction)
     return PageOutcome(
-        page, extraction.url, True, problem, findings, drugs, regimens,
+        page, extraction.url, True, problem, findings, len(drugs), len(regimens),
         page_csv_lines(page, extraction.url, drugs), page_csv_lines(page, extraction.url, regimens), collected, view,
     )
 
@@ -81,8 +81,8 @@ def encode(outcome: PageOutcome) -> tuple[str, str]:
         "read": outcome.read,
         "problem": [problem.page, problem.message, problem.severity, problem.readable] if problem else None,
         "findings": [[getattr(f, name) for name in _FINDING_FIELDS] for f in outcome.findings],
-        "drugs": outcome.drug_rows,
-        "regimens": outcome.regimen_rows,
+        "drugs": outcome.drug_count,
+        "regimens": outcome.regimen_count,
         "drug_csv": outcome.drug_csv,
         "regimen_csv": outcome.regimen_csv,
         "collected": outcome.collected,

@@ -132,18 +132,15 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
 
 
 def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The drug and regimen tables from the pages' rows."""
-    return (
-        frame(DRUG_COLUMNS, ((o.page, o.url, o.drug_rows) for o in read)),
-        frame(REGIMEN_COLUMNS, ((o.page, o.url, o.regimen_rows) for o in read)),
-    )
+    """The drug and regimen tables from the pages' CSV lines."""
+    return frame(DRUG_COLUMNS, (o.drug_csv for o in read)), frame(REGIMEN_COLUMNS, (o.regimen_csv for o in read))
 
 
 def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[int, str]]]:
     """Each page's rows count and lines of the two CSV tables, in table order (report/data.py)."""
     return {
-        "drug_mentions": [(len(o.drug_rows), o.drug_csv) for o in read],
-        "regimen_mentions": [(len(o.regimen_rows), o.regimen_csv) for o in read],
+        "drug_mentions": [(o.drug_count, o.drug_csv) for o in read],
+        "regimen_mentions": [(o.regimen_count, o.regimen_csv) for o in read],
     }
 
 

@@ -44,3 +44,25 @@ def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_pat
     fewer = replace(result, drug_table=result.drug_table.head(3))
     data.write_tables(fewer, tmp_path)
     assert len(pd.read_csv(tmp_path / "drug_mentions.csv")) == 3
+
+
+def test_the_tables_are_typed_as_their_rows_and_a_carriage_return_cannot_split_a_row():
+    from pipelines.tables import DRUG_COLUMNS, frame, page_csv_lines
+
+    row = ["Side effects", 3, 7, "oxali\rplatin", "oxaliplatin", "generic", "Eloxatin,\r\nElox", "", "", "", "", True, "A > B"]
+    table = frame(DRUG_COLUMNS, [page_csv_lines("a.md", "", [row]), page_csv_lines("b.md", "https://x.org/b", [row[:11] + [False, ""]])])
+    assert table.shape == (2, len(DRUG_COLUMNS))
+    assert table["text"].tolist() == ["oxali\nplatin", "oxali\nplatin"] and table["brands"][0] == "Eloxatin,\nElox"
+    assert table["line"].dtype == "int64" and table["in_regimen"].tolist() == [True, False]
+    assert table["heading_path"].tolist() == ["A > B", ""] and table["url"].tolist() == ["", "https://x.org/b"]
+    assert frame(DRUG_COLUMNS, ["", ""]).empty
+
+
+def test_a_page_with_old_mac_line_ends_gives_whole_rows(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "cr.txt").write_text("Treatment\r\rYou may have oxaliplatin (Eloxatin,\rXeloda) and capecitabine.\r", encoding="utf-8", newline="")
+    result = check([content], reference=str(ROOT / "data" / "reference"), cache_dir="")
+    assert result.drug_table["generic"].tolist()[:2] == ["oxaliplatin", "capecitabine"]
+    data.write_tables(result, tmp_path)
+    assert pd.read_csv(tmp_path / "drug_mentions.csv", dtype=str, keep_default_na=False).shape == result.drug_table.shape
