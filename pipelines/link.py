@@ -109,6 +109,7 @@ class Linker:
         # is worked out once per process. Bounded, and never shared between processes.
         self._found: dict[str, tuple[Hit, ...]] = {}
         self.block_memo: dict[str, tuple] = {}  # for extraction's own per-text results
+        self._suggested: dict[tuple[str, float], Suggestion | None] = {}  # a site's rare words recur on many pages
 
     def find(self, text: str) -> list[Hit]:
         """Every reference name in text, leftmost-longest, on word boundaries."""
@@ -157,6 +158,12 @@ class Linker:
         return tuple(e for e in entries if case_fits(text, e.written))
 
     def suggest_drug(self, text: str, cutoff: float = 85.0) -> Suggestion | None:
+        key = (text, cutoff)
+        if key not in self._suggested:
+            remember(self._suggested, key, self._suggest_drug(text, cutoff))
+        return self._suggested[key]
+
+    def _suggest_drug(self, text: str, cutoff: float) -> Suggestion | None:
         whole = self._suggest(text, self._drug_keys, self._drug_choices, cutoff)
         if whole is not None or " " in text.strip():
             return whole
