@@ -42,14 +42,20 @@ def _run(content: Path, out: Path, previous: Path | None = None, jobs: int = 2):
     return result
 
 
-def test_the_changes_are_the_same_whether_written_side_by_side_or_one_by_one(tmp_path):
-    import json
-
+def _checked_then_edited(tmp_path, old: str, new: str) -> Path:
+    """A page checked once (outputs in tmp_path/out), then edited; its folder."""
     content = tmp_path / "content"
     content.mkdir()
     (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
     _run(content, tmp_path / "out")
-    (content / "bowel.md").write_text(BEFORE.replace("- capecitabine (Xeloda)\n", ""), encoding="utf-8")
+    (content / "bowel.md").write_text(BEFORE.replace(old, new), encoding="utf-8")
+    return content
+
+
+def test_the_changes_are_the_same_whether_written_side_by_side_or_one_by_one(tmp_path):
+    import json
+
+    content = _checked_then_edited(tmp_path, "- capecitabine (Xeloda)\n", "")
     one = _run(content, tmp_path / "one", previous=tmp_path / "out", jobs=1)
     two = _run(content, tmp_path / "two", previous=tmp_path / "out", jobs=2)
     assert one.changes == two.changes and [row["name"] for row in two.changes["drugs"]] == ["capecitabine"]
@@ -79,11 +85,7 @@ def test_an_edit_is_reported_as_its_change(tmp_path, what, old, new, drugs, regi
 
 
 def test_a_changed_brand_list_names_both_sides(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "bowel.md").write_text(BEFORE, encoding="utf-8")
-    _run(content, tmp_path / "out")
-    (content / "bowel.md").write_text(BEFORE.replace("(Xeloda)", "(Ecansya)"), encoding="utf-8")
+    content = _checked_then_edited(tmp_path, "(Xeloda)", "(Ecansya)")
     [row] = _run(content, tmp_path / "out2", previous=tmp_path / "out").changes["drugs"]
     assert row == {"page": "bowel.md", "name": "capecitabine", "change": "changed", "before": ["Xeloda"], "after": ["Ecansya"]}
 
