@@ -157,3 +157,28 @@ def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(
     assert reads == ["pancreas/pancreatic-cancer-chemotherapy.md"]
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
     assert _snapshot(warm) != _snapshot(cold)
+
+
+def test_a_file_known_by_its_stamp_is_read_when_its_outcome_is_not_kept(tmp_path, monkeypatch):
+    import os
+    import time
+
+    import pipelines.pages
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    hour_ago = time.time() - 3600
+    for page in site.rglob("*.*"):
+        os.utime(page, (hour_ago, hour_ago))
+    cache = str(tmp_path / "cache")
+    pages = check([site], market="CA", cache_dir=cache).pages  # notes every file's stamp
+    reads: list[str] = []
+    real_load = pipelines.pages.load_bytes
+    monkeypatch.setattr(pipelines.pages, "load_bytes", lambda path, page, limit: reads.append(page) or real_load(path, page, limit))
+    # other rules selected: no outcome is kept for them, so each page is read where it is processed
+    for jobs, family in ((1, "BG"), (2, "RG")):
+        warm = check([site], market="CA", cache_dir=cache, select=[family], jobs=jobs)
+        if jobs == 1:
+            assert sorted(reads) == sorted(pages)  # once each, by the page's processing, not to key it
+        assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir="", select=[family], jobs=jobs))
+        assert warm.findings and {f.code[:2] for f in warm.findings} == {family}
