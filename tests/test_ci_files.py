@@ -36,6 +36,13 @@ def test_github_workflow_runs_real_rxqa_commands():
         _parse(command)
     uploads = [step for job in workflow["jobs"].values() for step in job["steps"] if "upload-sarif" in str(step.get("uses", ""))]
     assert uploads and uploads[0]["with"]["sarif_file"].endswith("results.sarif")
+    # the page cache kept between runs is the folder rxqa uses, restored before the check
+    from pipelines.config import load_settings
+
+    steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
+    [cache] = [i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache")]
+    check = next(i for i, step in enumerate(steps) if str(step.get("run", "")).startswith("rxqa check"))
+    assert steps[cache]["with"]["path"] == load_settings(ROOT).cache_dir and cache < check
 
 
 def test_pre_commit_hook_runs_a_real_command():
