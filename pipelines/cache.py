@@ -75,12 +75,14 @@ def page_key(digest: str, context: str) -> str:
 
 
 def file_stamp(path: str) -> tuple[str, int] | None:
-    """What changes whenever a file's bytes do (size, times, inode), and its mtime; None if it cannot be stat-ed."""
+    """What changes whenever a file's bytes do (size, times, inode), and when the file was last
+    touched (the later of its modification and change times, for a tool may set the first
+    back); None if it cannot be stat-ed."""
     try:
         st = os.stat(path)
     except OSError:
         return None
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", st.st_mtime_ns
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}", max(st.st_mtime_ns, st.st_ctime_ns)
 
 
 class PageCache:

@@ -61,13 +61,20 @@ def _quiet_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _process(item: tuple[str, str, bytes | None]) -> tuple[str, str]:
-    path, page, data = item
+def _process(item: tuple[str, str, bytes | None, str]) -> tuple[str, str, bool]:
+    """(outcome, view, whether the cache may keep them under the key of the expected digest)."""
+    path, page, data, expected = item
     work = _WORK[-1]
-    if data is None:  # known to the cache by its stamp, but its outcome was not kept
+    if data is None:  # known to the cache by its stamp, but its outcome was not kept: read it now
         data, problem = load_bytes(Path(path), page, work.max_bytes)
         if data is None:
-            return encode(PageOutcome(page, problem=problem))
+            return (*encode(PageOutcome(page, problem=problem)), False)
+        if content_digest(data) != expected:  # edited since its stamp was taken: report it, keep nothing
+            return (*_outcome_of(data, path, page, work), False)
+    return (*_outcome_of(data, path, page, work), True)
+
+
+def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str, str]:
     doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
     extraction = extract_document(doc, work.linker) if doc is not None else None
     ctx = RuleContext(work.reference, work.linker, [], market=work.market)
@@ -84,17 +91,18 @@ def read_pages(
 
 def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
-    todo: list[tuple[int, str, tuple[str, str, bytes | None]]] = []
+    todo: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
     for n, (path, page) in enumerate(files):
-        data, key = None, ""
+        digest = ""
         if cache is not None:
-            data, key, problem = _bytes_or_key(path, page, work.max_bytes, cache, f"{context}|{page}")
+            data, digest, problem = _bytes_or_digest(path, page, work.max_bytes, cache)
         else:
             data, problem = load_bytes(path, page, work.max_bytes)
-        if data is None and not key:
+        if data is None and not digest:
             slots[n] = PageOutcome(page, problem=problem)
             continue
-        todo.append((n, key, (str(path), page, data)))
+        key = page_key(digest, f"{context}|{page}") if digest else ""
+        todo.append((n, key, (str(path), page, data, digest)))
     if cache is not None:
         hits = cache.get_many([key for _, key, _ in todo])
         for n, key, _ in todo:
@@ -105,38 +113,46 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
         word_frequency("the")  # loads the English word list once, before the workers fork, not once in each
     _WORK.append(work)
     try:
-        for (n, key, item), (data, view) in zip(todo, _run([item for _, _, item in todo], jobs)):
-            slots[n] = decode(data, view)
-            if cache is not None and (item[2] is not None or slots[n].read):  # not a file that vanished since its stamp
-                cache.put(key, data, view)
+        with _results([item for _, _, item in todo], jobs) as results:
+            for (n, key, _), (data, view, keep) in zip(todo, results):
+                slots[n] = decode(data, view)
+                if cache is not None and keep:
+                    cache.put(key, data, view)
     finally:
         _WORK.pop()
     return slots  # type: ignore[return-value]
 
 
-def _bytes_or_key(path: Path, page: str, max_bytes: int, cache: PageCache, context: str) -> tuple[bytes | None, str, PageProblem | None]:
-    """A page's cache key, from its file's stamp when the cache saw the same one (no need to read
-    it, unless its outcome is missing), else from its bytes, which are returned too."""
+def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:
+    """The digest of a page's bytes, from its file's stamp when the cache saw the same one (no
+    need to read it, unless its outcome is missing), else from its bytes, which are returned too."""
     name = os.path.abspath(path)
     stamp = file_stamp(name)
     digest = cache.digest_of(name, stamp[0]) if stamp is not None else None
     if digest is not None:
-        return None, page_key(digest, context), None
+        return None, digest, None
     data, problem = load_bytes(path, page, max_bytes)
     if data is None:
         return None, "", problem
     digest = content_digest(data)
     if stamp is not None:
         cache.saw(name, stamp, digest)
-    return data, page_key(digest, context), None
+    return data, digest, None
 
 
-def _run(items: list[tuple[str, str, bytes]], jobs: int):
+@contextmanager
+def _results(items: list[tuple[str, str, bytes | None, str]], jobs: int):
+    """Each item's _process result, in order, as they come (over a pool of `jobs` processes when it pays)."""
     if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
-        return map(_process, items)
+        yield map(_process, items)
+        return
     pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_collector)
     try:
-        return list(pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (jobs * 8)))))
-    finally:
+        yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (jobs * 8))))
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
         pool.close()
+    finally:
         pool.join()

@@ -71,13 +71,18 @@ def _types(columns: tuple[str, ...]) -> dict[str, str]:
 
 def csv_lines(rows: Iterable[list]) -> str:
     """Rows as lines of CSV text, formatted as DataFrame.to_csv(index=False) formats them.
-    A carriage return inside a cell becomes a line feed: the csv module does not quote
-    it, and every reader would take it for the end of the row."""
+    A carriage return inside a cell becomes a line feed (the csv module does not quote
+    it, and every reader would take it for the end of the row), and a NUL character is
+    dropped (pandas 2's reader ends the cell there)."""
     rows = list(rows)
     text = _write(rows)
-    if "\r" in text:
-        text = _write([[v.replace("\r\n", "\n").replace("\r", "\n") if isinstance(v, str) else v for v in row] for row in rows])
+    if "\r" in text or "\x00" in text:
+        text = _write([[_cell_text(v) if isinstance(v, str) else v for v in row] for row in rows])
     return text
+
+
+def _cell_text(value: str) -> str:
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
 
 
 def _write(rows: list[list]) -> str:

@@ -99,3 +99,15 @@ def test_no_previous_run_or_a_broken_one_gives_no_changes(tmp_path):
     (tmp_path / "out" / "drug_mentions.csv").write_text("page,line\nbowel.md,1\n", encoding="utf-8")
     changes = compare(result, tmp_path / "out")
     assert changes["drugs"] == [] and changes["findings"]["new"] == []
+
+
+def test_no_previous_run_clears_changes_left_from_an_earlier_write(tmp_path):
+    import json
+
+    content = _checked_then_edited(tmp_path, "(Xeloda)", "(Ecansya)")
+    for jobs in (1, 2):
+        result = _run(content, tmp_path / f"with-{jobs}", previous=tmp_path / "out", jobs=jobs)
+        assert result.changes["drugs"]
+        write_reports(result, tmp_path / f"again-{jobs}", skip={"data_docs"}, jobs=jobs, previous=tmp_path / "nowhere")
+        assert result.changes is None
+        assert json.loads((tmp_path / f"again-{jobs}" / "findings.json").read_text(encoding="utf-8"))["changes"] is None

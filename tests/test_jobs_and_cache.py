@@ -127,6 +127,9 @@ def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(
     import time
 
     import pipelines.pages
+    from pipelines.cache import PageCache
+
+    monkeypatch.setattr(PageCache, "SETTLED_NS", 0)  # no 2 s wait here: test_only_a_settled_file_is_noted has it
 
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
@@ -164,6 +167,9 @@ def test_a_file_known_by_its_stamp_is_read_when_its_outcome_is_not_kept(tmp_path
     import time
 
     import pipelines.pages
+    from pipelines.cache import PageCache
+
+    monkeypatch.setattr(PageCache, "SETTLED_NS", 0)
 
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
@@ -172,6 +178,7 @@ def test_a_file_known_by_its_stamp_is_read_when_its_outcome_is_not_kept(tmp_path
         os.utime(page, (hour_ago, hour_ago))
     cache = str(tmp_path / "cache")
     pages = check([site], market="CA", cache_dir=cache).pages  # notes every file's stamp
+    assert len(PageCache(tmp_path / "cache" / "pages.sqlite").known) == len(pages)
     reads: list[str] = []
     real_load = pipelines.pages.load_bytes
     monkeypatch.setattr(pipelines.pages, "load_bytes", lambda path, page, limit: reads.append(page) or real_load(path, page, limit))
@@ -182,3 +189,46 @@ def test_a_file_known_by_its_stamp_is_read_when_its_outcome_is_not_kept(tmp_path
             assert sorted(reads) == sorted(pages)  # once each, by the page's processing, not to key it
         assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir="", select=[family], jobs=jobs))
         assert warm.findings and {f.code[:2] for f in warm.findings} == {family}
+
+
+def test_only_a_settled_file_is_noted(tmp_path):
+    import os
+    import time
+
+    from pipelines.cache import PageCache, file_stamp
+
+    page = tmp_path / "a.md"
+    page.write_text("capecitabine (Xeloda)\n", encoding="utf-8")
+    hour_ago = time.time() - 3600
+    os.utime(page, (hour_ago, hour_ago))
+    stamp = file_stamp(str(page))
+    assert stamp[1] > time.time_ns() - 60 * 10**9  # set back by a tool, but just changed: its change time says so
+    cache = PageCache(tmp_path / "pages.sqlite")
+    cache.saw(str(page), stamp, "d1")
+    cache.saw("old.md", ("1:2:3:4", time.time_ns() - 3 * 10**9), "d2")
+    assert [path for path, _, _ in cache.seen] == ["old.md"]
+    cache.close()
+    assert PageCache(tmp_path / "pages.sqlite").digest_of("old.md", "1:2:3:4") == "d2"
+
+
+def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_path):
+    import pipelines.pages as pages
+    from pipelines.cache import content_digest
+    from pipelines.ingest import ChromeRules
+    from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
+    from pipelines.link import Linker
+    from pipelines.reference.load import load_reference
+
+    page = tmp_path / "a.md"
+    page.write_text("Treatment\n\nYou may have capecitabine (Xelodx).\n", encoding="utf-8")
+    linker = Linker(load_reference(ROOT / "data" / "reference"))
+    work = pages.PageWork(linker.reference, linker, ChromeRules.load(DEFAULT_CHROME_FILE), 10**6, "CA", ["BG001", "BG006"])
+    pages._WORK.append(work)
+    try:
+        now = content_digest(page.read_bytes())
+        _, _, kept = pages._process((str(page), "a.md", None, now))
+        data, _, stale = pages._process((str(page), "a.md", None, "the digest of the bytes before the edit"))
+    finally:
+        pages._WORK.pop()
+    assert kept and not stale
+    assert "Xelodx" in data  # the page as it is now is still checked

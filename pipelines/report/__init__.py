@@ -60,10 +60,10 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
         later = [m for m in order if getattr(m, "USES_CHANGES", False)] if previous is not None else []
         with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
             changes = pool.submit(_compare, Path(previous)) if previous is not None else None
-            running = [pool.submit(_write_one, m.__name__, None) for m in order if m not in later]
+            running = [pool.submit(_write_one, m.__name__) for m in order if m not in later]
             if changes is not None:
                 result.changes = changes.result()
-                running += [pool.submit(_write_one, m.__name__, result.changes) for m in later]
+                running += [pool.submit(_write_one, m.__name__, (result.changes,)) for m in later]
             for future in running:
                 future.result()
     except BrokenProcessPool:
@@ -75,10 +75,11 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
 _SHARED: dict = {}  # set before the writer processes fork
 
 
-def _write_one(module_name: str, changes: dict | None) -> None:
+def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> None:
+    """Run one writer; `changes`, when given, is (the changes since the previous run,), None included."""
     result = _SHARED["result"]
     if changes is not None:
-        result.changes = changes
+        result.changes = changes[0]
     importlib.import_module(module_name).write(result, _SHARED["stage"])
 
 

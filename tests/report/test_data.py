@@ -49,11 +49,12 @@ def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_pat
 def test_the_tables_are_typed_as_their_rows_and_a_carriage_return_cannot_split_a_row():
     from pipelines.tables import DRUG_COLUMNS, frame, page_csv_lines
 
-    row = ["Side effects", 3, 7, "oxali\rplatin", "oxaliplatin", "generic", "Eloxatin,\r\nElox", "", "", "", "", True, "A > B"]
+    row = ["Side\x00 effects", 3, 7, "oxali\rplatin", "oxaliplatin", "generic", "Eloxatin,\r\nElox", "", "", "", "", True, "A > B"]
     table = frame(DRUG_COLUMNS, [page_csv_lines("a.md", "", [row]), page_csv_lines("b.md", "https://x.org/b", [row[:11] + [False, ""]])])
     assert table.shape == (2, len(DRUG_COLUMNS))
     assert table["text"].tolist() == ["oxali\nplatin", "oxali\nplatin"] and table["brands"][0] == "Eloxatin,\nElox"
     assert table["line"].dtype == "int64" and table["in_regimen"].tolist() == [True, False]
+    assert table["section"].tolist() == ["Side effects", "Side effects"]
     assert table["heading_path"].tolist() == ["A > B", ""] and table["url"].tolist() == ["", "https://x.org/b"]
     assert frame(DRUG_COLUMNS, ["", ""]).empty
 
