@@ -40,9 +40,11 @@ def test_github_workflow_runs_real_rxqa_commands():
     from pipelines.config import load_settings
 
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
-    [cache] = [i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache")]
+    [restore] = [i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache/restore")]
+    [save] = [i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith("actions/cache/save")]
     check = next(i for i, step in enumerate(steps) if str(step.get("run", "")).startswith("rxqa check"))
-    assert steps[cache]["with"]["path"] == load_settings(ROOT).cache_dir and cache < check
+    assert steps[restore]["with"]["path"] == steps[save]["with"]["path"] == load_settings(ROOT).cache_dir
+    assert restore < check < save and steps[save]["if"] == "always()"
 
 
 def test_pre_commit_hook_runs_a_real_command():
