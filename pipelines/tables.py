@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
 from collections.abc import Iterable
 
 import pandas as pd
@@ -61,12 +60,8 @@ def frame(columns: list[str], parts: Iterable[str]) -> pd.DataFrame:
     body = "".join(parts)
     if not body:
         return pd.DataFrame([], columns=columns)
-    return pd.read_csv(io.StringIO(csv_lines([columns]) + body), dtype=_types(tuple(columns)), keep_default_na=False, na_filter=False)
-
-
-@lru_cache(maxsize=None)
-def _types(columns: tuple[str, ...]) -> dict[str, str]:
-    return {c: "int64" if c in NUMBERS else "bool" if c in FLAGS else "str" for c in columns}
+    types = {c: "int64" if c in NUMBERS else "bool" if c in FLAGS else "str" for c in columns}
+    return pd.read_csv(io.StringIO(csv_lines([columns]) + body), dtype=types, keep_default_na=False, na_filter=False)
 
 
 def csv_lines(rows: Iterable[list]) -> str:

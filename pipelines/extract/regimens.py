@@ -96,12 +96,8 @@ def regimens_in_block(
     linker: Linker,
     where_at: Callable[[int], Where],
     page_context: str,
-    candidates: list | None = None,  # regimen_candidates(text, hits, linker), when already known
+    candidates: list,  # regimen_candidates(text, hits, linker), worked out once per distinct text
 ) -> list[RegimenMention]:
-    if candidates is None:
-        candidates = regimen_candidates(text, hits, linker)
-    if not candidates:
-        return []
     parens = paren_spans(text)
     results: list[RegimenMention] = []
     starts = [c[0] for c in candidates]

@@ -44,7 +44,7 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
             _write_side_by_side(result, stage, chosen, jobs, previous, out)
         else:
             if previous is not None:
-                result.changes = _compare(Path(previous), result)
+                result.changes = _compare(result, Path(previous))
             for module in chosen:
                 module.write(result, stage)
         names = sorted(p.name for p in stage.iterdir())
@@ -59,7 +59,7 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
         order = sorted(chosen, key=lambda m: -getattr(m, "COST", 1))
         later = [m for m in order if getattr(m, "USES_CHANGES", False)] if previous is not None else []
         with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
-            changes = pool.submit(_compare, Path(previous)) if previous is not None else None
+            changes = pool.submit(_compare_shared, Path(previous)) if previous is not None else None
             running = [pool.submit(_write_one, m.__name__) for m in order if m not in later]
             if changes is not None:
                 result.changes = changes.result()
@@ -83,7 +83,11 @@ def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> N
     importlib.import_module(module_name).write(result, _SHARED["stage"])
 
 
-def _compare(previous: Path, result=None) -> dict | None:
+def _compare(result, previous: Path) -> dict | None:
     from ..changes import compare  # pandas: not imported by `rxqa rules` and the like
 
-    return compare(result if result is not None else _SHARED["result"], previous)
+    return compare(result, previous)
+
+
+def _compare_shared(previous: Path) -> dict | None:
+    return _compare(_SHARED["result"], previous)
