@@ -7,7 +7,7 @@ from ..ingest.model import Block, Document
 from ..link import Hit, Linker
 from ..textutil import remember
 from ..reference.model import NameEntry
-from .drugs import items_in, mentions_in_block, paren_spans
+from .drugs import at_position, items_in, mentions_in_block, paren_spans, placed
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
 from .regimens import components_between, give_components, list_end, regimen_candidates, regimen_mention, regimens_in_block
 from .suspects import suspect_words
@@ -16,10 +16,11 @@ from .tables import TableLayout, layout
 __all__ = ["extract_document", "PageExtraction", "DrugMention", "RegimenMention", "Item", "Component", "Suspect", "Where"]
 
 
-def _block_facts(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple, list]:
+def _block_facts(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple, list, tuple]:
     """The names in a block's text, unknown words included (as hits of kind "unknown"),
-    in text order, the suspect words with a suggestion, and the regimen candidates;
-    once per distinct text (pages share much of their wording)."""
+    in text order, the suspect words with a suggestion, the regimen candidates and the
+    drug mentions (as templates, see `placed`); once per distinct text (pages share much
+    of their wording)."""
     known = linker.block_memo.get(text)
     if known is None:
         hits = linker.find(text)
@@ -32,7 +33,8 @@ def _block_facts(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple, lis
                 suspects.append((start, word, suggestion))
             extra.append(Hit(start, end, word, (NameEntry("unknown", target, word),)))
         found = tuple(sorted(hits + extra, key=lambda h: h.start))
-        known = (found, tuple(suspects), regimen_candidates(text, list(found), linker))
+        templates = tuple(mentions_in_block(text, list(found), linker, at_position)) if found else ()
+        known = (found, tuple(suspects), regimen_candidates(text, list(found), linker), templates)
         remember(linker.block_memo, text, known)
     return known
 
@@ -58,14 +60,14 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         where_at = _locator(doc, block, i)
         if block.kind == "heading":
             page.heading_positions.append((where_at(0), block.text))
-        found, suspects, block_candidates[i] = _block_facts(block.text, linker)
+        found, suspects, block_candidates[i], templates = _block_facts(block.text, linker)
         for start, word, suggestion in suspects:
             page.suspects.append(Suspect(where_at(start), word, suggestion))
         block_hits[i] = list(found)
         if not block_hits[i]:
             per_block[i] = []
             continue  # no name at all: no mention, and no regimen (a regimen needs a drug)
-        mentions = mentions_in_block(block.text, block_hits[i], linker, where_at)
+        mentions = placed(templates, where_at)
         for m in mentions:
             if m.role == "unknown":
                 m.suggestion = next((s.suggestion for s in page.suspects if s.where.offset == m.where.offset), None)

@@ -31,6 +31,24 @@ def paren_spans(text: str) -> dict[int, int]:
     return spans
 
 
+def placed(templates: tuple[DrugMention, ...], where_at: Callable[[int], Where]) -> list[DrugMention]:
+    """A block's mentions from its templates (`mentions_in_block` with `at_position`, whose
+    `where` fields hold positions in the block's text), placed on the page by `where_at`."""
+    return [
+        DrugMention(
+            where_at(t.where), t.text, t.role, t.drug, t.generic, t.drug_class,
+            [Item(i.text, where_at(i.where), i.role, i.drug, i.introduced, i.trademark, i.suggestion) for i in t.items],
+            t.in_regimen, t.trademark, t.span, t.suggestion,
+        )
+        for t in templates
+    ]
+
+
+def at_position(pos: int):
+    """A `where_at` that keeps the position itself (for templates: see `placed`)."""
+    return pos
+
+
 def head_entry(hit: Hit):
     return sorted(hit.drug_entries(), key=lambda e: _PREFERENCE[e.kind])[0]
 
