@@ -22,7 +22,8 @@ BLOCKS = {
     "thead", "tbody", "tfoot", "br", "aside", "header", "footer", "nav", "form",
 } | set(HEADINGS)
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "-comment", "_comment", "!doctype"}
-_ARTICLE = "main, article, [role=main], h1"
+# lexbor matches rel case-insensitively (HTML's rule for that attribute) and role and property exactly
+_LANDMARKS = 'link[rel="canonical"], meta[property="og:url"], title, main, article, [role=main], h1'
 _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"}
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
 
@@ -93,9 +94,10 @@ def _is_toggle(tag: str, attrs: dict[str, str]) -> bool:
 
 
 class _Walker:
-    def __init__(self, source: str, rules: ChromeRules):
+    def __init__(self, source: str, rules: ChromeRules, article: set[int] = frozenset()):
         self.source = _Source(source)
         self.rules = rules
+        self.article = article  # mem_ids of the article's landmarks and their ancestors
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.offsets: list[int] = []
@@ -143,7 +145,7 @@ class _Walker:
                 continue
             attributes = node.attributes
             attrs = {k.lower(): (v or "") for k, v in attributes.items()} if attributes else {}
-            if self.rules.drops_element(tag, attrs) and node.css_first(_ARTICLE) is None:
+            if self.rules.drops_element(tag, attrs) and node.mem_id not in self.article:
                 self.flush()
                 continue  # chrome; but a wrapper holding the article ("layout--sidebar") is not
             if tag in BLOCKS:
@@ -218,21 +220,36 @@ class _Walker:
 def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
     """Return the article's blocks, the canonical URL and the title of an HTML page."""
     tree = LexborHTMLParser(source)
-    url = ""
-    for selector, attr in (('link[rel="canonical"]', "href"), ('meta[property="og:url"]', "content")):
-        node = tree.css_first(selector)
-        if node is not None and node.attributes.get(attr):
-            url = node.attributes[attr] or ""
-            break
-    title_node = tree.css_first("title")
-    title = " ".join(title_node.text().split()) if title_node is not None else ""
+    canonical = og_url = title = None
+    mains = []
+    article = set()  # elements that are, or hold, the article's main, article or h1: never dropped as chrome
+    for node in tree.css(_LANDMARKS):  # one pass over the tree, in document order
+        tag = node.tag
+        attributes = node.attributes
+        if tag == "link":
+            if canonical is None and (attributes.get("rel") or "").lower() == "canonical" and attributes.get("href"):
+                canonical = attributes["href"]
+            continue
+        if tag == "meta":
+            if og_url is None and attributes.get("property") == "og:url" and attributes.get("content"):
+                og_url = attributes["content"]
+            continue
+        if tag == "title":
+            if title is None:
+                title = " ".join(node.text().split())
+            continue
+        if tag in ("main", "article") or attributes.get("role") == "main":
+            mains.append(node)
+        while node is not None and node.mem_id not in article:
+            article.add(node.mem_id)
+            node = node.parent
     holders: set[int] = set()
-    for node in tree.css("main, article, [role=main]"):
+    for node in mains:
         while node is not None and node.mem_id not in holders:
             holders.add(node.mem_id)
             node = node.parent
-    walker = _Walker(source, rules)
+    walker = _Walker(source, rules, article)
     if tree.body is not None:
         walker.walk(tree.body, bool(holders), holders)
     walker.flush()
-    return walker.blocks, url.strip(), title
+    return walker.blocks, (canonical or og_url or "").strip(), title or ""
