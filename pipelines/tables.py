@@ -29,12 +29,18 @@ REGIMEN_COLUMNS = [
 def drug_rows(page: PageExtraction) -> list[list]:
     rows = []
     for m in page.drugs:
-        brands, others = m.brands, m.other_names
+        where = m.where
+        if m.items:
+            brands, others = m.brands, m.other_names
+            names = [
+                JOIN.join([i.text for i in brands]), JOIN.join([i.text for i in others]), m.drug_class,
+                JOIN.join([i.drug for i in brands]), JOIN.join([f"{i.text}={i.role}" for i in m.items]),
+            ]
+        else:
+            names = ["", "", m.drug_class, "", ""]
         rows.append([
-            m.where.section, m.where.line, m.where.column, m.text, m.generic, m.role,
-            JOIN.join(i.text for i in brands), JOIN.join(i.text for i in others), m.drug_class,
-            JOIN.join(i.drug for i in brands), JOIN.join(f"{i.text}={i.role}" for i in m.items),
-            m.in_regimen, " > ".join(m.where.heading_path),
+            where.section, where.line, where.column, m.text, m.generic, m.role, *names,
+            m.in_regimen, " > ".join(where.heading_path),
         ])
     return rows
 
@@ -69,11 +75,23 @@ def csv_lines(rows: Iterable[list]) -> str:
     A carriage return inside a cell becomes a line feed (the csv module does not quote
     it, and every reader would take it for the end of the row), and a NUL character is
     dropped (pandas 2's reader ends the cell there)."""
-    rows = list(rows)
-    text = _write(rows)
-    if "\r" in text or "\x00" in text:
-        text = _write([[_cell_text(v) if isinstance(v, str) else v for v in row] for row in rows])
-    return text
+    return "".join([_line(row) for row in rows])
+
+
+def _line(row: list) -> str:
+    # most rows need no quoting: joined here, and by the csv module only when they do
+    cells = [v if v.__class__ is str else _plain(v) for v in row]
+    line = ",".join(cells)
+    if not line or '"' in line or "\n" in line or "\r" in line or "\x00" in line or line.count(",") != len(cells) - 1:
+        return _write([[_cell_text(v) if isinstance(v, str) else v for v in row]])
+    return line + "\n"
+
+
+def _plain(value) -> str:
+    """A cell that is not text, as the csv module writes it."""
+    if value is None:
+        return ""
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _cell_text(value: str) -> str:

@@ -110,16 +110,17 @@ class _Walker:
         """Walk the tree from root. With `require_main`, only text inside main/article counts,
         so a subtree outside them that holds none of them (`holders`: their mem_ids and
         their ancestors') is skipped whole."""
-        # entries: (node, None) to enter a node; (None, (tag, is_main, colspan)) to leave one
-        stack: list = [(root, None)]
+        # entries: a node to enter, or a (tag, is_main, colspan) tuple to leave one
+        stack: list = [root]
         table_count = 0
         inside_main = 0
         context = self.context
+        buffer, offsets, locate = self.buffer, self.offsets, self.source.locate
         while stack:
-            node, leaving = stack.pop()
-            if leaving is not None:
-                tag, is_main, span = leaving
-                if tag in BLOCKS or (tag == "button" and context and context[-1] == "button"):
+            node = stack.pop()
+            if node.__class__ is tuple:
+                tag, is_main, span = node
+                if buffer and (tag in BLOCKS or (tag == "button" and context and context[-1] == "button")):
                     self.flush()
                 if is_main:
                     inside_main -= 1
@@ -136,8 +137,8 @@ class _Walker:
                     continue
                 text = node.text_content
                 if text:
-                    self.buffer.append(text)
-                    self.offsets.extend(self.source.locate(text))
+                    buffer.append(text)
+                    offsets.extend(locate(text))
                 continue
             if tag in SKIPPED or tag.startswith("!"):
                 continue
@@ -146,9 +147,10 @@ class _Walker:
             attributes = node.attributes
             attrs = {k.lower(): (v or "") for k, v in attributes.items()} if attributes else {}
             if self.rules.drops_element(tag, attrs) and node.mem_id not in self.article:
-                self.flush()
+                if buffer:
+                    self.flush()
                 continue  # chrome; but a wrapper holding the article ("layout--sidebar") is not
-            if tag in BLOCKS:
+            if buffer and tag in BLOCKS:
                 self.flush()
             if tag == "br":
                 continue
@@ -170,20 +172,21 @@ class _Walker:
                 span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
             if tag in HEADINGS or tag in _CONTEXT_TAGS:
                 context.append(tag)
-            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
+            elif (tag == "summary" or tag == "button") and _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
                 self.flush()
                 context.append(tag)
-            stack.append((None, (tag, is_main, span)))
+            stack.append((tag, is_main, span))
             children = list(node.iter(include_text=True))
             children.reverse()
-            stack.extend([(child, None) for child in children])
+            stack.extend(children)
 
     def flush(self) -> None:
         if not self.buffer:
             return
-        text, offsets = "".join(self.buffer), self.offsets
-        self.buffer, self.offsets = [], []
+        text, offsets = "".join(self.buffer), self.offsets[:]
+        self.buffer.clear()
+        self.offsets.clear()
         if not text.strip():
             return
         kind, level, cell = self._kind()
