@@ -2,7 +2,9 @@
 the nearest known name for one that is not in the reference."""
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -74,6 +76,30 @@ def case_fits(as_written: str, reference_name: str) -> bool:
     return True
 
 
+class _Names:
+    """Names to suggest from, in order of length. fuzz.ratio of names of lengths a and b is
+    at most 200·min(a, b)/(a + b), so only names within a window of lengths can reach the
+    cutoff and only those are scored. The best is the one extractOne would give over all
+    the names: the highest score, and of equal scores the first name."""
+
+    def __init__(self, choices: dict[str, tuple[str, str, str]]):
+        self.choices = choices
+        names = list(choices)
+        self.rank = sorted(range(len(names)), key=lambda i: (len(names[i]), i))
+        self.names = [names[i] for i in self.rank]
+        self.lengths = [len(name) for name in self.names]
+
+    def best(self, query: str, cutoff: float) -> tuple[str, float] | None:
+        size = len(query)
+        low = bisect_left(self.lengths, math.floor(size * cutoff / (200 - cutoff)))
+        high = bisect_right(self.lengths, math.ceil(size * (200 - cutoff) / cutoff)) if cutoff > 0 else len(self.names)
+        found = process.extract(query, self.names[low:high], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None)
+        if not found:
+            return None
+        name, score, _ = max(found, key=lambda f: (f[1], -self.rank[low + f[2]]))
+        return name, score
+
+
 class Linker:
     def __init__(self, reference: Reference):
         self.reference = reference
@@ -90,10 +116,8 @@ class Linker:
             for e in entries:
                 target = regimen_choices if e.kind == "regimen" else drug_choices
                 target.setdefault(key, (e.written, e.kind, e.key))
-        self._drug_choices = drug_choices
-        self._regimen_choices = regimen_choices
-        self._drug_keys = list(drug_choices)
-        self._regimen_keys = list(regimen_choices)
+        self._drug_names = _Names(drug_choices)
+        self._regimen_names = _Names(regimen_choices)
         # the distinctive words of many-word names ("govitecan" of sacituzumab govitecan),
         # so that one misspelt word of such a name still finds it
         word_choices: dict[str, tuple[str, str, str]] = {}
@@ -103,8 +127,7 @@ class Linker:
                 for word in words:
                     if len(word) >= 6 and word not in drug_choices and word_frequency(word) < 2.0:
                         word_choices.setdefault(word, choice)
-        self._word_choices = word_choices
-        self._word_keys = list(word_choices)
+        self._word_names = _Names(word_choices)
         # Pages repeat sentences (boilerplate, lists of the same drugs): what a text holds
         # is worked out once per process. Bounded, and never shared between processes.
         self._found: dict[str, tuple[Hit, ...]] = {}
@@ -164,23 +187,23 @@ class Linker:
         return self._suggested[key]
 
     def _suggest_drug(self, text: str, cutoff: float) -> Suggestion | None:
-        whole = self._suggest(text, self._drug_keys, self._drug_choices, cutoff)
+        whole = self._suggest(text, self._drug_names, cutoff)
         if whole is not None or " " in text.strip():
             return whole
-        part = self._suggest(text, self._word_keys, self._word_choices, cutoff)
+        part = self._suggest(text, self._word_names, cutoff)
         return part if part is not None and part.score < 100 else None  # a correctly written word of a longer name
 
     def suggest_regimen(self, text: str, cutoff: float = 60.0) -> Suggestion | None:
-        return self._suggest(text, self._regimen_keys, self._regimen_choices, cutoff)
+        return self._suggest(text, self._regimen_names, cutoff)
 
     @staticmethod
-    def _suggest(text, keys, choices, cutoff) -> Suggestion | None:
+    def _suggest(text: str, names: _Names, cutoff: float) -> Suggestion | None:
         query = normalise(text)
-        if len(query) < 4 or not keys:
+        if len(query) < 4 or not names.names:
             return None
-        best = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+        best = names.best(query, cutoff)
         if best is None:
             return None
-        key, score, _ = best
-        written, kind, target = choices[key]
+        key, score = best
+        written, kind, target = names.choices[key]
         return Suggestion(written, kind, target, score)
