@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..textutil import name_keys, normalise
+from ..textutil import name_keys, normalise, remember
 
 
 @dataclass(frozen=True)
@@ -67,6 +67,20 @@ class Reference:
     names: dict[str, list[NameEntry]] = field(default_factory=dict)
     brands_by_key: dict[str, list[Brand]] = field(default_factory=dict)
     brands_by_drug: dict[str, list[Brand]] = field(default_factory=dict)
+    _section_memo: dict[str, frozenset[str] | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def section_classes(self, text: str) -> frozenset[str] | None:
+        """Drug classes a therapy heading or sentence speaks of (None when it names no therapy);
+        once per distinct text (pages share their headings)."""
+        if text in self._section_memo:
+            return self._section_memo[text]
+        found: set[str] = set()
+        for pattern, classes in self.headings:
+            if pattern.search(text):
+                found |= classes
+        answer = frozenset(found) if found else None
+        remember(self._section_memo, text, answer)
+        return answer
 
     def __post_init__(self) -> None:
         names: dict[str, list[NameEntry]] = {}

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from .base import Rule, RuleContext
-from .helpers import section_classes
 
 
 class SC004(Rule):
@@ -31,7 +30,7 @@ class SC004(Rule):
             if page.drugs or page.regimens:
                 continue
             for where, heading in page.heading_positions:
-                classes = section_classes(ctx.reference, heading)
+                classes = ctx.reference.section_classes(heading)
                 if classes and "any" not in classes:
                     yield self.finding(where, heading, url=page.url)
                     break

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 from .base import Rule, RuleContext
-from .helpers import section_classes
 
 LISTED = ("list_item", "table_cell")
 _GENERAL_HEADING = re.compile(r"\b(drugs?|medicines?|medications?|treatments?|options|at a glance)\b", re.I)
@@ -65,7 +64,7 @@ class TH001(Rule):
         for depth in range(len(path) - 1, -1, -1):
             if depth == 0 and path[0] == title:
                 break
-            classes = section_classes(ref, path[depth])
+            classes = ref.section_classes(path[depth])
             if classes is not None:
                 return path[depth], classes
             if _GENERAL_HEADING.search(path[depth]):
@@ -95,7 +94,7 @@ class TH001(Rule):
             block_path, text, _ = page.block_texts[i]
             if block_path != path:
                 break
-            classes = section_classes(ref, text)
+            classes = ref.section_classes(text)
             if classes and (drug_class in classes or "any" in classes):
                 return True
         return False

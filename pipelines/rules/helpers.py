@@ -41,12 +41,3 @@ def brands_of(reference: Reference, drug: str, market: str = "") -> list[str]:
         rows = [b for b in rows if b.market == market] or rows
     rows.sort(key=lambda b: (b.status != "marketed", b.brand))
     return list(dict.fromkeys(b.brand for b in rows))
-
-
-def section_classes(reference: Reference, text: str) -> frozenset[str] | None:
-    """Drug classes a therapy heading or sentence speaks of (None when it names no therapy)."""
-    found: set[str] = set()
-    for pattern, classes in reference.headings:
-        if pattern.search(text):
-            found |= classes
-    return frozenset(found) if found else None
