@@ -8,10 +8,12 @@ of the source in which they are decoded, with a map back to the raw offsets.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from html import unescape
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..textutil import remember
 from .chrome import ChromeRules
 from .model import Block, TableCell, make_block
 
@@ -25,51 +27,100 @@ SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "
 # lexbor matches rel case-insensitively (HTML's rule for that attribute) and role and property exactly
 _LANDMARKS = 'link[rel="canonical"], meta[property="og:url"], title, main, article, [role=main], h1'
 _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"}
-_REFERENCE = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)")
+# a character reference, or a character the parser does not keep as it is (CR, NUL)
+_EVENT = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\r\n?|\x00")
 
 
 class _Source:
-    """The page as stored, a decoded copy to search in, and the way back."""
+    """The page as stored, a decoded copy to search in, and the way back.
+
+    The way back is a list of segments of the decoded copy, each either a run of
+    characters copied from the source (offset = the run's raw start + distance into
+    it) or what one character reference decoded to (every character at the '&')."""
 
     def __init__(self, source: str):
         self.raw = source
         parts: list[str] = []
-        index: list[int] = []
+        starts: list[int] = []  # where each segment starts in the decoded copy
+        raws: list[int] = []  # and in the source
+        flat: list[bool] = []  # a decoded reference
+        length = 0
         pos = 0
-        for m in _REFERENCE.finditer(source):
-            decoded = unescape(m.group())
-            if decoded == m.group():
+
+        def segment(raw: int, text: str, is_reference: bool = False) -> None:
+            nonlocal length
+            if text:
+                starts.append(length)
+                raws.append(raw)
+                flat.append(is_reference)
+                parts.append(text)
+                length += len(text)
+
+        for m in _EVENT.finditer(source):
+            event = m.group()
+            if event[0] == "&":
+                decoded = _decoded_reference(event)
+                if decoded == event:
+                    continue  # not a reference after all: plain text
+                segment(pos, source[pos:m.start()])
+                segment(m.start(), decoded, True)
+                pos = m.end()
                 continue
-            parts.append(source[pos:m.start()])
-            index.extend(range(pos, m.start()))
-            parts.append(decoded)
-            index.extend([m.start()] * len(decoded))
-            pos = m.end()
-        parts.append(source[pos:])
-        index.extend(range(pos, len(source)))
-        text = "".join(parts)
-        if "\r" in text or "\x00" in text:
             # the parser reads CRLF and CR as one line break, and drops NUL characters
-            keep = [i for i, ch in enumerate(text) if ch != "\x00" and not (ch == "\r" and text[i + 1:i + 2] == "\n")]
-            text = "".join(text[i] if text[i] != "\r" else "\n" for i in keep)
-            index = [index[i] for i in keep]
-        self.decoded = text
-        self.index = index
+            segment(pos, source[pos:m.start()])
+            if event == "\r\n":
+                pos = m.start() + 1  # the line feed stands for both
+            elif event == "\r":
+                segment(m.start(), "\n")
+                pos = m.end()
+            else:
+                pos = m.end()
+        segment(pos, source[pos:])
+        self.decoded = "".join(parts)
+        self._starts, self._raws, self._flat = starts, raws, flat
         self.cursor = 0
 
-    def locate(self, text: str) -> list[int]:
+    def raw_at(self, i: int) -> int:
+        """The source offset of the decoded copy's character i."""
+        k = bisect_right(self._starts, i) - 1
+        if k < 0:
+            return 0
+        return self._raws[k] if self._flat[k] else self._raws[k] + i - self._starts[k]
+
+    def offsets(self, start: int, end: int):
+        """Source offsets of the decoded copy's characters start..end."""
+        starts = self._starts
+        k = bisect_right(starts, start) - 1
+        if k + 1 >= len(starts) or end <= starts[k + 1]:  # within one segment, as most text is
+            raw = self._raws[k]
+            return [raw] * (end - start) if self._flat[k] else range(raw + start - starts[k], raw + end - starts[k])
+        found: list[int] = []
+        while start < end:
+            stop = min(end, starts[k + 1]) if k + 1 < len(starts) else end
+            raw = self._raws[k]
+            found.extend([raw] * (stop - start) if self._flat[k] else range(raw + start - starts[k], raw + stop - starts[k]))
+            start = stop
+            k += 1
+        return found
+
+    def locate(self, text: str):
         """Raw offsets of a text node's characters; the next occurrence outside any tag."""
         pos = self.cursor
+        starts = self._starts
         while True:
             at = self.decoded.find(text, pos)
             if at < 0:
                 return self._approximate(text)
-            raw = self.index[at]
+            k = bisect_right(starts, at) - 1
+            raw = self._raws[k] if self._flat[k] else self._raws[k] + at - starts[k]
             lt = self.raw.rfind("<", 0, raw)
             gt = self.raw.rfind(">", 0, raw)
             if lt <= gt or raw == 0:
-                self.cursor = at + len(text)
-                return self.index[at:at + len(text)]
+                end = at + len(text)
+                self.cursor = end
+                if (k + 1 == len(starts) or end <= starts[k + 1]) and not self._flat[k]:
+                    return range(raw, raw + len(text))  # within one run copied from the source, as most text is
+                return self.offsets(at, end)
             close = self.raw.find(">", raw)  # inside a tag or comment: look after it
             if close < 0:
                 return self._approximate(text)
@@ -77,14 +128,25 @@ class _Source:
 
     def _decoded_at(self, raw_offset: int, start: int) -> int:
         i = start
-        while i < len(self.index) and self.index[i] < raw_offset:
+        while i < len(self.decoded) and self.raw_at(i) < raw_offset:
             i += 1
         return i
 
     def _approximate(self, text: str) -> list[int]:
         # text the parser made up (it is not in the source): point at the cursor
-        base = self.index[min(self.cursor, len(self.index) - 1)] if self.index else 0
+        base = self.raw_at(min(self.cursor, len(self.decoded) - 1)) if self.decoded else 0
         return [base] * len(text)
+
+
+_DECODED: dict[str, str] = {}  # pages use the same few references
+
+
+def _decoded_reference(reference: str) -> str:
+    decoded = _DECODED.get(reference)
+    if decoded is None:
+        decoded = unescape(reference)
+        remember(_DECODED, reference, decoded)
+    return decoded
 
 
 def _is_toggle(tag: str, attrs: dict[str, str]) -> bool:

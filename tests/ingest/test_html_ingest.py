@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from pipelines.ingest import parse_source
 
 
@@ -19,6 +21,37 @@ def test_entities_are_decoded_and_positions_point_at_the_source(chrome):
     assert source.splitlines()[2][column - 1:column - 1 + 10] == "leucovorin"
     dash = paragraph.text.index("\u2013")
     assert source[paragraph.offsets[dash]:].startswith("&ndash;")
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["\r\n", "\r", "\n", "\r&#10;", "&#10;\r\n", "\x00\r\n", " &amp; ", "&amp2 ", "&bogus; "],
+)
+def test_positions_survive_line_ends_nuls_and_references(chrome, between):
+    """Every character of a block points at its place in the file as stored, whatever
+    line ends (CRLF, a lone CR, a CR before an encoded line feed), NULs and references
+    come before it."""
+    source = f"<html><body><main><p>Given{between}with</p>{between}<p>oxaliplatin{between}(Eloxatin)</p></main></body></html>"
+    doc = parse_source("p.html", source, "html", chrome)
+    block = doc.blocks[-1]
+    for word in ("oxaliplatin", "Eloxatin"):
+        at = block.text.index(word)
+        assert source[block.offsets[at]:block.offsets[at] + len(word)] == word
+        assert [source[o] for o in block.offsets[at:at + len(word)]] == list(word)
+    first = doc.blocks[0]
+    assert source[first.offsets[first.text.index("with")]:].startswith("with")
+
+
+def test_canonical_url_is_found_in_any_case_and_the_first_title_is_the_title(chrome):
+    source = (
+        '<html><head><meta property="og:url" content="https://example.org/og"><title> Bladder\n cancer </title>'
+        '<link rel="Canonical" href="https://example.org/a"></head><body><main><h1>Bladder</h1><p>x</p></main>'
+        "<svg><title>icon</title></svg></body></html>"
+    )
+    doc = parse_source("p.html", source, "html", chrome)
+    assert (doc.url, doc.title) == ("https://example.org/a", "Bladder cancer")
+    only_og = parse_source("p.html", source.replace("Canonical", "alternate"), "html", chrome)
+    assert only_og.url == "https://example.org/og"
 
 
 def test_heading_paths_follow_levels(chrome):
