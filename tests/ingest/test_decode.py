@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import codecs
 
+import pytest
+
 from pipelines.ingest import read_page
 from pipelines.ingest.decode import decode
 
@@ -39,3 +41,19 @@ def test_read_page_never_raises(tmp_path, chrome):
     missing = tmp_path / "missing.txt"
     doc, problem = read_page(missing, "missing.txt", chrome)
     assert doc is None and "cannot be read" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("controls", "readable"),
+    [(0, True), (4, True), (5, True), (6, False), (60, False)],
+)
+def test_control_characters_are_counted_alike_in_bytes_and_in_text(controls, readable):
+    """A small UTF-8 page has its control characters counted in its bytes: the verdict
+    must be the one counting them in the decoded text gives (over 5% is binary)."""
+    from pipelines.ingest.decode import _checked
+
+    data = ("é" * 20 + "x" * (80 - controls)).encode() + b"\x01" * controls  # 100 characters, 120 bytes
+    text = data.decode("utf-8")
+    by_bytes, by_text = _checked(text, "", data), _checked(text, "")
+    assert by_bytes == by_text
+    assert (by_bytes.text is not None) == readable
