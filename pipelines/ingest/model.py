@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 
 
@@ -46,13 +47,9 @@ class Document:
     _line_starts: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
-        starts = [0]
-        find = self.source.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
-        self._line_starts = starts
+        # each line starts one past the end of the one before (lines counted by \n only)
+        lines = self.source.split("\n")
+        self._line_starts = list(accumulate(map((1).__add__, map(len, lines[:-1])), initial=0))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a source offset."""
