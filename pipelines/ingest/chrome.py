@@ -86,6 +86,7 @@ class ChromeRules:
         self._by_attr: dict[str, list[Selector]] = {}
         self._verdicts: dict[tuple, bool] = {}
         self._line_verdicts: dict[str, bool] = {}
+        self._section_verdicts: dict[str, bool] = {}
         self._other = [s for s in self.selectors if s.tag not in self._tags or s.classes or s.ident or s.attr]
         for s in self._other:
             key = s.attr or ("class" if s.classes else "id" if s.ident else "")
@@ -123,7 +124,11 @@ class ChromeRules:
         return self._line_anywhere is not None and bool(self._line_anywhere.search(text))
 
     def starts_chrome_section(self, heading: str) -> bool:
-        return self._any_section is not None and bool(self._any_section.search(heading.strip().rstrip(":")))
+        verdict = self._section_verdicts.get(heading)
+        if verdict is None:
+            verdict = self._any_section is not None and bool(self._any_section.search(heading.strip().rstrip(":")))
+            remember(self._section_verdicts, heading, verdict)
+        return verdict
 
 
 def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
