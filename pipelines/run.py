@@ -78,6 +78,16 @@ class RunResult:
 WAIVER_RULES = ("SC005", "SC006")
 
 
+def page_work(settings: Settings, codes: list[str], cache_dir: Path | None = None) -> PageWork:
+    """What reading a page needs: the reference and its linker (from the cache when it has
+    them), the chrome rules and the selected rules (page rules run, site rules collect)."""
+    linker = cached_linker(settings.path(settings.reference), cache_dir)
+    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+    return PageWork(
+        linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES],
+    )
+
+
 def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None, **flags) -> RunResult:
     """Check content pages. `flags` override the settings (reference=, market=, select=, ...)."""
     settings = (settings or load_settings()).merged(**flags)
@@ -88,23 +98,21 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
     cache_dir = settings.path(settings.cache_dir) if settings.cache_dir else None
-    linker = cached_linker(settings.path(settings.reference), cache_dir)
-    reference = linker.reference
-    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+    codes = selected_codes(list(settings.select), list(settings.ignore))
+    work = page_work(settings, codes, cache_dir)
+    reference, linker = work.reference, work.linker
     timings["reference"] = time.perf_counter() - clock
 
     roots = [Path(p) for p in paths] if paths else [settings.path(c) for c in settings.content]
     files = discover(roots)
     if not files:
         raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
-    codes = selected_codes(list(settings.select), list(settings.ignore))
     clock = time.perf_counter()
     cache = PageCache(cache_dir / "pages.sqlite", code_digest()) if cache_dir else None
     context = "|".join([
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),
     ])
-    work = PageWork(reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES])
     try:
         outcomes = read_pages(files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context)
     finally:

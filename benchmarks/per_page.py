@@ -1,0 +1,86 @@
+"""The per-page work (read, ingest, extract, page rules, rows) of the code on the
+import path, serial, after a warm-up: CPU milliseconds per page, or with
+--callgrind the instructions per page counted by valgrind, which do not move
+with the machine's load (the same code and pages give the same count to within
+about 1%), so two versions of rxqa can be compared on a shared machine:
+
+    python benchmarks/per_page.py SITE --callgrind
+    git worktree add /tmp/before REV && (cd /tmp/before && PYTHONPATH=. python /path/to/benchmarks/per_page.py SITE --callgrind)
+
+The warm-up pages fill the per-process memos, as the first pages of a real run do;
+only the pages after them are counted (valgrind runs about 50x slower: keep both small)."""
+from __future__ import annotations
+
+import argparse
+import operator
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def measure(site: Path, warm: int, pages: int) -> None:
+    from pipelines.config import load_settings
+    from pipelines.discover import discover
+    from pipelines.pages import read_pages
+    from pipelines.rules import selected_codes
+
+    settings = load_settings()
+    codes = selected_codes(list(settings.select), list(settings.ignore))
+    try:
+        from pipelines.run import page_work
+    except ImportError:  # rxqa of session 4 and before (commit 91649fc), for a before/after count
+        from pipelines.ingest.chrome import DEFAULT_CHROME_FILE, ChromeRules
+        from pipelines.pages import PageWork
+        from pipelines.run import WAIVER_RULES, cached_linker
+
+        def page_work(settings, codes):
+            linker = cached_linker(settings.path(settings.reference), None)
+            chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+            return PageWork(linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES])
+    work = page_work(settings, codes)
+    files = discover([site])[: warm + pages]
+    for path, _ in files:
+        path.read_bytes()  # from memory from here on
+    read_pages(files[:warm], work)
+    counted = files[warm:]
+    started = time.process_time()
+    operator.call(read_pages, counted, work)  # the call valgrind's count is switched on for
+    seconds = time.process_time() - started
+    print(f"{len(counted)} pages after {warm} warm-up pages: {seconds / max(1, len(counted)) * 1000:.3f} ms of CPU per page")
+
+
+def under_callgrind(args) -> None:
+    if shutil.which("valgrind") is None:
+        sys.exit("per_page.py: --callgrind needs valgrind (apt-get install valgrind)")
+    command = [
+        "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call*", "--callgrind-out-file=/dev/null",
+        sys.executable, __file__, str(args.site), "--warm", str(args.warm), "--pages", str(args.pages),
+    ]
+    env = dict(os.environ, PYTHONHASHSEED="0")
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or counted is None:
+        sys.exit(f"per_page.py: the run under valgrind failed:\n{done.stderr[-2000:]}")
+    print(done.stdout.strip().replace("ms of CPU", "ms of CPU under valgrind"))
+    print(f"{int(counted.group(1)) / args.pages / 1e6:.2f} million instructions per page")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("site", type=Path)
+    ap.add_argument("--warm", type=int, default=500, help="pages read first and not counted (default 500)")
+    ap.add_argument("--pages", type=int, default=300, help="pages counted (default 300)")
+    ap.add_argument("--callgrind", action="store_true", help="count instructions under valgrind instead of timing")
+    args = ap.parse_args()
+    if args.callgrind:
+        under_callgrind(args)
+    else:
+        measure(args.site, args.warm, args.pages)
+
+
+if __name__ == "__main__":
+    main()
