@@ -133,7 +133,7 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
     present = [c for c in columns if c in frame.columns]
     chosen = frame[frame["page"].isin(shown)]
     if lines is not None:
-        chosen = chosen[[(page, line) in lines for page, line in zip(chosen["page"], chosen["line"])]]
+        chosen = chosen[[(page, line) in lines for page, line in zip(chosen["page"].tolist(), chosen["line"].tolist())]]
     cells = [_column_cells(chosen[c]) for c in present]
     for page, *values in zip(chosen["page"].astype(str).tolist(), *cells):
         if page in index:
