@@ -62,7 +62,7 @@ def neutralise(value):
         return ""
     if not isinstance(value, str):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    text = value if value.isprintable() else ILLEGAL_CHARACTERS_RE.sub("", value)  # every illegal character is unprintable
     return "'" + text if text.startswith(_TRIGGERS) else text
 
 
