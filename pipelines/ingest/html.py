@@ -127,10 +127,17 @@ class _Source:
             pos = self._decoded_at(close + 1, at + 1)
 
     def _decoded_at(self, raw_offset: int, start: int) -> int:
-        i = start
-        while i < len(self.decoded) and self.raw_at(i) < raw_offset:
-            i += 1
-        return i
+        """The first character from `start` on whose source offset is at least `raw_offset`
+        (segments start at increasing source offsets)."""
+        k = bisect_right(self._raws, raw_offset) - 1
+        if k < 0:
+            return start
+        length = (self._starts[k + 1] if k + 1 < len(self._starts) else len(self.decoded)) - self._starts[k]
+        if self._flat[k]:
+            i = self._starts[k] if self._raws[k] == raw_offset else self._starts[k] + length
+        else:
+            i = self._starts[k] + min(raw_offset - self._raws[k], length)
+        return max(i, start)
 
     def _approximate(self, text: str) -> list[int]:
         # text the parser made up (it is not in the source): point at the cursor

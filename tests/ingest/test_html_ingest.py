@@ -25,12 +25,15 @@ def test_entities_are_decoded_and_positions_point_at_the_source(chrome):
 
 @pytest.mark.parametrize(
     "between",
-    ["\r\n", "\r", "\n", "\r&#10;", "&#10;\r\n", "\x00\r\n", " &amp; ", "&amp2 ", "&bogus; "],
+    [
+        "\r\n", "\r", "\n", "\r&#10;", "&#10;\r\n", "\x00\r\n", " &amp; ", "&amp2 ", "&bogus; ",
+        " <!-- oxaliplatin (Eloxatin) with --> ", '<span title="oxaliplatin&#10;(Eloxatin) with"></span>',
+    ],
 )
 def test_positions_survive_line_ends_nuls_and_references(chrome, between):
     """Every character of a block points at its place in the file as stored, whatever
     line ends (CRLF, a lone CR, a CR before an encoded line feed), NULs and references
-    come before it."""
+    come before it, and not at the same words inside a comment or an attribute."""
     source = f"<html><body><main><p>Given{between}with</p>{between}<p>oxaliplatin{between}(Eloxatin)</p></main></body></html>"
     doc = parse_source("p.html", source, "html", chrome)
     block = doc.blocks[-1]
