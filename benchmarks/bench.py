@@ -89,21 +89,20 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.discover import discover
     from pipelines.extract import extract_document
     from pipelines.findings import Finding
-    from pipelines.ingest import ChromeRules, load_bytes, page_from_bytes
-    from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
+    from pipelines.ingest import load_bytes, page_from_bytes
     from pipelines.link import Linker
     from pipelines.outcome import decode, encode, page_outcome
-    from pipelines.reference.load import load_reference
+    from pipelines.reference import load  # noqa: F401  (pandera: counted with the imports, not the reference)
     from pipelines.report import writers
     from pipelines.rules import RuleContext, selected_codes
-    from pipelines.run import WAIVER_RULES, RunResult, csv_lines_of, findings_of, tables_of
+    from pipelines.run import RunResult, csv_lines_of, findings_of, page_work, tables_of
     from pipelines.waivers import load_waivers
     mark("import")
     settings = load_settings()
     waivers = load_waivers(settings.path(settings.waivers))
-    reference = load_reference(settings.path(settings.reference))
-    linker = Linker(reference)
-    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
+    codes = selected_codes(list(settings.select), list(settings.ignore))
+    work = page_work(settings, codes)  # no cache: built as a cold run builds it
+    reference, linker, chrome = work.reference, work.linker, work.chrome
     mark("reference")
 
     link = [0.0]
@@ -117,7 +116,6 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
             link[0] += time.perf_counter() - started
     Linker.find = timed_find
 
-    codes = selected_codes(list(settings.select), list(settings.ignore))
     files = discover([site])
     outcomes, ingest, extract, page_rules = [], 0.0, 0.0, 0.0
     for path, page in files:  # streamed and serial: documents are dropped, only outcomes are kept
@@ -133,7 +131,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
         extract += time.perf_counter() - started
         started = time.perf_counter()
         ctx = RuleContext(reference, linker, [], market=settings.market)
-        outcomes.append(decode(*encode(page_outcome(extraction, problem, page, ctx, [c for c in codes if c not in WAIVER_RULES]))))
+        outcomes.append(decode(*encode(page_outcome(extraction, problem, page, ctx, work.codes))))
         page_rules += time.perf_counter() - started
     Linker.find = find
     mark("ingest", ingest)

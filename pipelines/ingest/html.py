@@ -106,21 +106,16 @@ class _Source:
     def locate(self, text: str):
         """Raw offsets of a text node's characters; the next occurrence outside any tag."""
         pos = self.cursor
-        starts = self._starts
         while True:
             at = self.decoded.find(text, pos)
             if at < 0:
                 return self._approximate(text)
-            k = bisect_right(starts, at) - 1
-            raw = self._raws[k] if self._flat[k] else self._raws[k] + at - starts[k]
+            raw = self.raw_at(at)
             lt = self.raw.rfind("<", 0, raw)
             gt = self.raw.rfind(">", 0, raw)
             if lt <= gt or raw == 0:
-                end = at + len(text)
-                self.cursor = end
-                if (k + 1 == len(starts) or end <= starts[k + 1]) and not self._flat[k]:
-                    return range(raw, raw + len(text))  # within one run copied from the source, as most text is
-                return self.offsets(at, end)
+                self.cursor = at + len(text)
+                return self.offsets(at, self.cursor)
             close = self.raw.find(">", raw)  # inside a tag or comment: look after it
             if close < 0:
                 return self._approximate(text)
@@ -241,7 +236,7 @@ class _Walker:
                 span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
             if tag in HEADINGS or tag in _CONTEXT_TAGS:
                 context.append(tag)
-            elif (tag == "summary" or tag == "button") and _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
+            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
                 self.flush()
                 context.append(tag)
@@ -289,6 +284,13 @@ class _Walker:
         return "paragraph", 0, None
 
 
+def _add_with_ancestors(node, seen: set[int]) -> None:
+    """Add the mem_ids of a node and its ancestors (up to one already there)."""
+    while node is not None and node.mem_id not in seen:
+        seen.add(node.mem_id)
+        node = node.parent
+
+
 def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
     """Return the article's blocks, the canonical URL and the title of an HTML page."""
     tree = LexborHTMLParser(source)
@@ -312,14 +314,10 @@ def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
             continue
         if tag in ("main", "article") or attributes.get("role") == "main":
             mains.append(node)
-        while node is not None and node.mem_id not in article:
-            article.add(node.mem_id)
-            node = node.parent
+        _add_with_ancestors(node, article)
     holders: set[int] = set()
     for node in mains:
-        while node is not None and node.mem_id not in holders:
-            holders.add(node.mem_id)
-            node = node.parent
+        _add_with_ancestors(node, holders)
     walker = _Walker(source, rules, article)
     if tree.body is not None:
         walker.walk(tree.body, bool(holders), holders)
