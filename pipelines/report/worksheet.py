@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import os
 import shutil
 from datetime import datetime
@@ -33,6 +34,7 @@ from .worksheet_io import (
     neutralise,
     read_worksheet,
 )
+from .xlsx_rows import append_rows
 
 OUTPUTS = ("worksheet.xlsx", "worksheet.csv")
 COST = 4
@@ -93,8 +95,8 @@ def write(result, folder: Path) -> None:
     today = stamp.date().isoformat()
     resolved = [dict(old, gone_since=today) for fp, old in previous.items() if fp not in seen and _marked(old)]
     resolved += [old for fp, old in resolved_before.items() if fp not in seen and fp not in previous]
-    _write_xlsx(folder / "worksheet.xlsx", rows, resolved, notes)
-    _write_csv(folder / "worksheet.csv", rows)
+    cells = _write_xlsx(folder / "worksheet.xlsx", rows, resolved, notes)
+    _write_csv(folder / "worksheet.csv", cells)
     if memory is not None:
         _remember(memory, folder / "worksheet.xlsx", rows, resolved)
 
@@ -186,12 +188,12 @@ def _previous(out_dir, folder: Path, stamp: datetime, memory: Path | None = None
     return {}, {}, notes
 
 
-def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[str]) -> None:
-    # constant_memory streams rows to disk as they come; every text is written as text,
-    # never turned into a number, formula or link
-    book = xlsxwriter.Workbook(str(path), {
-        "constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False,
-    })
+def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[str]) -> list[list]:
+    """Write the workbook; return the Findings sheet's cells (for the CSV twin)."""
+    # xlsxwriter makes the workbook with each sheet's header; the rows go in afterwards
+    # (xlsx_rows.py). Every text is written as text, never turned into a number, formula or link.
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"author": "rxqa"})
     howto = book.add_worksheet(HOWTO_SHEET)
     howto.set_column(0, 0, 110)
@@ -204,30 +206,32 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
             style = plain
         howto.write_string(i, 0, neutralise(line), style)
     resolved_columns = COLUMNS[:-1] + [RESOLVED_EXTRA] + COLUMNS[-1:]
-    styles = _styles(book, resolved_columns)  # every column of both sheets
+    formats = _styles(book, resolved_columns)  # every column of both sheets
     header = book.add_format(_HEADER)
-    _table(book, FINDINGS_SHEET, COLUMNS, rows, styles, header)
-    _table(book, RESOLVED_SHEET, resolved_columns, resolved, styles, header)
+    _table(book, FINDINGS_SHEET, COLUMNS, len(rows), formats, header)
+    _table(book, RESOLVED_SHEET, resolved_columns, len(resolved), formats, header)
+    styles = {key: style._get_xf_index() for key, style in formats.items()}  # what xlsxwriter does per cell it writes
     book.close()
+    cells = _cells(COLUMNS, rows, styles)
+    append_rows(buffer, path, {2: (cells, 2), 3: (_cells(resolved_columns, resolved, styles), 2)})
+    return cells
 
 
-def _table(book, title: str, columns: list, rows: list[dict], styles: dict, header) -> None:
+def _table(book, title: str, columns: list, count: int, styles: dict, header) -> None:
+    """A sheet with its header row, column widths, filter and status drop-down for `count` rows."""
     sheet = book.add_worksheet(title)
     for index, (key, _, width, wrap) in enumerate(columns):
         # what an editor types into an empty cell wraps too
         sheet.set_column(index, index, width, styles[key, None, False] if wrap else None, {"hidden": key == "fingerprint"})
     sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    sheet.autofilter(0, 0, count, len(columns) - 1)
     status_col = [c[0] for c in columns].index("status")
-    sheet.data_validation(1, status_col, max(len(rows), 999), status_col, {
+    sheet.data_validation(1, status_col, max(count, 999), status_col, {
         "validate": "list", "source": list(EDITOR_STATUSES), "ignore_blank": True,
         "error_title": "Status", "error_message": "Pick one of: " + ", ".join(EDITOR_STATUSES),
     })
     for index, (_, text, _, _) in enumerate(columns):
         sheet.write_string(0, index, text, header)
-    for number, row in enumerate(rows, start=1):
-        for index, (key, *_) in enumerate(columns):
-            _cell(sheet, number, index, key, row.get(key), styles)
 
 
 def _styles(book, columns: list) -> dict:
@@ -245,22 +249,25 @@ def _styles(book, columns: list) -> dict:
     return styles
 
 
-def _cell(sheet, row: int, column: int, key: str, value, styles: dict) -> None:
-    if key == "line":
+def _cells(columns: list, rows: list[dict], styles: dict) -> list[list]:
+    """Each row's cells as (value, style index), None for an empty cell."""
+    return [[_cell(key, row.get(key), styles) for key, *_ in columns] for row in rows]
+
+
+def _cell(key: str, value, styles: dict):
+    if key == "line" and not isinstance(value, int):
         value = int(value) if str(value or "").strip().lstrip("-").isdigit() else None
     safe = neutralise(value)
     if safe is None or safe == "":
-        return  # an empty cell costs as much to write as a full one
+        return None
     severity = value if key == "severity" and value in _SEVERITY_FILL else None
     if isinstance(safe, str):
-        sheet.write_string(row, column, safe, styles[key, severity, safe.startswith("'")])
-    else:
-        sheet.write_number(row, column, safe, styles[key, severity, False])
+        return safe, styles[key, severity, safe.startswith("'")]
+    return safe, styles[key, severity, False]
 
 
-def _write_csv(path: Path, rows: list[dict]) -> None:
+def _write_csv(path: Path, cells: list[list]) -> None:
     with path.open("w", encoding="utf-8-sig", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(HEADERS)
-        for row in rows:
-            out.writerow(["" if row.get(key) is None else neutralise(row.get(key)) for key in KEYS])
+        out.writerows(["" if cell is None else cell[0] for cell in row] for row in cells)

@@ -198,7 +198,12 @@ def _text(string) -> str:
     """The text of a shared or inline string: <t>, or the <t> of each rich-text run
     (<rPh> phonetic hints are not part of the text)."""
     runs = [string] + [r for r in string if _local(r.tag) == "r"]
-    return "".join(t.text or "" for run in runs for t in run if _local(t.tag) == "t")
+    text = "".join(t.text or "" for run in runs for t in run if _local(t.tag) == "t")
+    # Excel's escapes: _x000D_ is a carriage return, _x005F_x000D_ the literal text _x000D_
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m[1], 16)), text) if "_x" in text else text
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9a-fA-F]{4})_")
 
 
 def _row(path: Path, sheet: str, number: int, columns: dict, cells, strict: bool) -> dict | None:

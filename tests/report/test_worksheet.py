@@ -338,3 +338,40 @@ def test_an_untouched_worksheet_is_recalled_and_an_edited_one_is_read(content, t
     write(result, out)
     rows = {r["fingerprint"]: r for r in read_worksheet(xlsx)}
     assert rows[fixed]["status"] == "fixed" and rows[kept]["status"] == "accepted"
+
+
+LONG = "a" * 32760 + "\U0001F48A" * 10  # 32,780 UTF-16 units: past what a cell holds
+CELL_TEXTS = [
+    # (text in the finding, the cell's text in the file as openpyxl reads it, what Excel shows, quote prefix)
+    ("plain words", "plain words", "plain words", False),
+    ("5-FU & <b>LV</b> > none", "5-FU & <b>LV</b> > none", "5-FU & <b>LV</b> > none", False),
+    ("<r>Xeloda</r>", "<r>Xeloda</r>", "<r>Xeloda</r>", False),
+    ("the escape _x0041_ here", "the escape _x005F_x0041_ here", "the escape _x0041_ here", False),
+    ("line one\r\nline two", "line one_x000D_\nline two", "line one\r\nline two", False),
+    ("  leading and trailing  ", "  leading and trailing  ", "  leading and trailing  ", False),
+    ("tab\tinside", "tab\tinside", "tab\tinside", False),
+    ("not a character \ufffe", "not a character _xFFFE_", "not a character \ufffe", False),
+    ("control\x07gone", "controlgone", "controlgone", False),
+    ("=SUM(A1)", "'=SUM(A1)", "'=SUM(A1)", True),
+    ("capécitabine 💊 ‘quoted’", "capécitabine 💊 ‘quoted’", "capécitabine 💊 ‘quoted’", False),
+    (LONG, "a" * 32760 + "\U0001F48A" * 3, "a" * 32760 + "\U0001F48A" * 3, False),  # cut at a whole character
+]
+
+
+@pytest.mark.parametrize("text, stored, shown, quoted", CELL_TEXTS, ids=range(len(CELL_TEXTS)))
+def test_cell_text_reads_back_as_written(content, tmp_path, text, stored, shown, quoted):
+    base = run(content).findings[0]
+    finding = replace(base, text=text, fingerprint="t" * 20, line=7, page="zz.md", severity="warning")
+    out = tmp_path / "out"
+    write(run(content, [finding]), out)
+    sheet = load_workbook(out / "worksheet.xlsx")["Findings"]
+    header = [c.value for c in sheet[1]]
+    line = next(r for r in sheet.iter_rows(min_row=2) if r[header.index("Fingerprint")].value == "t" * 20)
+    cell = line[header.index("Text as written")]
+    assert cell.value == stored  # openpyxl does not undo Excel's _xHHHH_ escapes
+    assert cell.quotePrefix is quoted and cell.alignment.wrap_text and cell.data_type == "s"
+    assert line[header.index("Line")].value == 7 and line[header.index("Line")].data_type == "n"
+    severity = line[header.index("Severity")]
+    assert severity.value == "warning" and severity.fill.fgColor.rgb.endswith("FFE699")
+    # read back as rxqa reads an edited worksheet: escapes undone, the safety quote taken off
+    assert {r["fingerprint"]: r for r in read_worksheet(out / "worksheet.xlsx")}["t" * 20]["text"] == shown.removeprefix("'")
