@@ -2,12 +2,15 @@
 drugs, brands and regimens that appeared, disappeared or changed on a page."""
 from __future__ import annotations
 
+import csv
+import io
 from collections import defaultdict
 from pathlib import Path
 
 import pandas as pd
 
 from .jsontext import loads
+from .tables import csv_lines
 
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
@@ -69,6 +72,87 @@ def _regimen_pairs(frame: pd.DataFrame) -> Pairs:
     return _pairs(frame, "regimen", "name", "component_generics")
 
 
+def _tables(path: Path, parts: list[tuple[int, str]] | None, table: pd.DataFrame, columns: list[str]):
+    """(previous rows, current rows) to compare: only those of the pages whose lines
+    differ when the previous file can be matched against this run's lines (`parts`,
+    RunResult.table_csv), else all of them. (None, table) when there is no usable previous file."""
+    if parts is not None:
+        changed = _changed_rows(path, [text for _, text in parts], list(table.columns), columns)
+        if changed is not None:
+            return changed
+    return _read_csv(path, columns), table
+
+
+_SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged
+_SEARCH_BUDGET = 1 << 25  # characters searched in all before the whole file is read instead (a few ms)
+
+
+def _changed_rows(path: Path, blocks: list[str], header: list[str], columns: list[str]):
+    """The rows of the pages whose lines in the previous file at `path` differ from `blocks`
+    (each read page's lines, in order), as (previous rows, current rows); None when the file
+    cannot be matched that way. A page's lines are one block in both, so a block found
+    unchanged where the previous file has got to is skipped, and the text between two
+    such blocks is what changed."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    head = csv_lines([header])
+    if not set(columns) <= set(header) or not text.startswith(head):
+        return None
+    position, count, searched = len(head), len(blocks), 0
+    regions: list[str] = []
+    changed: list[int] = []
+    matched: list[int] = []
+    i = 0
+    while i < count:
+        if text.startswith(blocks[i], position):
+            matched.append(i)
+            position += len(blocks[i])
+            i += 1
+            continue
+        found, j = -1, i + 1
+        while j < count and found < 0:
+            if blocks[j]:
+                found = text.find(blocks[j], position, position + _SEARCH_AHEAD)
+                if found < 0:
+                    searched += min(_SEARCH_AHEAD, len(text) - position)
+                    if searched > max(2 * len(text), _SEARCH_BUDGET):
+                        return None  # most pages changed: reading the whole file is quicker
+                    j += 1
+                elif text[found - 1] != "\n":
+                    return None
+            else:
+                j += 1
+        end = found if found >= 0 else len(text)
+        regions.append(text[position:end])
+        changed.extend(range(i, j))
+        position, i = end, j
+    regions.append(text[position:])
+    try:
+        old = _rows(head, regions, columns)
+        new = _rows(head, [blocks[n] for n in changed], columns)
+        pages = set(old["page"]) | set(new["page"])
+        # a page with rows on both sides of a matched block: its matched rows count on both sides too
+        also = [blocks[n] for n in matched if blocks[n] and _first_cell(blocks[n]) in pages]
+        if also:
+            same = _rows(head, also, columns)
+            old, new = pd.concat([old, same], ignore_index=True), pd.concat([new, same], ignore_index=True)
+    except (ValueError, pd.errors.ParserError):
+        return None
+    return old, new
+
+
+def _rows(head: str, texts: list[str], columns: list[str]) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(head + "".join(texts)), dtype=str, keep_default_na=False, usecols=columns)
+
+
+def _first_cell(block: str) -> str:
+    if not block.startswith('"'):
+        return block[: block.index(",")]
+    return next(csv.reader(io.StringIO(block)))[0]
+
+
 def compare(result, previous: Path) -> dict | None:
     """Changes against the outputs in `previous` (None when there is no previous run)."""
     findings_file = previous / "findings.json"
@@ -90,18 +174,21 @@ def compare(result, previous: Path) -> dict | None:
         "regimens": [],
         "mention_drops": [],
     }
-    old_drugs = _read_csv(previous / "drug_mentions.csv", ["page", "generic", "text", "brands"])
+    parts = getattr(result, "table_csv", None) or {}
+    old_drugs, new_drugs = _tables(previous / "drug_mentions.csv", parts.get("drug_mentions"), result.drug_table,
+                                   ["page", "generic", "text", "brands"])
     if old_drugs is not None:
-        changes["drugs"] = _diff(_drug_pairs(old_drugs), _drug_pairs(result.drug_table), "brands")
+        changes["drugs"] = _diff(_drug_pairs(old_drugs), _drug_pairs(new_drugs), "brands")
         old_counts = old_drugs.groupby("page").size().to_dict()
-        new_counts = result.drug_table.groupby("page").size().to_dict() if not result.drug_table.empty else {}
+        new_counts = new_drugs.groupby("page").size().to_dict() if not new_drugs.empty else {}
         for page, before in sorted(old_counts.items()):
             after = new_counts.get(page, 0)
             if page in result.page_set and before - after >= 3 and after <= before * (1 - SHARP_DROP):
                 changes["mention_drops"].append({"page": page, "before": int(before), "after": int(after)})
-    old_regimens = _read_csv(previous / "regimen_mentions.csv", ["page", "regimen", "name", "component_generics"])
+    old_regimens, new_regimens = _tables(previous / "regimen_mentions.csv", parts.get("regimen_mentions"),
+                                         result.regimen_table, ["page", "regimen", "name", "component_generics"])
     if old_regimens is not None:
-        changes["regimens"] = _diff(_regimen_pairs(old_regimens), _regimen_pairs(result.regimen_table), "components")
+        changes["regimens"] = _diff(_regimen_pairs(old_regimens), _regimen_pairs(new_regimens), "components")
     return changes
 
 

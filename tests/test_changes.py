@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines import check
+from pipelines import changes
 from pipelines.changes import compare, summary_lines
 from pipelines.report import write_reports
 
@@ -111,3 +112,50 @@ def test_no_previous_run_clears_changes_left_from_an_earlier_write(tmp_path):
         write_reports(result, tmp_path / f"again-{jobs}", skip={"data_docs"}, jobs=jobs, previous=tmp_path / "nowhere")
         assert result.changes is None
         assert json.loads((tmp_path / f"again-{jobs}" / "findings.json").read_text(encoding="utf-8"))["changes"] is None
+
+
+def _random_site(rng, pages: int) -> dict[str, str]:
+    drugs = ["fluorouracil (Adrucil)", "oxaliplatin (Eloxatin)", "capecitabine (Xeloda)", "irinotecan (Camptosar)",
+             "cisplatin (Xeloda)", "cetuximab (Erbitux)", "leucovorin"]
+    regimens = ["FOLFOX is leucovorin, fluorouracil and oxaliplatin.", "CAPOX is capecitabine and oxaliplatin.",
+                "FOLFIRI is leucovorin, fluorouracil and irinotecan.", "FOLFOX is fluorouracil and oxaliplatin."]
+    site = {}
+    for n in range(pages):
+        lines = [f"# Page {n}", "", "## Chemotherapy", ""] + [f"- {rng.choice(drugs)}" for _ in range(rng.randint(0, 6))]
+        lines += ["", rng.choice(regimens) if rng.random() < 0.7 else "No regimen here."]
+        site[f"p{n:02d}, \"q\".md" if n % 7 == 3 else f"p{n:02d}.md"] = "\n".join(lines) + "\n"
+    return site
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_changes_from_the_changed_pages_alone_equal_those_from_whole_tables(tmp_path, monkeypatch, seed):
+    """Matching the previous tables page by page (only the pages whose lines differ are
+    read) gives exactly what comparing the whole tables gives, whatever was edited,
+    added, removed or renamed."""
+    import random
+    from dataclasses import replace
+
+    rng = random.Random(seed)
+    content = tmp_path / "content"
+    content.mkdir()
+    site = _random_site(rng, 24)
+    for name, text in site.items():
+        (content / name).write_text(text, encoding="utf-8")
+    _run(content, tmp_path / "out")
+    edited = _random_site(rng, 24)
+    for name in rng.sample(sorted(site), k=rng.randint(1, 12)):
+        action = rng.choice(["edit", "edit", "remove", "rename"])
+        if action == "edit":
+            (content / name).write_text(edited[name], encoding="utf-8")
+        elif action == "remove":
+            (content / name).unlink()
+        else:
+            (content / name).rename(content / ("z" + name))
+    result = check([content], reference=str(ROOT / "data" / "reference"), cache_dir="")
+    assert result.table_csv
+    whole = compare(replace(result, table_csv={}), tmp_path / "out")
+    with monkeypatch.context() as patch:
+        patch.setattr(changes, "_read_csv", lambda *a: pytest.fail("the whole previous table was read"))
+        fast = compare(result, tmp_path / "out")
+    assert fast == whole
+    assert fast["drugs"] or fast["regimens"]  # the edits are seen
