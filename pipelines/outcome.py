@@ -63,12 +63,19 @@ def page_outcome(
 
 
 def encode_view(extraction: PageExtraction) -> str:
-    """The page's blocks as the report shows them: [kind, heading depth, text] each."""
-    return dumps([[kind, len(path), text] for path, text, kind in extraction.block_texts], indent=False)
+    """The page's blocks as the report shows them, [kind, heading depth, text] each, as
+    one line of JSON per block (JSON text holds no raw line feed), so that the report
+    can leave blocks out without reading the JSON."""
+    return "\n".join([dumps([kind, len(path), text], indent=False) for path, text, kind in extraction.block_texts])
+
+
+def view_parts(view: str) -> list[str]:
+    """Each block's JSON text."""
+    return view.split("\n") if view else []
 
 
 def decode_view(view: str) -> list[list]:
-    return loads(view) if view else []
+    return loads("[" + ",".join(view_parts(view)) + "]")
 
 
 def encode(outcome: PageOutcome) -> tuple[str, str]:

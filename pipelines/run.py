@@ -14,7 +14,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .outcome import PageOutcome, decode_view
+from .outcome import PageOutcome, decode_view, view_parts
 from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, cached_linker, code_digest
@@ -47,6 +47,10 @@ class RunResult:
     def blocks(self, page: str) -> list[list]:
         """A page's blocks ([kind, heading depth, text] each) when its view was kept, else []."""
         return decode_view(self.views.get(page, ""))
+
+    def block_json(self, page: str) -> list[str]:
+        """`blocks(page)`, each block as its JSON text."""
+        return view_parts(self.views.get(page, ""))
 
     @cached_property
     def page_set(self) -> frozenset[str]:

@@ -77,17 +77,20 @@ def _csp(css: str, js: str) -> str:
 
 def script_json(value) -> str:
     """JSON safe to place inside a <script> element: nothing in it can close the element or open a comment."""
-    text = dumps(value, indent=False)
+    return _script_safe(dumps(value, indent=False))
+
+
+def _script_safe(text: str) -> str:
     for raw, escaped in _JSON_ESCAPES.items():
         text = text.replace(raw, escaped)
     return text
 
 
-def data_block(value) -> tuple[str, str]:
-    """(type, text) of the data's <script> element: JSON as it is, or, past PACK_OVER,
+def data_block(json_text: str) -> tuple[str, str]:
+    """(type, text) of the data's <script> element for JSON text: as it is, or, past PACK_OVER,
     deflated and base64-encoded (a tenth of the size, so the browser opens a large
     report sooner; report.js unpacks it with DecompressionStream)."""
-    text = script_json(value)
+    text = _script_safe(json_text)
     if len(text) <= PACK_OVER:
         return "application/json", text
     packer = zlib.compressobj(6, zlib.DEFLATED, -15)
@@ -152,13 +155,13 @@ def _column_cells(column) -> list:
     return [_cell(v) if not isinstance(v, str) else v for v in column.tolist()]
 
 
-FULL_TEXT_LIMIT = 4_000_000  # characters of page text; past it, page views keep the text around findings
+FULL_TEXT_LIMIT = 4_000_000  # characters of page views (JSON); past it, page views keep the text around findings
 
 
-def _over_text_limit(blocks: dict) -> bool:
+def _over_text_limit(views: dict[str, list[str]]) -> bool:
     volume = 0
-    for page_blocks in blocks.values():
-        volume += sum(len(text) for _, _, text in page_blocks)
+    for parts in views.values():
+        volume += sum(map(len, parts))
         if volume > FULL_TEXT_LIMIT:
             return True
     return False
@@ -187,7 +190,8 @@ def page_list(result) -> list[str]:
     return pages
 
 
-def payload(result) -> dict:
+def payload(result) -> str:
+    """The report's data as JSON text (the pages last, put together from their views' JSON)."""
     pages = page_list(result)
     index = {p: i for i, p in enumerate(pages)}
     finding_urls: dict[str, str] = {}
@@ -197,27 +201,29 @@ def payload(result) -> dict:
     # The page view carries the text and tables of pages with findings only: a clean
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
-    page_blocks = {page: result.blocks(page) for page in shown}
-    near = _blocks_near_findings(result) if _over_text_limit(page_blocks) else None
+    views = {page: result.block_json(page) for page in shown}
+    near = _blocks_near_findings(result) if _over_text_limit(views) else None
+    gap = dumps(GAP, indent=False)
     page_data = []
     for page in pages:
-        blocks = page_blocks.get(page, [])
+        parts = views.get(page, [])
         if near is not None:
             close = near.get(page, set())
-            blocks = [block if block[0] == "heading" or i in close else GAP for i, block in enumerate(blocks)]
-        url = finding_urls.get(page, "")
-        page_data.append({"page": page, "url": url, "blocks": blocks})
+            parts = [part if part.startswith('["heading"') or i in close else gap for i, part in enumerate(parts)]
+        head = dumps({"page": page, "url": finding_urls.get(page, "")}, indent=False)
+        page_data.append(f'{head[:-1]},"blocks":[{",".join(parts)}]}}')
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
     drug_cols = [c for c in DRUG_COLUMNS if c in result.drug_table.columns]
     regimen_cols = [c for c in REGIMEN_COLUMNS if c in result.regimen_table.columns]
-    return {
-        "fields": FINDING_FIELDS, "pages": page_data, "findings": findings,
+    rest = dumps({
+        "fields": FINDING_FIELDS, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
         "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
         "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown, _lines_near(result) if near is not None else None),
         "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown, _lines_near(result) if near is not None else None),
-    }
+    }, indent=False)
+    return f'{rest[:-1]},"pages":[{",".join(page_data)}]}}'
 
 
 def summary(result) -> dict:

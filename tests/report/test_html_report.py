@@ -13,6 +13,7 @@ import pytest
 from pipelines import check
 from pipelines.report import write_reports
 from pipelines.report.charts import bar_chart
+from pipelines.jsontext import dumps
 from pipelines.report.html import PACK_OVER, PACKED_TYPE, data_block, safe_url, script_json, section_type, unpack
 from pipelines.rules import REGISTRY
 
@@ -256,9 +257,9 @@ def test_section_type_groups_headings():
 
 def test_a_large_payload_is_packed_and_unpacks_to_the_same_json():
     small = {"findings": [["BG001", "</script>\u2028"]]}
-    assert data_block(small) == ("application/json", script_json(small))
+    assert data_block(dumps(small, indent=False)) == ("application/json", script_json(small))
     large = {"findings": [[f"BG{i:03}", "oxaliplatin (Xeloda) </script><!--", i] for i in range(PACK_OVER // 40)]}
-    kind, text = data_block(large)
+    kind, text = data_block(dumps(large, indent=False))
     assert kind == PACKED_TYPE and len(text) < len(script_json(large)) / 4
     assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")  # nothing can close the element
     assert json.loads(unpack(text)) == large
