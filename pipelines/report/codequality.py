@@ -10,6 +10,7 @@ problem that would block the run (a broken reference) stops rxqa before any repo
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..findings import Finding
@@ -27,7 +28,7 @@ def location_path(result, page: str, locate: PageLocator | None = None) -> str:
     if page in result.page_set and not roots:
         return page
     path = (locate or project_locator(result))(page)
-    return page if page in result.page_set and Path(path).is_absolute() else path
+    return page if page in result.page_set and os.path.isabs(path) else path
 
 
 def issue(finding: Finding, locations: dict[str, str]) -> dict:

@@ -34,9 +34,17 @@ _ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"':
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
+_PLAIN = re.compile("[^&<>\"\x00-\x1f\ud800-\udfff\ufffe\uffff]*")  # text that needs neither escape nor removal
+
+
+def _attribute(value) -> str:
+    text = str(value)
+    return text if _PLAIN.fullmatch(text) else xml_text(text).translate(_ATTRIBUTE_ESCAPES)
+
+
 def _tag(tag: str, attrs: dict, close: bool) -> str:
     """An element's start tag (self-closed with `close`); attributes as XML 1.0 can hold them."""
-    text = "".join(f' {name.rstrip("_")}="{xml_text(value).translate(_ATTRIBUTE_ESCAPES)}"' for name, value in attrs.items())
+    text = "".join([f' {name.rstrip("_")}="{_attribute(value)}"' for name, value in attrs.items()])
     return f"<{tag}{text}{' /' if close else ''}>"
 
 

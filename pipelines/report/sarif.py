@@ -11,6 +11,7 @@ the project root under `uriBaseId` `%SRCROOT%`; otherwise the page name relative
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote
 
@@ -53,7 +54,7 @@ def artifact_location(result, page: str, locate: PageLocator | None = None) -> d
     if page in result.page_set and not roots:
         return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
     path = (locate or project_locator(result))(page)
-    if Path(path).is_absolute():
+    if os.path.isabs(path):
         if page in result.page_set:  # content outside the project: name it within its content folder
             return {"uri": quote(page, safe="/"), "uriBaseId": "CONTENT"}
         return {"uri": Path(path).as_uri()}

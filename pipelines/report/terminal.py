@@ -39,25 +39,27 @@ class PageLocator:
     def __init__(self, result, root: Path | Sequence[Path] | None = None, base: Path | None = None):
         roots = [Path(root)] if isinstance(root, (str, Path)) else [Path(r) for r in root or ()]
         self.result = result
-        self.roots = [(r, r.is_file()) for r in roots]
+        self.roots = [(str(r), r.is_file(), r.as_posix()) for r in roots]
         self.base = str((base or Path.cwd()).resolve())
+        self.inside = self.base.rstrip(os.sep) + os.sep
 
     def __call__(self, page: str) -> str:
+        # strings and os.path, not pathlib: a report names thousands of pages
         if page in self.result.page_set:
             # a file given directly on the command line is named as given; a folder's pages sit under it
-            candidates = [r if is_file else r / page for r, is_file in self.roots if not is_file or r.as_posix() == page]
+            candidates = [r if is_file else os.path.join(r, page) for r, is_file, posix in self.roots if not is_file or posix == page]
             if len(candidates) > 1:
-                path = next((c for c in candidates if c.exists()), candidates[0])
+                path = next((c for c in candidates if os.path.exists(c)), candidates[0])
             else:
-                path = candidates[0] if candidates else Path(page)
+                path = candidates[0] if candidates else page
         else:
-            path = self.result.settings.path(page) if page else Path(".")
+            path = str(self.result.settings.path(page)) if page else "."
         absolute = os.path.abspath(path)
         if absolute == self.base:
             return "."
-        if absolute.startswith(self.base.rstrip(os.sep) + os.sep):
-            return Path(absolute[len(self.base.rstrip(os.sep)) + 1:]).as_posix()
-        return Path(absolute).as_posix()
+        if absolute.startswith(self.inside):
+            absolute = absolute[len(self.inside):]
+        return absolute.replace(os.sep, "/")
 
 
 def project_locator(result) -> PageLocator:
