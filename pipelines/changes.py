@@ -15,7 +15,7 @@ from .tables import csv_lines
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame | None:
+def _read_csv(path: Path | io.StringIO, columns: list[str]) -> pd.DataFrame | None:
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda c: c in columns)
     except (OSError, ValueError, pd.errors.ParserError):
@@ -129,22 +129,19 @@ def _changed_rows(path: Path, blocks: list[str], header: list[str], columns: lis
         changed.extend(range(i, j))
         position, i = end, j
     regions.append(text[position:])
-    try:
-        old = _rows(head, regions, columns)
-        new = _rows(head, [blocks[n] for n in changed], columns)
-        pages = set(old["page"]) | set(new["page"])
-        # a page with rows on both sides of a matched block: its matched rows count on both sides too
-        also = [blocks[n] for n in matched if blocks[n] and _first_cell(blocks[n]) in pages]
-        if also:
-            same = _rows(head, also, columns)
-            old, new = pd.concat([old, same], ignore_index=True), pd.concat([new, same], ignore_index=True)
-    except (ValueError, pd.errors.ParserError):
+    old = _read_csv(io.StringIO(head + "".join(regions)), columns)
+    new = _read_csv(io.StringIO(head + "".join(blocks[n] for n in changed)), columns)
+    if old is None or new is None:
         return None
+    pages = set(old["page"]) | set(new["page"])
+    # a page with rows on both sides of a matched block: its matched rows count on both sides too
+    also = [blocks[n] for n in matched if blocks[n] and _first_cell(blocks[n]) in pages]
+    if also:
+        same = _read_csv(io.StringIO(head + "".join(also)), columns)
+        if same is None:
+            return None
+        old, new = pd.concat([old, same], ignore_index=True), pd.concat([new, same], ignore_index=True)
     return old, new
-
-
-def _rows(head: str, texts: list[str], columns: list[str]) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(head + "".join(texts)), dtype=str, keep_default_na=False, usecols=columns)
 
 
 def _first_cell(block: str) -> str:

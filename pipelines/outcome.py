@@ -74,10 +74,6 @@ def view_parts(view: str) -> list[str]:
     return view.split("\n") if view else []
 
 
-def decode_view(view: str) -> list[list]:
-    return loads("[" + ",".join(view_parts(view)) + "]")
-
-
 def encode(outcome: PageOutcome) -> tuple[str, str]:
     """(data, view) as JSON text."""
     problem = outcome.problem

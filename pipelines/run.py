@@ -14,7 +14,7 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .outcome import PageOutcome, decode_view, view_parts
+from .outcome import PageOutcome, view_parts
 from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, cached_linker, code_digest
@@ -29,7 +29,7 @@ from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 class RunResult:
     settings: Settings
     pages: list[str]
-    views: dict[str, str]  # page → its blocks as JSON, for pages that may have findings (see blocks())
+    views: dict[str, str]  # page → its blocks as JSON, for pages that may have findings (see block_json())
     drug_table: pd.DataFrame
     regimen_table: pd.DataFrame
     findings: list[Finding]
@@ -44,12 +44,8 @@ class RunResult:
     # table name → per page (rows, lines of its CSV file), in table order (report/data.py)
     table_csv: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
 
-    def blocks(self, page: str) -> list[list]:
-        """A page's blocks ([kind, heading depth, text] each) when its view was kept, else []."""
-        return decode_view(self.views.get(page, ""))
-
     def block_json(self, page: str) -> list[str]:
-        """`blocks(page)`, each block as its JSON text."""
+        """A page's blocks, [kind, heading depth, text] each as JSON text, when its view was kept, else []."""
         return view_parts(self.views.get(page, ""))
 
     @cached_property

@@ -210,20 +210,24 @@ def payload(result) -> str:
         if near is not None:
             close = near.get(page, set())
             parts = [part if part.startswith('["heading"') or i in close else gap for i, part in enumerate(parts)]
-        head = dumps({"page": page, "url": finding_urls.get(page, "")}, indent=False)
-        page_data.append(f'{head[:-1]},"blocks":[{",".join(parts)}]}}')
+        page_data.append(_with_list({"page": page, "url": finding_urls.get(page, "")}, "blocks", parts))
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
     drug_cols = [c for c in DRUG_COLUMNS if c in result.drug_table.columns]
     regimen_cols = [c for c in REGIMEN_COLUMNS if c in result.regimen_table.columns]
-    rest = dumps({
+    return _with_list({
         "fields": FINDING_FIELDS, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
         "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
         "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown, _lines_near(result) if near is not None else None),
         "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown, _lines_near(result) if near is not None else None),
-    }, indent=False)
-    return f'{rest[:-1]},"pages":[{",".join(page_data)}]}}'
+    }, "pages", page_data)
+
+
+def _with_list(fields: dict, key: str, items: list[str]) -> str:
+    """`fields` as a JSON object with `key` added last: a list of items that are JSON text already."""
+    text = dumps(fields, indent=False)
+    return f'{text[:-1]}{"," if fields else ""}{dumps(key, indent=False)}:[{",".join(items)}]}}'
 
 
 def summary(result) -> dict:
