@@ -137,6 +137,14 @@ class PageCache:
         if stamp[1] < time.time_ns() - self.SETTLED_NS:
             self.seen.append((path, stamp[0], digest))
 
+    def present(self, keys: list[str]) -> set[str]:
+        """The keys with an outcome stored (without reading the outcomes)."""
+        found: set[str] = set()
+        for start in range(0, len(keys), 900):
+            chunk = keys[start:start + 900]
+            found.update(row[0] for row in self.db.execute(f"SELECT key FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        return found
+
     def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
         found: dict[str, PageOutcome] = {}
         for start in range(0, len(keys), 900):

@@ -103,24 +103,37 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
             continue
         key = page_key(digest, f"{context}|{page}") if digest else ""
         todo.append((n, key, (str(path), page, data, digest)))
+    stored: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
     if cache is not None:
-        hits = cache.get_many([key for _, key, _ in todo])
-        for n, key, _ in todo:
-            if key in hits:
-                slots[n] = hits[key]
-        todo = [t for t in todo if slots[t[0]] is None]
-    if todo and jobs > 1:
-        word_frequency("the")  # loads the English word list once, before the workers fork, not once in each
+        present = cache.present([key for _, key, _ in todo])
+        stored = [t for t in todo if t[1] in present]
+        todo = [t for t in todo if t[1] not in present]
+    if todo and jobs > 1 and not stored:
+        # with nothing else to do meanwhile, the parent loads the English word list once, before
+        # the workers fork; else each worker loads it while the parent loads the stored outcomes
+        word_frequency("the")
     _WORK.append(work)
     try:
+        # the workers fork before the stored outcomes are loaded: they read while the parent loads
         with _results([item for _, _, item in todo], jobs) as results:
-            for (n, key, _), (data, view, keep) in zip(todo, results):
-                slots[n] = decode(data, view)
-                if cache is not None and keep:
-                    cache.put(key, data, view)
+            if stored:
+                hits = cache.get_many([key for _, key, _ in stored])
+                for n, key, _ in stored:
+                    slots[n] = hits.get(key)
+            _collect(todo, results, slots, cache)
+        # an entry that did not read back is read again, here: it is rare
+        missed = [t for t in stored if slots[t[0]] is None]
+        _collect(missed, map(_process, [item for _, _, item in missed]), slots, cache)
     finally:
         _WORK.pop()
     return slots  # type: ignore[return-value]
+
+
+def _collect(todo: list, results, slots: list, cache: PageCache | None) -> None:
+    for (n, key, _), (data, view, keep) in zip(todo, results):
+        slots[n] = decode(data, view)
+        if cache is not None and keep:
+            cache.put(key, data, view)
 
 
 def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:

@@ -232,3 +232,29 @@ def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_pat
         pages._WORK.pop()
     assert kept and not stale
     assert "Xelodx" in data  # the page as it is now is still checked
+
+
+def test_changed_pages_are_read_in_workers_while_stored_outcomes_load_and_a_broken_one_is_read_again(tmp_path, monkeypatch):
+    import sqlite3
+
+    import pipelines.pages
+    from pipelines.outcome import SCHEMA
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    shutil.copytree(ROOT / "tests" / "corpus" / "pages", site / "corpus")
+    cache = str(tmp_path / "cache")
+    check([site], market="CA", cache_dir=cache, jobs=2)
+    edited = sorted(site.rglob("*.md"))[:6]
+    for page in edited:
+        page.write_text(page.read_text(encoding="utf-8") + "\nSome people have cisplatin (Xeloda) too.\n", encoding="utf-8")
+    with sqlite3.connect(tmp_path / "cache" / "pages.sqlite") as db:  # every stored outcome unreadable
+        assert db.execute(f"UPDATE outcomes_v{SCHEMA} SET data = '{{broken'").rowcount
+    warm = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
+    assert {f.page for f in warm.findings if f.text == "Xeloda" and f.code == "BG001"} >= {p.relative_to(site).as_posix() for p in edited}
+    read: list[str] = []
+    real = pipelines.pages._outcome_of
+    monkeypatch.setattr(pipelines.pages, "_outcome_of", lambda data, path, page, work: read.append(page) or real(data, path, page, work))
+    again = check([site], market="CA", cache_dir=cache, jobs=1)
+    assert read == [] and _snapshot(again) == _snapshot(warm)  # the outcomes read again were stored again
