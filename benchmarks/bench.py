@@ -94,7 +94,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.outcome import decode, encode, page_outcome
     from pipelines.reference import load  # noqa: F401  (pandera: counted with the imports, not the reference)
     from pipelines.report import writers
-    from pipelines.rules import RuleContext, selected_codes
+    from pipelines.rules import REGISTRY, RuleContext, run_rules, selected_codes
     from pipelines.run import RunResult, csv_lines_of, findings_of, page_work, tables_of
     from pipelines.waivers import load_waivers
     mark("import")
@@ -144,7 +144,8 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     drugs, regimens = tables_of(read)
     mark("tables")
     ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=settings.waivers)
-    findings = sorted(findings_of(read, ctx, codes, waivers, dt.date.today()), key=Finding.sort_key)
+    row_findings = run_rules(ctx, [c for c in codes if REGISTRY[c].scope == "rows"])  # as a cold run: every row
+    findings = sorted(findings_of(read, ctx, codes, waivers, dt.date.today(), row_findings), key=Finding.sort_key)
     mark("site rules")
     result = RunResult(settings, [p for _, p in files], {o.page: o.view for o in read if o.view}, drugs, regimens, findings, problems,
                        reference.digest, table_csv=csv_lines_of(read))

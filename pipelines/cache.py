@@ -86,7 +86,8 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 
 
 class PageCache:
-    """Outcomes by page key. Closing it stores the new ones, marks the ones used, and prunes
+    """Outcomes by page key, and beside them the findings of the rules that check table rows
+    one at a time (scope "rows"), which run after the pages are read. Closing it stores the new ones, marks the ones used, and prunes
     what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
     of edited pages, settings no longer run). So the file stays about the size of one run
@@ -103,9 +104,11 @@ class PageCache:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.code = code
         self.table = f"outcomes_v{SCHEMA}"
+        self.checks = f"checks_v{SCHEMA}"
         with self.db:
             stale = self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name LIKE 'outcomes_v%' AND name != ?", (self.table,)
+                "SELECT name FROM sqlite_master WHERE type='table' AND (name LIKE 'outcomes_v%' OR name LIKE 'checks_v%') AND name NOT IN (?, ?)",
+                (self.table, self.checks),
             ).fetchall()
             for (name,) in stale:  # a table of an older outcome schema is never read again
                 self.db.execute(f'DROP TABLE "{name}"')
@@ -114,11 +117,15 @@ class PageCache:
                 # the small columns first: pruning reads them without walking the large ones
                 "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, view TEXT NOT NULL)"
             )
+            # the findings of the rules that check table rows one by one (scope "rows"), by page key
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.checks} (key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, findings TEXT NOT NULL)")
             self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, used INTEGER NOT NULL)")
         if stale:
             self.db.execute("VACUUM")  # once, after an upgrade: gives the dropped tables' space back
         self.pending: list[tuple[str, str, str]] = []
         self.hits: list[str] = []
+        self.checks_hit: list[str] = []
+        self.checks_made: dict[str, str] = {}
         self.known = {row[0]: row[1:] for row in self.db.execute("SELECT path, stamp, digest, used FROM files")}
         self.seen: list[tuple[str, str, str]] = []
         self.files_hit: list[str] = []
@@ -158,6 +165,20 @@ class PageCache:
         self.hits.extend(found)
         return found
 
+    def stored_checks(self, keys: list[str]) -> dict[str, str]:
+        """The row rules' findings (JSON text) kept for these page keys."""
+        found: dict[str, str] = {}
+        for start in range(0, len(keys), 900):
+            chunk = keys[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            found.update(self.db.execute(f"SELECT key, findings FROM {self.checks} WHERE key IN ({marks})", chunk))
+        self.checks_hit.extend(found)
+        return found
+
+    def keep_checks(self, findings: dict[str, str]) -> None:
+        """Keep the row rules' findings (JSON text) by page key; stored on closing."""
+        self.checks_made.update(findings)
+
     def put(self, key: str, data: str, view: str) -> None:
         """Keep an outcome's JSON: written a batch at a time, while the workers read the next pages."""
         self.pending.append((key, data, view))
@@ -178,8 +199,11 @@ class PageCache:
             self._store_pending(now)
             # a day's precision is enough to prune by the month, and spares rewriting every large row on each run
             self.db.executemany(
-                f"UPDATE {self.table} SET used = ? WHERE key = ? AND used < ?", [(now, key, now - 86400) for key in self.hits]
+                f"INSERT OR REPLACE INTO {self.checks} (key, code, used, findings) VALUES (?, ?, ?, ?)",
+                [(key, self.code, now, findings) for key, findings in self.checks_made.items()],
             )
+            for table, hits in ((self.table, self.hits), (self.checks, self.checks_hit)):
+                self.db.executemany(f"UPDATE {table} SET used = ? WHERE key = ? AND used < ?", [(now, key, now - 86400) for key in hits])
             self.db.executemany(
                 "UPDATE files SET used = ? WHERE path = ?", [(now, path) for path in self.files_hit if self.known[path][2] < now - 86400]
             )
@@ -188,7 +212,8 @@ class PageCache:
                 [(path, stamp, digest, now) for path, stamp, digest in self.seen],
             )
             unused = now - self.KEEP_DAYS * 86400
-            pruned = self.db.execute(f"DELETE FROM {self.table} WHERE code != ? OR used < ?", (self.code, unused)).rowcount
+            pruned = sum(self.db.execute(f"DELETE FROM {table} WHERE code != ? OR used < ?", (self.code, unused)).rowcount
+                         for table in (self.table, self.checks))
             pruned += self.db.execute("DELETE FROM files WHERE used < ?", (unused,)).rowcount
         if pruned:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .jsontext import loads
-from .tables import csv_lines
+from .tables import TABLE_COLUMNS, csv_lines
 
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
@@ -72,15 +72,16 @@ def _regimen_pairs(frame: pd.DataFrame) -> Pairs:
     return _pairs(frame, "regimen", "name", "component_generics")
 
 
-def _tables(path: Path, parts: list[tuple[int, str]] | None, table: pd.DataFrame, columns: list[str]):
-    """(previous rows, current rows) to compare: only those of the pages whose lines
-    differ when the previous file can be matched against this run's lines (`parts`,
-    RunResult.table_csv), else all of them. (None, table) when there is no usable previous file."""
+def _tables(path: Path, result, name: str, columns: list[str]):
+    """(previous rows, current rows) of table `name` to compare: only those of the pages
+    whose lines differ when the previous file can be matched against this run's lines
+    (RunResult.table_lines), else all of them. (None, table) when there is no usable previous file."""
+    parts = result.table_lines(name)
     if parts is not None:
-        changed = _changed_rows(path, [text for _, text in parts], list(table.columns), columns)
+        changed = _changed_rows(path, [text for _, _, text in parts], TABLE_COLUMNS[name], columns)
         if changed is not None:
             return changed
-    return _read_csv(path, columns), table
+    return _read_csv(path, columns), result.drug_table if name == "drug_mentions" else result.regimen_table
 
 
 _SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged
@@ -171,9 +172,7 @@ def compare(result, previous: Path) -> dict | None:
         "regimens": [],
         "mention_drops": [],
     }
-    parts = getattr(result, "table_csv", None) or {}
-    old_drugs, new_drugs = _tables(previous / "drug_mentions.csv", parts.get("drug_mentions"), result.drug_table,
-                                   ["page", "generic", "text", "brands"])
+    old_drugs, new_drugs = _tables(previous / "drug_mentions.csv", result, "drug_mentions", ["page", "generic", "text", "brands"])
     if old_drugs is not None:
         changes["drugs"] = _diff(_drug_pairs(old_drugs), _drug_pairs(new_drugs), "brands")
         old_counts = old_drugs.groupby("page").size().to_dict()
@@ -182,8 +181,8 @@ def compare(result, previous: Path) -> dict | None:
             after = new_counts.get(page, 0)
             if page in result.page_set and before - after >= 3 and after <= before * (1 - SHARP_DROP):
                 changes["mention_drops"].append({"page": page, "before": int(before), "after": int(after)})
-    old_regimens, new_regimens = _tables(previous / "regimen_mentions.csv", parts.get("regimen_mentions"),
-                                         result.regimen_table, ["page", "regimen", "name", "component_generics"])
+    old_regimens, new_regimens = _tables(previous / "regimen_mentions.csv", result, "regimen_mentions",
+                                         ["page", "regimen", "name", "component_generics"])
     if old_regimens is not None:
         changes["regimens"] = _diff(_regimen_pairs(old_regimens), _regimen_pairs(new_regimens), "components")
     return changes

@@ -31,7 +31,8 @@ class PageOutcome:
     drug_csv: str = ""  # those rows as lines of drug_mentions.csv (tables.page_csv_lines)
     regimen_csv: str = ""
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
-    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.blocks)
+    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.block_json)
+    key: str = ""  # its cache key, when a cache is used (not part of the JSON)
 
 
 def page_outcome(
@@ -83,7 +84,7 @@ def encode(outcome: PageOutcome) -> tuple[str, str]:
         "url": outcome.url,
         "read": outcome.read,
         "problem": [problem.page, problem.message, problem.severity, problem.readable] if problem else None,
-        "findings": [[getattr(f, name) for name in _FINDING_FIELDS] for f in outcome.findings],
+        "findings": finding_values(outcome.findings),
         "drugs": outcome.drug_count,
         "regimens": outcome.regimen_count,
         "drug_csv": outcome.drug_csv,
@@ -104,7 +105,7 @@ def decode(data: str, view: str) -> PageOutcome:
         stored["url"],
         stored["read"],
         PageProblem(*stored["problem"]) if stored["problem"] else None,
-        [Finding(**dict(zip(_FINDING_FIELDS, values)), page=page) for values in stored["findings"]],
+        findings_from_values(stored["findings"], page),
         stored["drugs"],
         stored["regimens"],
         stored["drug_csv"],
@@ -112,3 +113,12 @@ def decode(data: str, view: str) -> PageOutcome:
         stored["collected"],
         view,
     )
+
+
+def finding_values(findings: list[Finding]) -> list[list]:
+    """A page's findings as lists of values, for JSON (the page is left out: it is the page's)."""
+    return [[getattr(f, name) for name in _FINDING_FIELDS] for f in findings]
+
+
+def findings_from_values(values: list[list], page: str) -> list[Finding]:
+    return [Finding(**dict(zip(_FINDING_FIELDS, v)), page=page) for v in values]

@@ -120,6 +120,8 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
                 hits = cache.get_many([key for _, key, _ in stored])
                 for n, key, _ in stored:
                     slots[n] = hits.get(key)
+                    if slots[n] is not None:
+                        slots[n].key = key
             _collect(todo, results, slots, cache)
         # an entry that did not read back is read again, here: it is rare
         missed = [t for t in stored if slots[t[0]] is None]
@@ -134,6 +136,7 @@ def _collect(todo: list, results, slots: list, cache: PageCache | None) -> None:
         slots[n] = decode(data, view)
         if cache is not None and keep:
             cache.put(key, data, view)
+            slots[n].key = key
 
 
 def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:

@@ -14,14 +14,15 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .outcome import PageOutcome, view_parts
+from .jsontext import dumps, loads
+from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
 from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, cached_linker, code_digest
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .rules import REGISTRY, RuleContext, run_rules, selected_codes
-from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, frame
+from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, TABLE_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
 
@@ -30,8 +31,9 @@ class RunResult:
     settings: Settings
     pages: list[str]
     views: dict[str, str]  # page → its blocks as JSON, for pages that may have findings (see block_json())
-    drug_table: pd.DataFrame
-    regimen_table: pd.DataFrame
+    # the two tables, when made; else made from table_csv when first asked for (drug_table, regimen_table)
+    drug_frame: pd.DataFrame | None
+    regimen_frame: pd.DataFrame | None
     findings: list[Finding]
     problems: list[PageProblem]
     reference_digest: str
@@ -41,8 +43,29 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
-    # table name → per page (rows, lines of its CSV file), in table order (report/data.py)
-    table_csv: dict[str, list[tuple[int, str]]] = field(default_factory=dict)
+    # table name → per read page (page, rows, lines of its CSV file), in table order (report/data.py)
+    table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
+
+    @property
+    def drug_table(self) -> pd.DataFrame:
+        if self.drug_frame is None:
+            self.drug_frame = frame(DRUG_COLUMNS, (text for _, _, text in self.table_csv.get("drug_mentions", [])))
+        return self.drug_frame
+
+    @property
+    def regimen_table(self) -> pd.DataFrame:
+        if self.regimen_frame is None:
+            self.regimen_frame = frame(REGIMEN_COLUMNS, (text for _, _, text in self.table_csv.get("regimen_mentions", [])))
+        return self.regimen_frame
+
+    def table_lines(self, name: str) -> list[tuple[str, int, str]] | None:
+        """A table's rows as each read page's (page, row count, lines of CSV) in table order, when they
+        are what the table holds; None when the table was given (or changed) as a DataFrame."""
+        parts = self.table_csv.get(name)
+        given = self.drug_frame if name == "drug_mentions" else self.regimen_frame
+        if parts is None or (given is not None and (list(given.columns) != TABLE_COLUMNS[name] or sum(n for _, n, _ in parts) != len(given))):
+            return None
+        return parts
 
     def block_json(self, page: str) -> list[str]:
         """A page's blocks, [kind, heading depth, text] each as JSON text, when its view was kept, else []."""
@@ -55,13 +78,19 @@ class RunResult:
     def counts(self) -> dict:
         return {
             "pages": len(self.pages),
-            "drug_mentions": len(self.drug_table),
-            "regimen_mentions": len(self.regimen_table),
+            "drug_mentions": self._rows("drug_mentions"),
+            "regimen_mentions": self._rows("regimen_mentions"),
             "findings": len(self.findings),
             "by_severity": dict(Counter(f.severity for f in self.findings)),
             "by_code": dict(sorted(Counter(f.code for f in self.findings).items())),
             "by_status": dict(Counter(f.status for f in self.findings)),
         }
+
+    def _rows(self, name: str) -> int:
+        parts = self.table_lines(name)
+        if parts is not None:
+            return sum(n for _, n, _ in parts)
+        return len(self.drug_table if name == "drug_mentions" else self.regimen_table)
 
     def failing(self) -> list[Finding]:
         """New findings at or above the fail-on severity."""
@@ -115,17 +144,16 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     ])
     try:
         outcomes = read_pages(files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context)
+        timings["pages"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        read = [o for o in outcomes if o.read]
+        problems = [o.problem for o in outcomes if o.problem is not None]
+        ctx = RuleContext(reference, linker, [], problems, market=settings.market, waiver_file=_display(waiver_path, settings))
+        row_findings, drugs, regimens = rows_checked(read, ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache)
     finally:
         if cache is not None:
             cache.close()
-    timings["pages"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    read = [o for o in outcomes if o.read]
-    problems = [o.problem for o in outcomes if o.problem is not None]
-    drugs, regimens = tables_of(read)
-    ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=_display(waiver_path, settings))
-    findings = findings_of(read, ctx, codes, waivers, today)
+    findings = findings_of(read, ctx, codes, waivers, today, row_findings)
     resolved: list[dict] = []
     if baseline is not None:
         findings, resolved = apply_baseline(findings, baseline)
@@ -139,28 +167,49 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     )
 
 
+def rows_checked(read: list[PageOutcome], ctx: RuleContext, codes: list[str], cache: PageCache | None):
+    """The findings of the rules that check table rows one at a time (`codes`), and the two
+    tables when they were made whole. Only the rows of pages not checked before are checked
+    (with a cache): a page's findings are kept under its key, which changes with its rows."""
+    if not codes:
+        return [], None, None
+    stored = cache.stored_checks([o.key for o in read if o.key]) if cache is not None else {}
+    unchecked = [o for o in read if o.key not in stored] if stored else read
+    drugs, regimens = tables_of(unchecked)
+    ctx.drug_table, ctx.regimen_table = drugs, regimens
+    made: dict[str, list[Finding]] = {}
+    for finding in run_rules(ctx, codes):
+        made.setdefault(finding.page, []).append(finding)
+    ctx.drug_table = ctx.regimen_table = None
+    if cache is not None:
+        cache.keep_checks({o.key: dumps(finding_values(made.get(o.page, [])), indent=False) for o in unchecked if o.key})
+    findings = [f for o in read for f in (findings_from_values(loads(stored[o.key]), o.page) if o.key in stored else made.get(o.page, []))]
+    whole = len(unchecked) == len(read)
+    return findings, drugs if whole else None, regimens if whole else None
+
+
 def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The drug and regimen tables from the pages' CSV lines."""
     return frame(DRUG_COLUMNS, (o.drug_csv for o in read)), frame(REGIMEN_COLUMNS, (o.regimen_csv for o in read))
 
 
-def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[int, str]]]:
-    """Each page's rows count and lines of the two CSV tables, in table order (report/data.py)."""
+def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str]]]:
+    """Each page's name, rows count and lines of the two CSV tables, in table order (report/data.py)."""
     return {
-        "drug_mentions": [(o.drug_count, o.drug_csv) for o in read],
-        "regimen_mentions": [(o.regimen_count, o.regimen_csv) for o in read],
+        "drug_mentions": [(o.page, o.drug_count, o.drug_csv) for o in read],
+        "regimen_mentions": [(o.page, o.regimen_count, o.regimen_csv) for o in read],
     }
 
 
-def findings_of(read: list[PageOutcome], ctx: RuleContext, codes: list[str], waivers, today: dt.date) -> list[Finding]:
-    """The page rules' findings with the site rules' (from the pages' records and the tables),
-    fingerprinted, waivers applied, then the waiver rules' own."""
+def findings_of(read: list[PageOutcome], ctx: RuleContext, codes: list[str], waivers, today: dt.date, row_findings: list[Finding]) -> list[Finding]:
+    """The page rules' findings with the row rules' (`row_findings`) and the site rules' (from
+    the pages' records), fingerprinted, waivers applied, then the waiver rules' own."""
     for o in read:
         for code, records in o.collected.items():
             ctx.collected.setdefault(code, []).extend((o.page, record) for record in records)
     site_codes = [c for c in codes if REGISTRY[c].scope == "site" and c not in WAIVER_RULES]
     # page findings come fingerprinted from their page (outcome.py); site rules' codes never share a key with them
-    findings = [f for o in read for f in o.findings] + with_fingerprints(run_rules(ctx, site_codes))
+    findings = [f for o in read for f in o.findings] + with_fingerprints(row_findings + run_rules(ctx, site_codes))
     findings, unused, ctx.expired_waivers = apply_waivers(findings, waivers, today)
     # a waiver can only be called unused when the rule it waives has run
     ran = set(codes)

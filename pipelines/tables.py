@@ -24,6 +24,7 @@ REGIMEN_COLUMNS = [
     "page", "section", "line", "column", "name", "regimen", "components", "component_generics",
     "listed", "candidates", "addons", "heading_path", "url",
 ]
+TABLE_COLUMNS = {"drug_mentions": DRUG_COLUMNS, "regimen_mentions": REGIMEN_COLUMNS}
 
 
 def drug_rows(page: PageExtraction) -> list[list]:

@@ -95,29 +95,33 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
 
     path = tmp_path / "pages.sqlite"
     with sqlite3.connect(path) as db:
-        db.execute("CREATE TABLE outcomes_v1 (key TEXT, data TEXT)")  # an older schema's table
+        db.execute("CREATE TABLE outcomes_v1 (key TEXT, data TEXT)")  # an older schema's tables
+        db.execute("CREATE TABLE checks_v1 (key TEXT, findings TEXT)")
     old = PageCache(path, code="old-code")
     for key in ("a", "b", "c"):
         old.put(key, *encode(PageOutcome(f"{key}.md")))
+    old.keep_checks({"a": "[]", "b": "[]", "c": "[]"})
     old.close()
     with sqlite3.connect(path) as db:
-        db.execute(f"UPDATE outcomes_v{SCHEMA} SET code = 'new-code' WHERE key IN ('b', 'c')")
-        db.execute(f"UPDATE outcomes_v{SCHEMA} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
+        for table in (f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}"):
+            db.execute(f"UPDATE {table} SET code = 'new-code' WHERE key IN ('b', 'c')")
+            db.execute(f"UPDATE {table} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
 
-    cache = PageCache(path, code="new-code")
-    assert set(cache.get_many(["a", "b", "c"])) == {"a", "b", "c"}  # pruning happens on close
-    cache.close()
-    cache = PageCache(path, code="new-code")
-    assert set(cache.get_many(["a", "b", "c"])) == {"b", "c"}  # "a" was written by other code; "c" was just used
-    cache.close()
+    def kept(cache):
+        found = set(cache.get_many(["a", "b", "c"]))
+        assert set(cache.stored_checks(["a", "b", "c"])) == found
+        cache.close()
+        return found
+
+    assert kept(PageCache(path, code="new-code")) == {"a", "b", "c"}  # pruning happens on close
+    assert kept(PageCache(path, code="new-code")) == {"b", "c"}  # "a" was written by other code; "c" was just used
     with sqlite3.connect(path) as db:
-        db.execute(f"UPDATE outcomes_v{SCHEMA} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
+        for table in (f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}"):
+            db.execute(f"UPDATE {table} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", "files"])
+    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}", "files"])
     PageCache(path, code="new-code").close()
-    last = PageCache(path, code="new-code")
-    assert set(last.get_many(["a", "b", "c"])) == {"b"}  # "c" unused for 40 days
-    last.close()
+    assert kept(PageCache(path, code="new-code")) == {"b"}  # "c" unused for 40 days
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone() == (0,)  # the pruned rows' pages are given back
 
@@ -258,3 +262,31 @@ def test_changed_pages_are_read_in_workers_while_stored_outcomes_load_and_a_brok
     monkeypatch.setattr(pipelines.pages, "_outcome_of", lambda data, path, page, work: read.append(page) or real(data, path, page, work))
     again = check([site], market="CA", cache_dir=cache, jobs=1)
     assert read == [] and _snapshot(again) == _snapshot(warm)  # the outcomes read again were stored again
+
+
+def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
+    import pandera.pandas as pa
+
+    import schemas.tables
+
+    # a stricter schema, so that SC001 has rows to report: names of at most 10 letters
+    short_names_only = schemas.tables.DrugMentions.to_schema().update_column("text", checks=[pa.Check.str_length(1, 10)])
+    monkeypatch.setitem(schemas.tables.MODELS, "drug_mentions", short_names_only)
+    checked: list[int] = []
+    real = schemas.tables.failing_rows
+    monkeypatch.setattr(schemas.tables, "failing_rows", lambda table, frame: checked.append(len(frame)) or real(table, frame))
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    cache = str(tmp_path / "cache")
+    first = check([site], market="CA", cache_dir=cache)
+    assert _snapshot(first) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert len({f.page for f in first.findings if f.code == "SC001"}) > 3
+    page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
+    checked.clear()
+    warm = check([site], market="CA", cache_dir=cache)
+    edited = warm.drug_table[warm.drug_table["page"] == "pancreas/pancreatic-cancer-chemotherapy.md"]
+    assert checked[0] == len(edited) < len(warm.drug_table)  # the drug rows of the edited page only
+    cold = check([site], market="CA", cache_dir="")
+    assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
+    assert any(f.code == "SC001" and f.text == "gemcitabine" and f.line == len(page.read_text(encoding="utf-8").splitlines()) for f in warm.findings)

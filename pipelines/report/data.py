@@ -26,17 +26,16 @@ def write(result, folder: Path) -> None:
 
 
 def write_tables(result, folder: Path) -> None:
-    tables = (("drug_mentions", result.drug_table, DRUG_COLUMNS), ("regimen_mentions", result.regimen_table, REGIMEN_COLUMNS))
-    for name, table, columns in tables:
+    for name, columns in (("drug_mentions", DRUG_COLUMNS), ("regimen_mentions", REGIMEN_COLUMNS)):
         path = folder / f"{name}.csv"
-        parts = getattr(result, "table_csv", {}).get(name)
-        if parts is None or list(table.columns) != columns or sum(rows for rows, _ in parts) != len(table):
-            table.to_csv(path, index=False)
+        parts = result.table_lines(name)
+        if parts is None:
+            (result.drug_table if name == "drug_mentions" else result.regimen_table).to_csv(path, index=False)
             continue
         # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
         with path.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(csv_lines([list(table.columns)]))
-            handle.writelines(text for _, text in parts)
+            handle.write(csv_lines([columns]))
+            handle.writelines(text for _, _, text in parts)
 
 
 def write_findings(result, folder: Path) -> None:

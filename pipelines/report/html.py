@@ -9,7 +9,9 @@ the one script and the one style sheet keeps any markup that slipped through fro
 from __future__ import annotations
 
 import base64
+import csv
 import hashlib
+import io
 import math
 import numbers
 import re
@@ -25,6 +27,7 @@ from markupsafe import Markup
 from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
 from ..jsontext import dumps
 from ..rules import REGISTRY
+from ..tables import FLAGS, NUMBERS, TABLE_COLUMNS
 from .charts import bar_chart
 
 OUTPUTS = ("report.html",)
@@ -213,15 +216,47 @@ def payload(result) -> str:
         page_data.append(_with_list({"page": page, "url": finding_urls.get(page, "")}, "blocks", parts))
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
-    drug_cols = [c for c in DRUG_COLUMNS if c in result.drug_table.columns]
-    regimen_cols = [c for c in REGIMEN_COLUMNS if c in result.regimen_table.columns]
+    lines = _lines_near(result) if near is not None else None
+    tables = {name: _table_rows(result, name, index, shown, lines) for name in ("drug_mentions", "regimen_mentions")}
     return _with_list({
         "fields": FINDING_FIELDS, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
-        "severityRank": SEVERITY_RANK, "drugColumns": drug_cols, "regimenColumns": regimen_cols,
-        "drugs": _rows_by_page(result.drug_table, drug_cols, index, shown, _lines_near(result) if near is not None else None),
-        "regimens": _rows_by_page(result.regimen_table, regimen_cols, index, shown, _lines_near(result) if near is not None else None),
+        "severityRank": SEVERITY_RANK, "drugColumns": tables["drug_mentions"][0], "regimenColumns": tables["regimen_mentions"][0],
+        "drugs": tables["drug_mentions"][1], "regimens": tables["regimen_mentions"][1],
     }, "pages", page_data)
+
+
+def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines: set | None) -> tuple[list[str], dict[str, list[list]]]:
+    """The columns the report shows of a table, and the rows of the pages shown by page number:
+    from each page's CSV lines (only the shown pages' are read), or from the DataFrame when
+    it was given instead."""
+    shown_columns = DRUG_COLUMNS if name == "drug_mentions" else REGIMEN_COLUMNS
+    parts = result.table_lines(name)
+    if parts is None:
+        table = result.drug_table if name == "drug_mentions" else result.regimen_table
+        columns = [c for c in shown_columns if c in table.columns]
+        return columns, _rows_by_page(table, columns, index, shown, lines)
+    return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines)
+
+
+def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chosen: list[str], index: dict[str, int],
+                     shown: set[str], lines: set | None) -> dict[str, list[list]]:
+    """What _rows_by_page gives for the same rows, from the pages' CSV lines (`columns`
+    each, tables.page_csv_lines): the cells of the `chosen` columns."""
+    at = [columns.index(c) for c in chosen]
+    kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
+    line_at = columns.index("line")
+    rows: dict[str, list[list]] = {}
+    for page, count, text in parts:
+        if not count or page not in shown or page not in index:
+            continue
+        for cells in csv.reader(io.StringIO(text)):
+            if lines is not None and (page, int(cells[line_at])) not in lines:
+                continue
+            values = [cells[i] for i in at]
+            rows.setdefault(str(index[page]), []).append(
+                [int(v) if kind == "int" else ("yes" if v == "True" else "") if kind == "flag" else v for v, kind in zip(values, kinds)])
+    return rows
 
 
 def _with_list(fields: dict, key: str, items: list[str]) -> str:

@@ -25,7 +25,7 @@ class SC001(Rule):
     severity = "error"
     message = "row of {table} breaks its schema: column {column} {check}"
 
-    scope = "site"
+    scope = "rows"
 
     def check(self, ctx: RuleContext):
         from schemas.tables import failing_rows

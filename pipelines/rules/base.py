@@ -33,7 +33,7 @@ class RuleContext:
     linker: Linker
     pages: list[PageExtraction]
     problems: list[PageProblem] = field(default_factory=list)
-    drug_table: pd.DataFrame | None = None
+    drug_table: pd.DataFrame | None = None  # the rows "rows" rules check (see Rule.scope)
     regimen_table: pd.DataFrame | None = None
     market: str = ""
     waiver_file: str = ""
@@ -71,7 +71,9 @@ class Rule:
     suggestion: ClassVar[str] = ""
     aliases: ClassVar[tuple[str, ...]] = ()
     # "page": checks one page at a time, where the page is read; "site": checks the whole
-    # run, from the records `collect` gathers on each page (or from the tables and files)
+    # run, from the records `collect` gathers on each page (or from the files); "rows": checks
+    # each row of the tables on its own, so a rerun checks only the rows of pages it has not
+    # checked before (ctx.drug_table and ctx.regimen_table hold those rows)
     scope: ClassVar[str] = "page"
 
     def __init_subclass__(cls, **kwargs):
@@ -82,8 +84,8 @@ class Rule:
             raise RuleDefinitionError(f"{cls.__name__}: code {cls.code} is already taken by {REGISTRY[cls.code].__name__}")
         if not NAME.match(cls.name):
             raise RuleDefinitionError(f"{cls.code}: name {cls.name!r} must be kebab-case")
-        if cls.scope not in ("page", "site"):
-            raise RuleDefinitionError(f"{cls.code}: scope {cls.scope!r} must be page or site")
+        if cls.scope not in ("page", "site", "rows"):
+            raise RuleDefinitionError(f"{cls.code}: scope {cls.scope!r} must be page, site or rows")
         if cls.severity not in SEVERITIES:
             raise RuleDefinitionError(f"{cls.code}: severity {cls.severity!r} must be one of {SEVERITIES}")
         sections = parse_docstring(cls.__doc__ or "")

@@ -45,7 +45,7 @@ def test_page_lines_equal_to_csv(result, tmp_path, name, table):
 
 
 def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_path):
-    fewer = replace(result, drug_table=result.drug_table.head(3))
+    fewer = replace(result, drug_frame=result.drug_table.head(3))
     data.write_tables(fewer, tmp_path)
     assert len(pd.read_csv(tmp_path / "drug_mentions.csv")) == 3
 

@@ -263,3 +263,19 @@ def test_a_large_payload_is_packed_and_unpacks_to_the_same_json():
     assert kind == PACKED_TYPE and len(text) < len(script_json(large)) / 4
     assert set(text) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")  # nothing can close the element
     assert json.loads(unpack(text)) == large
+
+
+@pytest.mark.parametrize("near", [False, True], ids=["all-rows", "rows-near-findings"])
+def test_table_rows_read_from_the_pages_csv_lines_equal_those_of_the_table(hostile, near):
+    from pipelines.report.html import DRUG_COLUMNS, REGIMEN_COLUMNS, _lines_near, _rows_by_page, _table_rows
+
+    corpus = check([ROOT / "tests" / "corpus" / "pages", ROOT / "data" / "content"], market="CA")
+    for result in (hostile[0], corpus):
+        index = {page: i for i, page in enumerate(result.pages)}
+        shown = {f.page for f in result.findings}
+        lines = _lines_near(result) if near else None
+        for name, table, columns in (("drug_mentions", result.drug_table, DRUG_COLUMNS), ("regimen_mentions", result.regimen_table, REGIMEN_COLUMNS)):
+            assert result.table_lines(name) is not None
+            got = _table_rows(result, name, index, shown, lines)
+            assert got == (columns, _rows_by_page(table, columns, index, shown, lines))
+            assert got[1] or name == "regimen_mentions" and result is hostile[0]
