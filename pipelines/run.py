@@ -177,13 +177,15 @@ def rows_checked(read: list[PageOutcome], ctx: RuleContext, codes: list[str], ca
     unchecked = [o for o in read if o.key not in stored] if stored else read
     drugs, regimens = tables_of(unchecked)
     ctx.drug_table, ctx.regimen_table = drugs, regimens
-    made: dict[str, list[Finding]] = {}
-    for finding in run_rules(ctx, codes):
-        made.setdefault(finding.page, []).append(finding)
+    fresh = run_rules(ctx, codes)
     ctx.drug_table = ctx.regimen_table = None
     if cache is not None:
+        made: dict[str, list[Finding]] = {}
+        for finding in fresh:
+            made.setdefault(finding.page, []).append(finding)
         cache.keep_checks({o.key: dumps(finding_values(made.get(o.page, [])), indent=False) for o in unchecked if o.key})
-    findings = [f for o in read for f in (findings_from_values(loads(stored[o.key]), o.page) if o.key in stored else made.get(o.page, []))]
+    # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
+    findings = [f for o in read if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + fresh
     whole = len(unchecked) == len(read)
     return findings, drugs if whole else None, regimens if whole else None
 
