@@ -246,16 +246,26 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
+    near: dict[str, set[str]] = {}
+    for page, line in lines or ():
+        near.setdefault(page, set()).add(str(line))
     rows: dict[str, list[list]] = {}
     for page, count, text in parts:
-        if not count or page not in shown or page not in index:
+        if not count or page not in shown or page not in index or (lines is not None and page not in near):
             continue
-        for cells in csv.reader(io.StringIO(text)):
-            if lines is not None and (page, int(cells[line_at])) not in lines:
+        wanted = near.get(page)
+        if '"' in text:
+            rows_of = csv.reader(io.StringIO(text))
+        else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
+            rows_of = text[:-1].split("\n")
+            if wanted is not None:
+                rows_of = [line for line in rows_of if line.split(",", line_at + 1)[line_at] in wanted]
+            rows_of = [line.split(",") for line in rows_of]
+        for cells in rows_of:
+            if wanted is not None and cells[line_at] not in wanted:
                 continue
-            values = [cells[i] for i in at]
             rows.setdefault(str(index[page]), []).append(
-                [int(v) if kind == "int" else ("yes" if v == "True" else "") if kind == "flag" else v for v, kind in zip(values, kinds)])
+                [int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i] for i, kind in zip(at, kinds)])
     return rows
 
 
