@@ -87,7 +87,8 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 
 class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
-    one at a time (scope "rows"), which run after the pages are read. Closing it stores the new ones, marks the ones used, and prunes
+    one at a time (scope "rows"), which run after the pages are read. Closing it stores the
+    new ones, marks the ones used, and prunes
     what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
     of edited pages, settings no longer run). So the file stays about the size of one run
@@ -144,34 +145,29 @@ class PageCache:
         if stamp[1] < time.time_ns() - self.SETTLED_NS:
             self.seen.append((path, stamp[0], digest))
 
-    def present(self, keys: list[str]) -> set[str]:
-        """The keys with an outcome stored (without reading the outcomes)."""
-        found: set[str] = set()
+    def _rows_of(self, table: str, columns: str, keys: list[str]):
+        """The rows (key first) of `table` whose key is among `keys`, asked for 900 keys at a time."""
         for start in range(0, len(keys), 900):
             chunk = keys[start:start + 900]
-            found.update(row[0] for row in self.db.execute(f"SELECT key FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})", chunk))
-        return found
+            yield from self.db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+
+    def present(self, keys: list[str]) -> set[str]:
+        """The keys with an outcome stored (without reading the outcomes)."""
+        return {key for key, _ in self._rows_of(self.table, "used", keys)}
 
     def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
         found: dict[str, PageOutcome] = {}
-        for start in range(0, len(keys), 900):
-            chunk = keys[start:start + 900]
-            marks = ",".join("?" * len(chunk))
-            for key, data, view in self.db.execute(f"SELECT key, data, view FROM {self.table} WHERE key IN ({marks})", chunk):
-                try:
-                    found[key] = decode(data, view)
-                except (ValueError, KeyError, TypeError):
-                    continue  # an entry that does not read back is simply recomputed
+        for key, data, view in self._rows_of(self.table, "data, view", keys):
+            try:
+                found[key] = decode(data, view)
+            except (ValueError, KeyError, TypeError):
+                continue  # an entry that does not read back is simply recomputed
         self.hits.extend(found)
         return found
 
     def stored_checks(self, keys: list[str]) -> dict[str, str]:
         """The row rules' findings (JSON text) kept for these page keys."""
-        found: dict[str, str] = {}
-        for start in range(0, len(keys), 900):
-            chunk = keys[start:start + 900]
-            marks = ",".join("?" * len(chunk))
-            found.update(self.db.execute(f"SELECT key, findings FROM {self.checks} WHERE key IN ({marks})", chunk))
+        found = dict(self._rows_of(self.checks, "findings", keys))
         self.checks_hit.extend(found)
         return found
 

@@ -81,7 +81,7 @@ def _tables(path: Path, result, name: str, columns: list[str]):
         changed = _changed_rows(path, [text for _, _, text in parts], TABLE_COLUMNS[name], columns)
         if changed is not None:
             return changed
-    return _read_csv(path, columns), result.drug_table if name == "drug_mentions" else result.regimen_table
+    return _read_csv(path, columns), result.table(name)
 
 
 _SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged

@@ -46,23 +46,21 @@ class RunResult:
     # table name → per read page (page, rows, lines of its CSV file), in table order (report/data.py)
     table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
 
-    @property
-    def drug_table(self) -> pd.DataFrame:
-        if self.drug_frame is None:
-            self.drug_frame = frame(DRUG_COLUMNS, (text for _, _, text in self.table_csv.get("drug_mentions", [])))
-        return self.drug_frame
+    def table(self, name: str) -> pd.DataFrame:
+        """Table `name` (drug_mentions, regimen_mentions): as given, or made from table_csv the first time."""
+        field_name = _FRAMES[name]
+        if getattr(self, field_name) is None:
+            setattr(self, field_name, frame(TABLE_COLUMNS[name], (text for _, _, text in self.table_csv.get(name, []))))
+        return getattr(self, field_name)
 
-    @property
-    def regimen_table(self) -> pd.DataFrame:
-        if self.regimen_frame is None:
-            self.regimen_frame = frame(REGIMEN_COLUMNS, (text for _, _, text in self.table_csv.get("regimen_mentions", [])))
-        return self.regimen_frame
+    drug_table = property(lambda self: self.table("drug_mentions"))
+    regimen_table = property(lambda self: self.table("regimen_mentions"))
 
     def table_lines(self, name: str) -> list[tuple[str, int, str]] | None:
         """A table's rows as each read page's (page, row count, lines of CSV) in table order, when they
         are what the table holds; None when the table was given (or changed) as a DataFrame."""
         parts = self.table_csv.get(name)
-        given = self.drug_frame if name == "drug_mentions" else self.regimen_frame
+        given = getattr(self, _FRAMES[name])
         if parts is None or (given is not None and (list(given.columns) != TABLE_COLUMNS[name] or sum(n for _, n, _ in parts) != len(given))):
             return None
         return parts
@@ -88,9 +86,7 @@ class RunResult:
 
     def _rows(self, name: str) -> int:
         parts = self.table_lines(name)
-        if parts is not None:
-            return sum(n for _, n, _ in parts)
-        return len(self.drug_table if name == "drug_mentions" else self.regimen_table)
+        return sum(n for _, n, _ in parts) if parts is not None else len(self.table(name))
 
     def failing(self) -> list[Finding]:
         """New findings at or above the fail-on severity."""
@@ -104,6 +100,7 @@ class RunResult:
         return 1 if self.failing() else 0
 
 
+_FRAMES = {"drug_mentions": "drug_frame", "regimen_mentions": "regimen_frame"}  # RunResult's field of each table
 WAIVER_RULES = ("SC005", "SC006")
 
 

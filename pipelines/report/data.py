@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..jsontext import dumps
-from ..tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines
+from ..tables import TABLE_COLUMNS, csv_lines
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
@@ -26,11 +26,11 @@ def write(result, folder: Path) -> None:
 
 
 def write_tables(result, folder: Path) -> None:
-    for name, columns in (("drug_mentions", DRUG_COLUMNS), ("regimen_mentions", REGIMEN_COLUMNS)):
+    for name, columns in TABLE_COLUMNS.items():
         path = folder / f"{name}.csv"
         parts = result.table_lines(name)
         if parts is None:
-            (result.drug_table if name == "drug_mentions" else result.regimen_table).to_csv(path, index=False)
+            result.table(name).to_csv(path, index=False)
             continue
         # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
         with path.open("w", encoding="utf-8", newline="") as handle:

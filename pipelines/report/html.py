@@ -233,7 +233,7 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
     shown_columns = DRUG_COLUMNS if name == "drug_mentions" else REGIMEN_COLUMNS
     parts = result.table_lines(name)
     if parts is None:
-        table = result.drug_table if name == "drug_mentions" else result.regimen_table
+        table = result.table(name)
         columns = [c for c in shown_columns if c in table.columns]
         return columns, _rows_by_page(table, columns, index, shown, lines)
     return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines)
@@ -254,13 +254,8 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
         if not count or page not in shown or page not in index or (lines is not None and page not in near):
             continue
         wanted = near.get(page)
-        if '"' in text:
-            rows_of = csv.reader(io.StringIO(text))
-        else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
-            rows_of = text[:-1].split("\n")
-            if wanted is not None:
-                rows_of = [line for line in rows_of if line.split(",", line_at + 1)[line_at] in wanted]
-            rows_of = [line.split(",") for line in rows_of]
+        # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
+        rows_of = csv.reader(io.StringIO(text)) if '"' in text else (line.split(",") for line in text[:-1].split("\n"))
         for cells in rows_of:
             if wanted is not None and cells[line_at] not in wanted:
                 continue
