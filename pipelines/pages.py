@@ -10,6 +10,7 @@ import os
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .cache import PageCache, content_digest, file_stamp, page_key
 from .extract import extract_document
@@ -83,13 +84,18 @@ def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str,
 
 def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[PageOutcome]:
-    """One outcome per file, in the order of `files` whatever `jobs` is."""
+    """One outcome per file, in the order of `files` whatever `jobs` is. `meanwhile` is called
+    once some page is being read in a worker process and the stored outcomes are loaded, before
+    waiting for the workers (on a rerun the run has nothing else to do then)."""
     with fewer_collections():
-        return _read_pages(files, work, jobs, cache, context)
+        return _read_pages(files, work, jobs, cache, context, meanwhile)
 
 
-def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str) -> list[PageOutcome]:
+def _read_pages(
+    files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str, meanwhile: Callable[[], None] | None,
+) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
     for n, (path, page) in enumerate(files):
@@ -122,6 +128,8 @@ def _read_pages(files: list[tuple[Path, str]], work: PageWork, jobs: int, cache:
                     slots[n] = hits.get(key)
                     if slots[n] is not None:
                         slots[n].key = key
+            if todo and meanwhile is not None:
+                meanwhile()
             _collect(todo, results, slots, cache)
         # an entry that did not read back is read again, here: it is rare
         missed = [t for t in stored if slots[t[0]] is None]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from functools import cached_property
+from functools import cached_property, partial
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +45,7 @@ class RunResult:
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
     # table name → per read page (page, rows, lines of its CSV file), in table order (report/data.py)
     table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
+    report_timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # writer → (wall, CPU) seconds (report/)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table `name` (drug_mentions, regimen_mentions): as given, or made from table_csv the first time."""
@@ -139,14 +140,18 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),
     ])
+    row_codes = [c for c in codes if REGISTRY[c].scope == "rows"]
     try:
-        outcomes = read_pages(files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context)
+        outcomes = read_pages(
+            files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context,
+            meanwhile=partial(prepare_rules, row_codes),
+        )
         timings["pages"] = time.perf_counter() - clock
         clock = time.perf_counter()
         read = [o for o in outcomes if o.read]
         problems = [o.problem for o in outcomes if o.problem is not None]
         ctx = RuleContext(reference, linker, [], problems, market=settings.market, waiver_file=_display(waiver_path, settings))
-        row_findings, drugs, regimens = rows_checked(read, ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache)
+        row_findings, drugs, regimens = rows_checked(read, ctx, row_codes, cache)
     finally:
         if cache is not None:
             cache.close()
@@ -185,6 +190,11 @@ def rows_checked(read: list[PageOutcome], ctx: RuleContext, codes: list[str], ca
     findings = [f for o in read if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + fresh
     whole = len(unchecked) == len(read)
     return findings, drugs if whole else None, regimens if whole else None
+
+
+def prepare_rules(codes: list[str]) -> None:
+    for code in codes:
+        REGISTRY[code].prepare()
 
 
 def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -122,3 +122,29 @@ def test_reference_import_command(tmp_path):
     assert "valid" in rxqa("reference", "check", "--reference", str(out)).stdout
     bad = rxqa("reference", "import", "dpd", *[str(p) for p in sorted((ROOT / "tests/reference/fixtures/dpd_bad_columns").iterdir())], "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "drug.txt:2:" in bad.stderr
+
+
+def test_timings_name_every_stage_and_report_on_stderr(tmp_path):
+    run = rxqa("check", "data/content", "--out", str(tmp_path / "out"), "--format", "json", "--timings")
+    assert run.returncode == 1, run.stderr
+    json.loads(run.stdout)  # the timings stay off stdout
+    lines = run.stderr.splitlines()
+    assert lines[0].startswith("timings")
+    named = {line.split()[0]: line for line in lines[1:]}
+    assert {"start-up", "reference", "pages", "rules", "reports", "total"} <= set(named)
+    written = {"compare", "data", "html", "junit", "sarif", "worksheet", "codequality", "summary_md"}
+    assert written <= set(named) and all("cpu" in named[name] for name in written)
+    assert float(named["total"].split()[1]) >= float(named["reports"].split()[1]) > 0
+
+
+def test_main_called_from_python_raises_system_exit():
+    import pytest
+
+    from pipelines.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["rules", "BG001"])
+    assert done.value.code == 0
+    with pytest.raises(SystemExit) as done:
+        main(["rules", "ZZ999"])
+    assert done.value.code == 2

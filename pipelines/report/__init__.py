@@ -3,7 +3,8 @@
 Adding a format means adding a module; nothing else changes. A writer may set
 `COST` (its rough share of the writing time, default 1) so that side-by-side
 writing starts the slow ones first, and `USES_CHANGES = True` when it reports the
-changes since the previous run (it then starts once they are known)."""
+changes since the previous run (it then starts once they are known). How long each took
+(wall and CPU seconds, in the process that ran it) is kept in `result.report_timings`."""
 from __future__ import annotations
 
 import importlib
@@ -11,6 +12,7 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 import pkgutil
+import time
 from pathlib import Path
 
 from ..errors import RxqaError
@@ -37,17 +39,23 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
     of earlier outputs) `result.changes` is set to the changes since then. With `jobs` > 1
     the writers run side by side in forked processes (each reads the same result), the
     comparison with the previous run among them."""
+    started = time.perf_counter()
     result.out_dir = Path(out)
-    chosen = [m for m in writers() if m.__name__.rsplit(".", 1)[-1] not in skip]
+    chosen = [m for m in writers() if _short(m.__name__) not in skip]
     with staged(Path(out)) as stage:
         if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
             _write_side_by_side(result, stage, chosen, jobs, previous, out)
         else:
-            if previous is not None:
-                result.changes = _compare(result, Path(previous))
-            for module in chosen:
-                module.write(result, stage)
+            _SHARED.update(result=result, stage=stage)
+            try:
+                if previous is not None:
+                    result.changes = _kept(result, "compare", _compare_shared(Path(previous)))
+                for module in chosen:
+                    _kept(result, _short(module.__name__), _write_one(module.__name__))
+            finally:
+                _SHARED.clear()
         names = sorted(p.name for p in stage.iterdir())
+    result.timings["reports"] = time.perf_counter() - started
     return names
 
 
@@ -60,12 +68,12 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
         later = [m for m in order if getattr(m, "USES_CHANGES", False)] if previous is not None else []
         with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
             changes = pool.submit(_compare_shared, Path(previous)) if previous is not None else None
-            running = [pool.submit(_write_one, m.__name__) for m in order if m not in later]
+            running = [(m, pool.submit(_write_one, m.__name__)) for m in order if m not in later]
             if changes is not None:
-                result.changes = changes.result()
-                running += [pool.submit(_write_one, m.__name__, (result.changes,)) for m in later]
-            for future in running:
-                future.result()
+                result.changes = _kept(result, "compare", changes.result())
+                running += [(m, pool.submit(_write_one, m.__name__, (result.changes,))) for m in later]
+            for module, future in running:
+                _kept(result, _short(module.__name__), future.result())
     except BrokenProcessPool:
         raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
     finally:
@@ -75,19 +83,33 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
 _SHARED: dict = {}  # set before the writer processes fork
 
 
-def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> None:
+def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> tuple[None, float, float]:
     """Run one writer; `changes`, when given, is (the changes since the previous run,), None included."""
     result = _SHARED["result"]
     if changes is not None:
         result.changes = changes[0]
-    importlib.import_module(module_name).write(result, _SHARED["stage"])
+    return _timed(importlib.import_module(module_name).write, result, _SHARED["stage"])
 
 
-def _compare(result, previous: Path) -> dict | None:
+def _compare_shared(previous: Path) -> tuple[dict | None, float, float]:
     from ..changes import compare  # pandas: not imported by `rxqa rules` and the like
 
-    return compare(result, previous)
+    return _timed(compare, _SHARED["result"], previous)
 
 
-def _compare_shared(previous: Path) -> dict | None:
-    return _compare(_SHARED["result"], previous)
+def _timed(function, *args) -> tuple:
+    """(what function(*args) returns, its wall seconds, its CPU seconds in this process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    value = function(*args)
+    return value, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _kept(result, name: str, timed: tuple):
+    """Note a _timed answer's seconds in result.report_timings; return its value."""
+    value, wall, cpu = timed
+    result.report_timings[name] = (wall, cpu)
+    return value
+
+
+def _short(module_name: str) -> str:
+    return module_name.rsplit(".", 1)[-1]

@@ -254,8 +254,13 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
         if not count or page not in shown or page not in index or (lines is not None and page not in near):
             continue
         wanted = near.get(page)
-        # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
-        rows_of = csv.reader(io.StringIO(text)) if '"' in text else (line.split(",") for line in text[:-1].split("\n"))
+        if '"' in text:
+            rows_of = csv.reader(io.StringIO(text))
+        else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
+            lines_of = text[:-1].split("\n")
+            if wanted is not None:  # the line number is read first, and only the lines wanted are split whole
+                lines_of = [line for line in lines_of if line.split(",", line_at + 1)[line_at] in wanted]
+            rows_of = (line.split(",") for line in lines_of)
         for cells in rows_of:
             if wanted is not None and cells[line_at] not in wanted:
                 continue

@@ -6,6 +6,7 @@ Not a file writer (no `write`/`OUTPUTS`): the CLI prints what these return.
   new finding (errors, then warnings, then notices), then a closing `::notice::`.
 - `text_lines(result)`: `page:line:col: CODE message` like ruff, sorted.
 - `json_text(result)`: the findings and the summary as one JSON document.
+- `timing_lines(result, ...)`: how long each stage and each report took (`--timings`).
 """
 from __future__ import annotations
 
@@ -134,3 +135,20 @@ def json_text(result) -> str:
     if changes:
         payload["changes"] = changes
     return _utf8(dumps(payload))
+
+
+def timing_lines(result, startup: float, total: float) -> list[str]:
+    """Seconds of wall time per stage of the run, each report's (and the comparison's) wall
+    and CPU seconds in the process that wrote it (they run side by side with --jobs > 1),
+    the slowest first."""
+    stages = [("start-up", startup), *((name, result.timings.get(name)) for name in ("reference", "pages", "rules", "reports"))]
+    lines = ["timings (seconds of wall time; reports: wall and CPU in the process that wrote each)"]
+    for name, seconds in stages:
+        if seconds is None:
+            continue
+        lines.append(f"  {name:<16}{seconds:7.2f}")
+        if name == "reports":
+            for writer, (wall, cpu) in sorted(result.report_timings.items(), key=lambda item: -item[1][0]):
+                lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}")
+    lines.append(f"  {'total':<16}{total:7.2f}")
+    return lines

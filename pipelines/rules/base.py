@@ -98,6 +98,11 @@ class Rule:
     def docs(cls) -> dict[str, str]:
         return parse_docstring(cls.__doc__ or "")
 
+    @classmethod
+    def prepare(cls) -> None:
+        """Set up now what the first `check` would (imports, compiled schemas), so that it
+        can be done while the pages are still being read."""
+
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 
