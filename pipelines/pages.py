@@ -84,17 +84,19 @@ def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str,
 
 def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
-    meanwhile: Callable[[], None] | None = None,
+    meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None,
 ) -> list[PageOutcome]:
     """One outcome per file, in the order of `files` whatever `jobs` is. `meanwhile` is called
     once some page is being read in a worker process and the stored outcomes are loaded, before
-    waiting for the workers (on a rerun the run has nothing else to do then)."""
+    waiting for the workers (on a rerun the run has nothing else to do then); `on_read` with
+    the outcome of each page read now (not of those the cache had), as it comes."""
     with fewer_collections():
-        return _read_pages(files, work, jobs, cache, context, meanwhile)
+        return _read_pages(files, work, jobs, cache, context, meanwhile, on_read)
 
 
 def _read_pages(
-    files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str, meanwhile: Callable[[], None] | None,
+    files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str,
+    meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None,
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
@@ -130,21 +132,23 @@ def _read_pages(
                         slots[n].key = key
             if todo and meanwhile is not None:
                 meanwhile()
-            _collect(todo, results, slots, cache)
+            _collect(todo, results, slots, cache, on_read)
         # an entry that did not read back is read again, here: it is rare
         missed = [t for t in stored if slots[t[0]] is None]
-        _collect(missed, map(_process, [item for _, _, item in missed]), slots, cache)
+        _collect(missed, map(_process, [item for _, _, item in missed]), slots, cache, on_read)
     finally:
         _WORK.pop()
     return slots  # type: ignore[return-value]
 
 
-def _collect(todo: list, results, slots: list, cache: PageCache | None) -> None:
+def _collect(todo: list, results, slots: list, cache: PageCache | None, on_read: Callable[[PageOutcome], None] | None) -> None:
     for (n, key, _), (data, view, keep) in zip(todo, results):
         slots[n] = decode(data, view)
         if cache is not None and keep:
             cache.put(key, data, view)
             slots[n].key = key
+        if on_read is not None:
+            on_read(slots[n])
 
 
 def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:

@@ -267,6 +267,7 @@ def test_changed_pages_are_read_in_workers_while_stored_outcomes_load_and_a_brok
 def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
     import pandera.pandas as pa
 
+    import pipelines.run
     import schemas.tables
 
     # a stricter schema, so that SC001 has rows to report: names of at most 10 letters
@@ -281,6 +282,14 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     first = check([site], market="CA", cache_dir=cache)
     assert _snapshot(first) == _snapshot(check([site], market="CA", cache_dir=""))
     assert len({f.page for f in first.findings if f.code == "SC001"}) > 3
+    # rows checked a few pages at a time, as the pages come in (over processes or not): the same findings
+    chunk = pipelines.run.RowChecks.CHUNK_ROWS
+    monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", 30)
+    for jobs in (1, 2):
+        checked.clear()
+        assert _snapshot(check([site], market="CA", cache_dir="", jobs=jobs)) == _snapshot(first)
+        assert len([n for n in checked if n]) > 3 and sum(checked) == len(first.drug_table) + len(first.regimen_table)
+    monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", chunk)
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
     checked.clear()
