@@ -177,7 +177,7 @@ def run_child(cmd: list[str], cwd: Path = ROOT) -> dict:
         text, error = out.read().decode(), err.read().decode()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{error[-2000:]}")
-    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text}
+    return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text, "stderr": error}
 
 
 def worker(kind: str, site: Path, out: Path, opts: dict) -> dict:
@@ -203,8 +203,30 @@ def private_config(folder: Path) -> Path:
 
 
 def rxqa_check(site: Path, out: Path, extra: list[str], config: Path) -> dict:
+    """One `rxqa check`; with --timings among `extra`, its phases too (`phases`)."""
     child = run_child([RXQA, "check", str(site), "--out", str(out), "--no-data-docs", "-q", *extra], cwd=config)
-    return {k: v for k, v in child.items() if k != "stdout"} | {"summary": child["stdout"].strip().splitlines()[:1]}
+    found = {k: v for k, v in child.items() if k not in ("stdout", "stderr")} | {"summary": child["stdout"].strip().splitlines()[:1]}
+    if "--timings" in extra:
+        found["phases"] = phases(child["stderr"])
+    return found
+
+
+def phases(stderr: str) -> dict:
+    """`rxqa check --timings` lines as {stage: seconds} and, for each report, {name: [wall, cpu]}."""
+    found: dict = {"reports_by_writer": {}}
+    for line in stderr.splitlines():
+        parts = line.split()
+        if line.startswith("    ") and len(parts) == 4:  # a report: name, wall, "cpu", cpu
+            found["reports_by_writer"][parts[0]] = [float(parts[1]), float(parts[3])]
+        elif line.startswith("  ") and len(parts) == 2:
+            found[parts[0]] = float(parts[1])
+    return found
+
+
+def phase_line(found: dict) -> str:
+    stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in found.items() if not isinstance(seconds, dict))
+    writers = ", ".join(f"{name} {wall:.2f}" for name, (wall, _) in found["reports_by_writer"].items())
+    return f"{stages} s (reports: {writers})"
 
 
 def check_flags() -> str:
@@ -274,6 +296,7 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     for p in files:  # warm the page cache so that every measurement reads from memory
         p.read_bytes()
     extra = ["--jobs", str(args.jobs)] if args.jobs and "--jobs" in flags else []
+    extra += ["--timings"] if "--timings" in flags else []  # rxqa of session 8 on
     work = keep / f"work-{pages}"
     shutil.rmtree(work, ignore_errors=True)
     res: dict = {"pages": len(files), "mb": mb, "load_before": os.getloadavg()}
@@ -311,12 +334,16 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
         runs = lambda times: ", ".join(f"{t:.2f}" for t in times)  # noqa: E731
         print(f"best of {args.repeat}: rxqa check {runs(res['check_runs'])} s; floor {runs(res['floor_runs'])} s")
     print(f"rxqa check / floor = {res['ratio']:.1f}x   ({c['summary'][0] if c['summary'] else ''})")
+    if "phases" in c:
+        print(f"phases of that check: {phase_line(c['phases'])}")
     if args.incremental:
         inc = res["incremental"]
         print(f"incremental: cold {inc['cold']['seconds']:.2f} s, rerun with nothing changed "
               f"{inc['unchanged_rerun']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
               f"{inc['rerun']['seconds']:.2f} s (cold on the changed site {inc['cold_after_change']['seconds']:.2f} s); "
               f"rerun findings == cold findings: {inc['rerun_findings_equal_cold']}")
+        if "phases" in inc["rerun"]:
+            print(f"phases of the rerun after changes: {phase_line(inc['rerun']['phases'])}")
     return res
 
 

@@ -33,18 +33,23 @@ def code_digest() -> str:
 def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
     """The reference, validated, and its linker. Building them takes most of a second, so
     they are kept in the cache folder (a pickle written by rxqa itself) under the
-    reference files' bytes and rxqa's code, and taken from there while both are unchanged."""
-    from .reference.load import load_reference
-    from schemas.reference import TABLES
+    reference folder's CSV files (their names and bytes) and rxqa's code, and taken from there
+    while both are unchanged. Only building them imports pandera (loading it is a third of a
+    second), so a rerun can do that while its pages are read (run.prepare_rules)."""
+
+    def build() -> Linker:
+        from .reference.load import load_reference
+
+        return Linker(load_reference(directory))
 
     if cache_dir is None or not Path(directory).is_dir():
-        return Linker(load_reference(directory))
+        return build()
     digest = hashlib.sha256(code_digest().encode("ascii"))
-    for name in TABLES:
+    for file in sorted(Path(directory).glob("*.csv")):  # a missing table changes the digest too
         try:
-            digest.update(name.encode("utf-8") + b"\0" + (Path(directory) / name).read_bytes())
+            digest.update(file.name.encode("utf-8") + b"\0" + file.read_bytes())
         except OSError:
-            return Linker(load_reference(directory))  # which names what is missing
+            return build()  # which names what cannot be read
     path = Path(cache_dir) / "linkers" / f"{digest.hexdigest()[:32]}.pickle"
     try:
         linker = pickle.loads(path.read_bytes())
@@ -52,7 +57,7 @@ def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
             return linker
     except Exception:  # a missing, partial or outdated pickle is simply rebuilt
         pass
-    linker = Linker(load_reference(directory))
+    linker = build()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")

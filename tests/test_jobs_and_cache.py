@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from pipelines import check
@@ -79,9 +81,17 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     monkeypatch.setattr(pipelines.reference.load, "load_reference", not_loaded)
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
     monkeypatch.setattr(pipelines.reference.load, "load_reference", real_load)
+    # taking the kept linker does not import pandera (a rerun imports it while its pages are read)
+    probe = (f"import sys; from pathlib import Path; from pipelines.cache import cached_linker; "
+             f"cached_linker(Path({str(reference)!r}), Path({str(cache)!r})); assert 'pandera' not in sys.modules")
+    taken = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert taken.returncode == 0, taken.stderr
 
     with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
         handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand
+    with pytest.raises(RxqaError, match="brands.csv"):
+        check([site], reference=str(reference), cache_dir=str(cache))
+    (reference / "brands.csv").unlink()  # a table gone: never a kept linker, but the error naming it
     with pytest.raises(RxqaError, match="brands.csv"):
         check([site], reference=str(reference), cache_dir=str(cache))
 
