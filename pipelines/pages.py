@@ -123,7 +123,7 @@ def _read_pages(
     _WORK.append(work)
     try:
         # the workers fork before the stored outcomes are loaded: they read while the parent loads
-        with _results([item for _, _, item in todo], jobs) as results:
+        with _results([item for _, _, item in todo], jobs, alongside=bool(stored)) as results:
             if stored:
                 hits = cache.get_many([key for _, key, _ in stored])
                 for n, key, _ in stored:
@@ -168,13 +168,20 @@ def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) ->
     return data, digest, None
 
 
+# pages that pay for a worker process of their own: each worker first loads the English word
+# list (about 0.5 s), so a rerun with a few changed pages reads them in one worker beside the run
+PAGES_PER_WORKER = 150
+
+
 @contextmanager
-def _results(items: list[tuple[str, str, bytes | None, str]], jobs: int):
-    """Each item's _process result, in order, as they come (over a pool of `jobs` processes when it pays)."""
-    if jobs <= 1 or len(items) < 2 * jobs or "fork" not in multiprocessing.get_all_start_methods():
+def _results(items: list[tuple[str, str, bytes | None, str]], jobs: int, alongside: bool = False):
+    """Each item's _process result, in order, as they come: over a pool of up to `jobs` processes when
+    it pays, which it does for even one page when the run has other work `alongside` (loading the
+    stored outcomes)."""
+    if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or "fork" not in multiprocessing.get_all_start_methods():
         yield map(_process, items)
         return
-    pool = multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_collector)
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // PAGES_PER_WORKER)), initializer=_quiet_collector)
     try:
         yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (jobs * 8))))
     except BaseException:

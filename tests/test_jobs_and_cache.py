@@ -19,11 +19,36 @@ def _snapshot(result):
     )
 
 
-def test_jobs_give_identical_results():
+def _pool_sizes(monkeypatch) -> list[int]:
+    """The number of worker processes of each pool the page reading starts, as a list that fills."""
+    import multiprocessing
+
+    import pipelines.pages
+
+    sizes: list[int] = []
+    real = multiprocessing.get_context
+
+    class Counted:
+        def __init__(self, method):
+            self.context = real(method)
+
+        def Pool(self, processes, **options):
+            sizes.append(processes)
+            return self.context.Pool(processes, **options)
+
+    monkeypatch.setattr(pipelines.pages.multiprocessing, "get_context", Counted)
+    return sizes
+
+
+def test_jobs_give_identical_results(monkeypatch):
+    import pipelines.pages
+
     paths = [ROOT / "data" / "content", ROOT / "tests" / "corpus" / "pages"]
     one = check(paths, market="CA", jobs=1, cache_dir="")
+    monkeypatch.setattr(pipelines.pages, "PAGES_PER_WORKER", 1)
+    sizes = _pool_sizes(monkeypatch)
     two = check(paths, market="CA", jobs=2, cache_dir="")
-    assert _snapshot(one) == _snapshot(two)
+    assert sizes == [2] and _snapshot(one) == _snapshot(two)
 
 
 def test_warm_cache_equals_cold_run_and_sees_changes(tmp_path):
@@ -327,8 +352,10 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     assert prepared == ["SC001"]
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
+    sizes = _pool_sizes(monkeypatch)
     warm = check([site], market="CA", cache_dir=cache, jobs=2)
     assert prepared == ["SC001", "SC001"]
+    assert sizes == [1]  # one page: read in one worker while the stored outcomes load
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
     prepared.clear()
     check([site], market="CA", cache_dir="", ignore=("SC001",))  # not selected: not prepared
