@@ -86,10 +86,11 @@ def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
     meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None,
 ) -> list[PageOutcome]:
-    """One outcome per file, in the order of `files` whatever `jobs` is. `meanwhile` is called
-    once some page is being read in a worker process and the stored outcomes are loaded, before
-    waiting for the workers (on a rerun the run has nothing else to do then); `on_read` with
-    the outcome of each page read now (not of those the cache had), as it comes."""
+    """One outcome per file, in the order of `files` whatever `jobs` is. When some page is to be
+    read, `meanwhile` is called once the stored outcomes are loaded, before the results of the
+    pages read (in worker processes, when there are any) are waited for: on a rerun the run has
+    nothing else to do then. `on_read` is called with the outcome of each page read now (not of
+    those the cache had), as it comes."""
     with fewer_collections():
         return _read_pages(files, work, jobs, cache, context, meanwhile, on_read)
 
