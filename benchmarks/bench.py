@@ -211,15 +211,21 @@ def rxqa_check(site: Path, out: Path, extra: list[str], config: Path) -> dict:
     return found
 
 
+_STAGE = re.compile(r"  (\S+) +([\d.]+)(?:  cpu +([\d.]+), the workers' ([\d.]+))?")
+_REPORT = re.compile(r"    (\S+) +([\d.]+)  cpu +([\d.]+)")
+
+
 def phases(stderr: str) -> dict:
-    """`rxqa check --timings` lines as {stage: seconds} and, for each report, {name: [wall, cpu]}."""
+    """`rxqa check --timings` lines as {stage: seconds} (the pages' CPU as pages_cpu and
+    workers_cpu) and, for each report, {name: [wall, cpu]}."""
     found: dict = {"reports_by_writer": {}}
     for line in stderr.splitlines():
-        parts = line.split()
-        if line.startswith("    ") and len(parts) == 4:  # a report: name, wall, "cpu", cpu
-            found["reports_by_writer"][parts[0]] = [float(parts[1]), float(parts[3])]
-        elif line.startswith("  ") and len(parts) == 2:
-            found[parts[0]] = float(parts[1])
+        if report := _REPORT.fullmatch(line):
+            found["reports_by_writer"][report[1]] = [float(report[2]), float(report[3])]
+        elif stage := _STAGE.fullmatch(line):
+            found[stage[1]] = float(stage[2])
+            if stage[3]:
+                found[f"{stage[1]}_cpu"], found["workers_cpu"] = float(stage[3]), float(stage[4])
     return found
 
 

@@ -35,7 +35,7 @@ def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
     they are kept in the cache folder (a pickle written by rxqa itself) under the
     reference folder's CSV files (their names and bytes) and rxqa's code, and taken from there
     while both are unchanged. Only building them imports pandera (loading it is a third of a
-    second), so a rerun can do that while its pages are read (run.prepare_rules)."""
+    second), so a rerun can do that while its pages are read (run.RowChecks.prepare)."""
 
     def build() -> Linker:
         from .reference.load import load_reference
@@ -92,8 +92,8 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 
 class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
-    one at a time (scope "rows"), which run after the pages are read. Closing it stores the
-    new ones, marks the ones used, and prunes
+    one at a time (scope "rows", run.RowChecks). Closing it stores the new ones, marks the
+    ones used, and prunes
     what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
     of edited pages, settings no longer run). So the file stays about the size of one run

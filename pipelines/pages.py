@@ -182,9 +182,10 @@ def _results(items: list[tuple[str, str, bytes | None, str]], jobs: int, alongsi
     if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or "fork" not in multiprocessing.get_all_start_methods():
         yield map(_process, items)
         return
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, -(-len(items) // PAGES_PER_WORKER)), initializer=_quiet_collector)
+    workers = min(jobs, -(-len(items) // PAGES_PER_WORKER))
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_collector)
     try:
-        yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (jobs * 8))))
+        yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
     except BaseException:
         pool.terminate()
         raise

@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
-from functools import cached_property, partial
+from functools import cached_property
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,18 +141,21 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),
     ])
-    row_codes = [c for c in codes if REGISTRY[c].scope == "rows"]
-    row_checks = RowChecks(RuleContext(reference, linker, [], market=settings.market), row_codes, cache)
+    ctx = RuleContext(reference, linker, [], market=settings.market, waiver_file=_display(waiver_path, settings))
+    row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache)
     try:
+        cpu = os.times()
         outcomes = read_pages(
             files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context,
-            meanwhile=partial(prepare_rules, row_codes), on_read=row_checks.add,
+            meanwhile=row_checks.prepare, on_read=row_checks.add,
         )
         timings["pages"] = time.perf_counter() - clock
+        now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
+        timings["pages_cpu"] = now.user + now.system - cpu.user - cpu.system
+        timings["workers_cpu"] = now.children_user + now.children_system - cpu.children_user - cpu.children_system
         clock = time.perf_counter()
         read = [o for o in outcomes if o.read]
-        problems = [o.problem for o in outcomes if o.problem is not None]
-        ctx = RuleContext(reference, linker, [], problems, market=settings.market, waiver_file=_display(waiver_path, settings))
+        ctx.problems = [o.problem for o in outcomes if o.problem is not None]
         row_findings = row_checks.findings(read)
     finally:
         if cache is not None:
@@ -164,7 +168,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
     return RunResult(
-        settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, None, None, findings, problems,
+        settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, None, None, findings, ctx.problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
         table_csv=csv_lines_of(read),
     )
@@ -185,6 +189,11 @@ class RowChecks:
         self.pending_rows = 0
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
+
+    def prepare(self) -> None:
+        """Set the rules up before the first rows come (Rule.prepare)."""
+        for code in self.codes:
+            REGISTRY[code].prepare()
 
     def add(self, outcome: PageOutcome) -> None:
         """A page just read: its rows are checked with the next chunk."""
@@ -221,11 +230,6 @@ class RowChecks:
             for finding in fresh:
                 by_page.setdefault(finding.page, []).append(finding)
             self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
-
-
-def prepare_rules(codes: list[str]) -> None:
-    for code in codes:
-        REGISTRY[code].prepare()
 
 
 def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -135,6 +135,7 @@ def test_timings_name_every_stage_and_report_on_stderr(tmp_path):
     written = {"compare", "data", "html", "junit", "sarif", "worksheet", "codequality", "summary_md"}
     assert written <= set(named) and all("cpu" in named[name] for name in written)
     assert float(named["total"].split()[1]) >= float(named["reports"].split()[1]) > 0
+    assert "cpu" in named["pages"] and "the workers'" in named["pages"]  # the run's own CPU, and its worker processes'
 
 
 def test_main_called_from_python_raises_system_exit():

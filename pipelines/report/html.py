@@ -255,15 +255,13 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
             continue
         wanted = near.get(page)
         if '"' in text:
-            rows_of = csv.reader(io.StringIO(text))
+            rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
         else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
             lines_of = text[:-1].split("\n")
             if wanted is not None:  # the line number is read first, and only the lines wanted are split whole
                 lines_of = [line for line in lines_of if line.split(",", line_at + 1)[line_at] in wanted]
-            rows_of = (line.split(",") for line in lines_of)
+            rows_of = [line.split(",") for line in lines_of]
         for cells in rows_of:
-            if wanted is not None and cells[line_at] not in wanted:
-                continue
             rows.setdefault(str(index[page]), []).append(
                 [int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i] for i, kind in zip(at, kinds)])
     return rows

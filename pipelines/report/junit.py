@@ -22,7 +22,8 @@ from .terminal import full_message
 
 OUTPUTS = ("junit.xml",)
 
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff"  # what XML 1.0 cannot hold, as a character class
+_ILLEGAL_XML = re.compile(f"[{_ILLEGAL}]")
 
 
 def xml_text(value) -> str:
@@ -30,11 +31,11 @@ def xml_text(value) -> str:
     return _ILLEGAL_XML.sub("", str(value))
 
 
-_ATTRIBUTE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"})
+_ESCAPED_IN_ATTRIBUTES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#09;"}
+_ATTRIBUTE_ESCAPES = str.maketrans(_ESCAPED_IN_ATTRIBUTES)
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-
-
-_PLAIN = re.compile("[^&<>\"\x00-\x1f\ud800-\udfff\ufffe\uffff]*")  # text that needs neither escape nor removal
+# an attribute that needs neither an escape nor a character removed
+_PLAIN = re.compile(f"[^{re.escape(''.join(_ESCAPED_IN_ATTRIBUTES))}{_ILLEGAL}]*")
 
 
 def _attribute(value) -> str:
