@@ -133,6 +133,8 @@ class PageCache:
         self.checks_hit: list[str] = []
         self.checks_made: dict[str, str] = {}
         self.known = {row[0]: row[1:] for row in self.db.execute("SELECT path, stamp, digest, used FROM files")}
+        # no outcome of this rxqa is kept (a new cache, or one of older code): none can be reused
+        self.holds_nothing = self.db.execute(f"SELECT 1 FROM {self.table} WHERE code = ? LIMIT 1", (code,)).fetchone() is None
         self.seen: list[tuple[str, str, str]] = []
         self.files_hit: list[str] = []
 

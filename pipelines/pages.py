@@ -62,17 +62,27 @@ def _quiet_collector() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def _process(item: tuple[str, str, bytes | None, str]) -> tuple[str, str, bool]:
-    """(outcome, view, whether the cache may keep them under the key of the expected digest)."""
+def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str, bool, tuple[str, tuple[str, int] | None] | None]:
+    """(outcome, view, whether the cache may keep them under the key of the expected digest, and
+    for a page read here to be kept under a key of its own: its digest and its file's stamp)."""
     path, page, data, expected = item
     work = _WORK[-1]
-    if data is None:  # known to the cache by its stamp, but its outcome was not kept: read it now
-        data, problem = load_bytes(Path(path), page, work.max_bytes)
-        if data is None:
-            return (*encode(PageOutcome(page, problem=problem)), False)
-        if content_digest(data) != expected:  # edited since its stamp was taken: report it, keep nothing
-            return (*_outcome_of(data, path, page, work), False)
-    return (*_outcome_of(data, path, page, work), True)
+    if data is not None:
+        return (*_outcome_of(data, path, page, work), True, None)
+    # read here: known to the cache by its stamp but its outcome was not kept (`expected` is the
+    # digest of its bytes then), or never seen by a cache that holds nothing (""), or no cache (None)
+    stamp = file_stamp(os.path.abspath(path)) if expected == "" else None
+    data, problem = load_bytes(Path(path), page, work.max_bytes)
+    if data is None:
+        return (*encode(PageOutcome(page, problem=problem)), False, None)
+    if expected is None:
+        return (*_outcome_of(data, path, page, work), False, None)
+    digest = content_digest(data)
+    if expected == "":
+        return (*_outcome_of(data, path, page, work), True, (digest, stamp))
+    if digest != expected:  # edited since its stamp was taken: report it, keep nothing
+        return (*_outcome_of(data, path, page, work), False, None)
+    return (*_outcome_of(data, path, page, work), True, None)
 
 
 def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str, str]:
@@ -100,7 +110,12 @@ def _read_pages(
     meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None,
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
-    todo: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
+    todo: list[tuple[int, str, tuple[str, str, bytes | None, str | None]]] = []
+    if cache is None or cache.holds_nothing:
+        # no outcome can be reused: each page is read (and hashed, for the cache) where it is
+        # read, so the workers start at once and no page's bytes cross between processes
+        todo = [(n, "", (str(path), page, None, None if cache is None else "")) for n, (path, page) in enumerate(files)]
+        files = []
     for n, (path, page) in enumerate(files):
         digest = ""
         if cache is not None:
@@ -133,18 +148,25 @@ def _read_pages(
                         slots[n].key = key
             if todo and meanwhile is not None:
                 meanwhile()
-            _collect(todo, results, slots, cache, on_read)
+            _collect(todo, results, slots, cache, context, on_read)
         # an entry that did not read back is read again, here: it is rare
         missed = [t for t in stored if slots[t[0]] is None]
-        _collect(missed, map(_process, [item for _, _, item in missed]), slots, cache, on_read)
+        _collect(missed, map(_process, [item for _, _, item in missed]), slots, cache, context, on_read)
     finally:
         _WORK.pop()
     return slots  # type: ignore[return-value]
 
 
-def _collect(todo: list, results, slots: list, cache: PageCache | None, on_read: Callable[[PageOutcome], None] | None) -> None:
-    for (n, key, _), (data, view, keep) in zip(todo, results):
+def _collect(
+    todo: list, results, slots: list, cache: PageCache | None, context: str, on_read: Callable[[PageOutcome], None] | None,
+) -> None:
+    for (n, key, (path, page, _, _)), (data, view, keep, seen) in zip(todo, results):
         slots[n] = decode(data, view)
+        if seen is not None and cache is not None:  # read and hashed in the worker
+            digest, stamp = seen
+            key = page_key(digest, f"{context}|{page}")
+            if stamp is not None:
+                cache.saw(os.path.abspath(path), stamp, digest)
         if cache is not None and keep:
             cache.put(key, data, view)
             slots[n].key = key

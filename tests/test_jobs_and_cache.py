@@ -201,6 +201,44 @@ def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(
     assert _snapshot(warm) != _snapshot(cold)
 
 
+
+def test_a_cold_run_reads_each_page_once_in_a_worker_and_notes_its_stamp(tmp_path, monkeypatch):
+    """With nothing in the cache to reuse, the parent reads no page's bytes (the workers read and
+    hash them); what they hashed keys the outcomes and the stamps, so the next run reads nothing."""
+    import os
+    import time
+
+    import pipelines.pages
+    from pipelines.cache import PageCache
+
+    monkeypatch.setattr(PageCache, "SETTLED_NS", 0)
+    monkeypatch.setattr(pipelines.pages, "PAGES_PER_WORKER", 1)
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    hour_ago = time.time() - 3600
+    for page in site.rglob("*.*"):
+        os.utime(page, (hour_ago, hour_ago))
+    log = tmp_path / "reads.log"
+    real_load = pipelines.pages.load_bytes
+
+    def logged(path, page, limit):
+        with open(log, "a", encoding="utf-8") as handle:  # one line per read, from whichever process
+            handle.write(f"{os.getpid()} {page}\n")
+        return real_load(path, page, limit)
+
+    monkeypatch.setattr(pipelines.pages, "load_bytes", logged)
+    sizes = _pool_sizes(monkeypatch)
+    cache = str(tmp_path / "cache")
+    cold = check([site], market="CA", cache_dir=cache, jobs=2)
+    reads = [line.split(" ", 1) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert sizes == [2]
+    assert sorted(page for _, page in reads) == sorted(cold.pages)
+    assert str(os.getpid()) not in {pid for pid, _ in reads}
+    log.unlink()
+    assert _snapshot(check([site], market="CA", cache_dir=cache, jobs=2)) == _snapshot(cold)
+    assert not log.exists()
+    assert _snapshot(cold) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
+
 def test_a_file_known_by_its_stamp_is_read_when_its_outcome_is_not_kept(tmp_path, monkeypatch):
     import os
     import time
@@ -252,7 +290,7 @@ def test_only_a_settled_file_is_noted(tmp_path):
 
 def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_path):
     import pipelines.pages as pages
-    from pipelines.cache import content_digest
+    from pipelines.cache import content_digest, file_stamp
     from pipelines.ingest import ChromeRules
     from pipelines.ingest.chrome import DEFAULT_CHROME_FILE
     from pipelines.link import Linker
@@ -265,12 +303,18 @@ def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_pat
     pages._WORK.append(work)
     try:
         now = content_digest(page.read_bytes())
-        _, _, kept = pages._process((str(page), "a.md", None, now))
-        data, _, stale = pages._process((str(page), "a.md", None, "the digest of the bytes before the edit"))
+        _, _, kept, _ = pages._process((str(page), "a.md", None, now))
+        data, _, stale, _ = pages._process((str(page), "a.md", None, "the digest of the bytes before the edit"))
+        # never seen by a cache that holds nothing: read and hashed here, for the parent to key it
+        unseen, _, keep_new, (digest, stamp) = pages._process((str(page), "a.md", None, ""))
+        # no cache at all: read here, nothing to keep
+        *_, keep_uncached, seen_uncached = pages._process((str(page), "a.md", None, None))
     finally:
         pages._WORK.pop()
     assert kept and not stale
     assert "Xelodx" in data  # the page as it is now is still checked
+    assert keep_new and digest == now and stamp == file_stamp(str(page)) and unseen == data
+    assert not keep_uncached and seen_uncached is None
 
 
 def test_changed_pages_are_read_in_workers_while_stored_outcomes_load_and_a_broken_one_is_read_again(tmp_path, monkeypatch):

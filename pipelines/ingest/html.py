@@ -79,6 +79,7 @@ class _Source:
         self.decoded = "".join(parts)
         self._starts, self._raws, self._flat = starts, raws, flat
         self.cursor = 0
+        self.after = 0  # the source offset just after the text last located
 
     def raw_at(self, i: int) -> int:
         """The source offset of the decoded copy's character i."""
@@ -115,7 +116,9 @@ class _Source:
             gt = self.raw.rfind(">", 0, raw)
             if lt <= gt or raw == 0:
                 self.cursor = at + len(text)
-                return self.offsets(at, self.cursor)
+                found = self.offsets(at, self.cursor)
+                self.after = found[-1] + 1
+                return found
             close = self.raw.find(">", raw)  # inside a tag or comment: look after it
             if close < 0:
                 return self._approximate(text)
@@ -165,6 +168,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self.buffer: list[str] = []
         self.offsets: list[int] = []
+        self.blank = True  # the buffer holds nothing but whitespace
         self.heading_levels: list[tuple[int, str, bool]] = []  # open headings: level, text, is an accordion title
         self.heading_path: tuple[str, ...] = ()  # their texts, the path every block carries
         self.context: list[str] = []  # open elements that decide a block's kind
@@ -179,7 +183,7 @@ class _Walker:
         table_count = 0
         inside_main = 0
         context = self.context
-        buffer, offsets, locate = self.buffer, self.offsets, self.source.locate
+        buffer, offsets, source = self.buffer, self.offsets, self.source
         while stack:
             node = stack.pop()
             if node.__class__ is tuple:
@@ -202,7 +206,13 @@ class _Walker:
                 text = node.text_content
                 if text:
                     buffer.append(text)
-                    offsets.extend(locate(text))
+                    if text.isspace():
+                        # whitespace between elements, about half the text nodes: it becomes at most
+                        # one space, never the start of a name, so it is not looked for in the source
+                        offsets.extend([source.after] * len(text))
+                    else:
+                        offsets.extend(source.locate(text))
+                        self.blank = False
                 continue
             if tag in SKIPPED or tag.startswith("!"):
                 continue
@@ -246,13 +256,14 @@ class _Walker:
             stack.extend(children)
 
     def flush(self) -> None:
-        if not self.buffer:
+        if self.blank:
+            self.buffer.clear()
+            self.offsets.clear()
             return
         text, offsets = "".join(self.buffer), self.offsets[:]
         self.buffer.clear()
         self.offsets.clear()
-        if not text.strip():
-            return
+        self.blank = True
         kind, level, cell = self._kind()
         if kind == "heading":
             clean = " ".join(text.split())

@@ -45,6 +45,22 @@ def test_positions_survive_line_ends_nuls_and_references(chrome, between):
     assert source[first.offsets[first.text.index("with")]:].startswith("with")
 
 
+
+@pytest.mark.parametrize("gap", [" ", "\n   ", "\r\n\t", "&nbsp;", " &#32; "])
+def test_words_between_inline_elements_keep_their_places_across_whitespace_nodes(chrome, gap):
+    """Whitespace-only text between elements is not looked for in the source (it becomes at most
+    one space); the words after it still point at themselves, and a block of nothing else is none."""
+    source = (
+        f"<html><body><main><p><b>FOLFOX</b>{gap}<i>oxaliplatin</i>{gap}<span>and</span>{gap}"
+        f"<a href='#'>Eloxatin</a></p>{gap}<div>{gap}</div><p>{gap}<em>capecitabine</em>{gap}</p></main></body></html>"
+    )
+    doc = parse_source("p.html", source, "html", chrome)
+    assert [b.text for b in doc.blocks] == ["FOLFOX oxaliplatin and Eloxatin", "capecitabine"]
+    for block in doc.blocks:
+        for word in block.text.split():
+            at = block.text.index(word)
+            assert [source[o] for o in block.offsets[at:at + len(word)]] == list(word)
+
 def test_canonical_url_is_found_in_any_case_and_the_first_title_is_the_title(chrome):
     source = (
         '<html><head><meta property="og:url" content="https://example.org/og"><title> Bladder\n cancer </title>'
