@@ -216,11 +216,20 @@ class RowChecks:
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
 
+    @cached_property
+    def columns(self) -> dict[str, list[str]] | None:
+        """The columns of each table the row rules read, or None when one of them reads all
+        (asked once the first rows are checked: SC001's come from its pandera models)."""
+        wanted = [REGISTRY[code].table_columns() for code in self.codes]
+        if None in wanted:
+            return None
+        return {table: list(dict.fromkeys(c for w in wanted for c in w.get(table, []))) for table in TABLE_COLUMNS}
+
     def _check_pending(self) -> None:
         chunk, self.pending, self.pending_rows = self.pending, [], 0
         if not chunk:
             return
-        self.ctx.drug_table, self.ctx.regimen_table = tables_of(chunk)
+        self.ctx.drug_table, self.ctx.regimen_table = tables_of(chunk, self.columns)
         fresh = run_rules(self.ctx, self.codes)
         self.ctx.drug_table = self.ctx.regimen_table = None
         self.made += fresh
@@ -232,9 +241,11 @@ class RowChecks:
             self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
 
 
-def tables_of(read: list[PageOutcome]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The drug and regimen tables from the pages' CSV lines."""
-    return frame(DRUG_COLUMNS, (o.drug_csv for o in read)), frame(REGIMEN_COLUMNS, (o.regimen_csv for o in read))
+def tables_of(read: list[PageOutcome], columns: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The drug and regimen tables from the pages' CSV lines (with `columns`, only those of each)."""
+    columns = columns or {}
+    return (frame(DRUG_COLUMNS, (o.drug_csv for o in read), columns.get("drug_mentions")),
+            frame(REGIMEN_COLUMNS, (o.regimen_csv for o in read), columns.get("regimen_mentions")))
 
 
 def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str]]]:

@@ -61,14 +61,15 @@ NUMBERS = ("line", "column")
 FLAGS = ("in_regimen", "listed")
 
 
-def frame(columns: list[str], parts: Iterable[str]) -> pd.DataFrame:
+def frame(columns: list[str], parts: Iterable[str], only: list[str] | None = None) -> pd.DataFrame:
     """One table from its pages' CSV lines (`page_csv_lines`), typed as its rows were:
-    positions as integers, flags as booleans, the rest as text (empty cells stay "")."""
+    positions as integers, flags as booleans, the rest as text (empty cells stay "");
+    with `only`, just those of its columns (the others are not parsed)."""
     body = "".join(parts)
     if not body:
-        return pd.DataFrame([], columns=columns)
-    types = {c: "int64" if c in NUMBERS else "bool" if c in FLAGS else "str" for c in columns}
-    return pd.read_csv(io.StringIO(csv_lines([columns]) + body), dtype=types, keep_default_na=False, na_filter=False)
+        return pd.DataFrame([], columns=only or columns)
+    types = {c: "int64" if c in NUMBERS else "bool" if c in FLAGS else "str" for c in only or columns}
+    return pd.read_csv(io.StringIO(csv_lines([columns]) + body), dtype=types, keep_default_na=False, na_filter=False, usecols=only)
 
 
 def csv_lines(rows: Iterable[list]) -> str:

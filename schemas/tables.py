@@ -54,6 +54,12 @@ class Findings(_Located):
 MODELS = {"drug_mentions": DrugMentions, "regimen_mentions": RegimenMentions, "findings": Findings}
 
 
+def columns_of(table: str) -> list[str]:
+    """The columns a table's schema checks."""
+    schema = MODELS[table]
+    return list((schema.to_schema() if hasattr(schema, "to_schema") else schema).columns)
+
+
 def failing_rows(table: str, frame):
     """(row as a dict, column, check) for every failing cell, lazily collected."""
     try:

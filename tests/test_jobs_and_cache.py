@@ -404,3 +404,23 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     prepared.clear()
     check([site], market="CA", cache_dir="", ignore=("SC001",))  # not selected: not prepared
     assert prepared == []
+
+
+def test_the_row_checks_parse_only_the_columns_their_schemas_check(monkeypatch):
+    import schemas.tables
+    from pipelines.tables import TABLE_COLUMNS
+
+    seen: dict[str, list[str]] = {}
+    real = schemas.tables.failing_rows
+
+    def recorded(table, frame):
+        if len(frame):
+            seen[table] = list(frame.columns)
+        return real(table, frame)
+
+    monkeypatch.setattr(schemas.tables, "failing_rows", recorded)
+    result = check([ROOT / "data" / "content"], market="CA", cache_dir="", select=["SC001"])
+    for table in ("drug_mentions", "regimen_mentions"):
+        assert seen[table] == schemas.tables.columns_of(table)
+        assert set(seen[table]) < set(TABLE_COLUMNS[table])
+    assert list(result.drug_table.columns) == TABLE_COLUMNS["drug_mentions"]  # the run's own tables stay whole

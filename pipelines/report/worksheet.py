@@ -250,8 +250,24 @@ def _styles(book, columns: list) -> dict:
 
 
 def _cells(columns: list, rows: list[dict], styles: dict) -> list[list]:
-    """Each row's cells as (value, style index), None for an empty cell."""
-    return [[_cell(key, row.get(key), styles) for key, *_ in columns] for row in rows]
+    """Each row's cells as (value, style index), None for an empty cell; a column's
+    repeated values (codes, statuses, sections, messages) are worked out once."""
+    keys = [key for key, *_ in columns]
+    made: dict[tuple, object] = {}
+    cells = []
+    for row in rows:
+        line = []
+        for key in keys:
+            value = row.get(key)
+            try:
+                cell = made[key, value]
+            except KeyError:
+                cell = made[key, value] = _cell(key, value, styles)
+            except TypeError:  # a value that cannot be a key
+                cell = _cell(key, value, styles)
+            line.append(cell)
+        cells.append(line)
+    return cells
 
 
 def _cell(key: str, value, styles: dict):

@@ -42,6 +42,7 @@ def cell_text(text: str) -> str:
 def rows_xml(rows: Iterable[list[Cell]], first_row: int) -> Iterable[str]:
     """<row> elements for `rows`, the first numbered `first_row` (1-based), one string per row."""
     letters: list[str] = []
+    texts: dict[str, str] = {}  # a column's values repeat: each is escaped once
     for number, cells in enumerate(rows, start=first_row):
         while len(letters) < len(cells):
             letters.append(xl_col_to_name(len(letters)))
@@ -51,8 +52,11 @@ def rows_xml(rows: Iterable[list[Cell]], first_row: int) -> Iterable[str]:
                 continue
             value, style = cell
             if isinstance(value, str):
-                preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-                parts.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is><t{preserve}>{cell_text(value)}</t></is></c>')
+                text = texts.get(value)
+                if text is None:
+                    preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+                    text = texts[value] = f"<t{preserve}>{cell_text(value)}</t>"
+                parts.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is>{text}</is></c>')
             else:
                 parts.append(f'<c r="{letter}{number}" s="{style}"><v>{value}</v></c>')
         parts.append("</row>")

@@ -37,6 +37,12 @@ class SC001(Rule):
         for table_name, columns in TABLE_COLUMNS.items():
             list(failing_rows(table_name, frame(columns, [])))
 
+    @classmethod
+    def table_columns(cls) -> dict[str, list[str]]:
+        from schemas.tables import columns_of
+
+        return {name: columns_of(name) for name in ("drug_mentions", "regimen_mentions")}
+
     def check(self, ctx: RuleContext):
         from schemas.tables import failing_rows
 

@@ -103,6 +103,12 @@ class Rule:
         """Set up now what the first `check` would (imports, compiled schemas), so that it
         can be done while the pages are still being read."""
 
+    @classmethod
+    def table_columns(cls) -> dict[str, list[str]] | None:
+        """For a rule of scope "rows": the columns of each table it reads (None: all of them),
+        so that the tables it is given need only those parsed."""
+        return None
+
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 
