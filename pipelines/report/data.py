@@ -39,7 +39,8 @@ def write_tables(result, folder: Path) -> None:
 
 
 def write_findings(result, folder: Path) -> None:
-    findings_frame(result.findings).to_csv(folder / "findings.csv", index=False)
+    rows = [FINDING_COLUMNS, *([getattr(f, k) for k in FINDING_COLUMNS] for f in result.findings)]
+    (folder / "findings.csv").write_text(csv_lines(rows), encoding="utf-8", newline="")  # as findings_frame(...).to_csv writes it
     payload = {
         "rxqa": result.version,
         "reference": result.reference_digest,
