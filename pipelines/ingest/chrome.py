@@ -88,6 +88,8 @@ class ChromeRules:
         self._line_verdicts: dict[str, bool] = {}
         self._section_verdicts: dict[str, bool] = {}
         self._other = [s for s in self.selectors if s.tag not in self._tags or s.classes or s.ident or s.attr]
+        # the attributes any selector reads: the others (href, src, ...) do not change a verdict
+        self._read_attrs = {"class", "id"} | {s.attr for s in self.selectors if s.attr}
         for s in self._other:
             key = s.attr or ("class" if s.classes else "id" if s.ident else "")
             self._by_attr.setdefault(key, []).append(s)
@@ -98,7 +100,7 @@ class ChromeRules:
         if tag in self._tags:
             return True
         # a site repeats the same few elements on every page: each is judged once
-        key = (tag, *attrs.items())
+        key = (tag, *[item for item in attrs.items() if item[0] in self._read_attrs]) if attrs else (tag,)
         verdict = self._verdicts.get(key)
         if verdict is None:
             verdict = self._matches_other(tag, attrs)

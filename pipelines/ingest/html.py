@@ -27,6 +27,9 @@ SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "
 # lexbor matches rel case-insensitively (HTML's rule for that attribute) and role and property exactly
 _LANDMARKS = 'link[rel="canonical"], meta[property="og:url"], title, main, article, [role=main], h1'
 _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"}
+# elements whose end the walk acts on (a block, a context, an accordion toggle); for the rest
+# (a, span, em, img, ...) no end marker is stacked, unless they are main (role=main)
+_ENDS_MATTER = BLOCKS | _CONTEXT_TAGS | {"button", "summary"}
 # a character reference, or a character the parser does not keep as it is (CR, NUL)
 _EVENT = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\r\n?|\x00")
 
@@ -250,7 +253,8 @@ class _Walker:
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
                 self.flush()
                 context.append(tag)
-            stack.append((tag, is_main, span))
+            if is_main or tag in _ENDS_MATTER:
+                stack.append((tag, is_main, span))
             children = list(node.iter(include_text=True))
             children.reverse()
             stack.extend(children)
