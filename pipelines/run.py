@@ -8,8 +8,7 @@ from functools import cached_property
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .config import Settings, load_settings
@@ -25,6 +24,9 @@ from .ingest.chrome import DEFAULT_CHROME_FILE
 from .rules import REGISTRY, RuleContext, run_rules, selected_codes
 from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, TABLE_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is made (tables.frame), not at start-up
 
 
 @dataclass

@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pandas as pd
 
 from .extract.model import PageExtraction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JOIN = " | "
 DRUG_COLUMNS = [
@@ -65,6 +68,8 @@ def frame(columns: list[str], parts: Iterable[str], only: list[str] | None = Non
     """One table from its pages' CSV lines (`page_csv_lines`), typed as its rows were:
     positions as integers, flags as booleans, the rest as text (empty cells stay "");
     with `only`, just those of its columns (the others are not parsed)."""
+    import pandas as pd  # here, so that `rxqa --help`, `rxqa rules` and a rerun's start-up do without it
+
     body = "".join(parts)
     if not body:
         return pd.DataFrame([], columns=only or columns)

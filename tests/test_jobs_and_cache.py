@@ -106,9 +106,13 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     monkeypatch.setattr(pipelines.reference.load, "load_reference", not_loaded)
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
     monkeypatch.setattr(pipelines.reference.load, "load_reference", real_load)
-    # taking the kept linker does not import pandera (a rerun imports it while its pages are read)
+    # taking the kept linker imports neither pandera nor pandas (a rerun imports them while its
+    # pages are read), and a rerun with nothing to read needs neither at all
     probe = (f"import sys; from pathlib import Path; from pipelines.cache import cached_linker; "
-             f"cached_linker(Path({str(reference)!r}), Path({str(cache)!r})); assert 'pandera' not in sys.modules")
+             f"linker = cached_linker(Path({str(reference)!r}), Path({str(cache)!r})); "
+             f"assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported'; assert linker.reference.drugs; "
+             f"from pipelines import check; result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}); "
+             f"assert result.findings; assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun'")
     taken = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert taken.returncode == 0, taken.stderr
 

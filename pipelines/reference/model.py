@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..textutil import name_keys, normalise, remember
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is made (tables.frame), not at start-up
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ class Reference:
     regimens: dict[str, Regimen]
     terms: set[str]
     headings: list[tuple[re.Pattern, frozenset[str]]]
-    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)  # the tables as read; not kept with a pickled linker
     digest: str = ""
     names: dict[str, list[NameEntry]] = field(default_factory=dict)
     brands_by_key: dict[str, list[Brand]] = field(default_factory=dict)
@@ -81,6 +83,11 @@ class Reference:
         answer = frozenset(found) if found else None
         remember(self._section_memo, text, answer)
         return answer
+
+    def __getstate__(self) -> dict:
+        # a pickled linker (cache.cached_linker) is taken without importing pandas; only
+        # `rxqa reference show` reads the frames, and it loads the reference itself
+        return {**self.__dict__, "frames": {}}
 
     def __post_init__(self) -> None:
         names: dict[str, list[NameEntry]] = {}

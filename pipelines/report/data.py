@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
 from ..jsontext import dumps
 from ..tables import TABLE_COLUMNS, csv_lines
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
 
-def findings_frame(findings) -> pd.DataFrame:
+def findings_frame(findings):
+    """The findings as a DataFrame (for Data Docs)."""
+    import pandas as pd
+
     return pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)
 
 

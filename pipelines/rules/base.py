@@ -5,15 +5,17 @@ from __future__ import annotations
 import re
 import textwrap
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterable
+from typing import TYPE_CHECKING, ClassVar, Iterable
 
-import pandas as pd
 
 from ..extract.model import PageExtraction, Where
 from ..findings import SEVERITIES, Finding
 from ..ingest.model import PageProblem
 from ..link import Linker
 from ..reference.model import Reference
+
+if TYPE_CHECKING:
+    import pandas as pd  # imported where a table is made (tables.frame), not at start-up
 
 CODE = re.compile(r"^(SC|BG|RG|TH)\d{3}$")
 NAME = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
