@@ -12,7 +12,6 @@ import io
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-
 from .extract.model import PageExtraction
 
 if TYPE_CHECKING:

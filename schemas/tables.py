@@ -55,7 +55,7 @@ MODELS = {"drug_mentions": DrugMentions, "regimen_mentions": RegimenMentions, "f
 
 
 def columns_of(table: str) -> list[str]:
-    """The columns a table's schema checks."""
+    """The columns a table's schema checks (MODELS holds model classes; a schema object does as well)."""
     schema = MODELS[table]
     return list((schema.to_schema() if hasattr(schema, "to_schema") else schema).columns)
 

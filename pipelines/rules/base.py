@@ -7,7 +7,6 @@ import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar, Iterable
 
-
 from ..extract.model import PageExtraction, Where
 from ..findings import SEVERITIES, Finding
 from ..ingest.model import PageProblem
