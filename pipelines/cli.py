@@ -56,7 +56,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
         reference=_str(reference), out=_str(out), fail_on=fail_on, select=_codes(select), ignore=_codes(ignore),
         market=market, baseline=_str(baseline), waivers=_str(waivers), jobs=jobs, cache_dir="" if no_cache else None,
     )
-    startup = time.perf_counter() - started  # the imports the run needs (pandas among them) and the settings
+    startup = time.perf_counter() - started  # the imports the run needs and the settings
     out_dir = settings.path(settings.out)
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)

@@ -67,22 +67,21 @@ def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str,
     for a page read here to be kept under a key of its own: its digest and its file's stamp)."""
     path, page, data, expected = item
     work = _WORK[-1]
-    if data is not None:
-        return (*_outcome_of(data, path, page, work), True, None)
-    # read here: known to the cache by its stamp but its outcome was not kept (`expected` is the
-    # digest of its bytes then), or never seen by a cache that holds nothing (""), or no cache (None)
-    stamp = file_stamp(os.path.abspath(path)) if expected == "" else None
-    data, problem = load_bytes(Path(path), page, work.max_bytes)
+    keep, seen = True, None
     if data is None:
-        return (*encode(PageOutcome(page, problem=problem)), False, None)
-    if expected is None:
-        return (*_outcome_of(data, path, page, work), False, None)
-    digest = content_digest(data)
-    if expected == "":
-        return (*_outcome_of(data, path, page, work), True, (digest, stamp))
-    if digest != expected:  # edited since its stamp was taken: report it, keep nothing
-        return (*_outcome_of(data, path, page, work), False, None)
-    return (*_outcome_of(data, path, page, work), True, None)
+        # read here: known to the cache by its stamp but its outcome was not kept (`expected` is the
+        # digest of its bytes then), or never seen by a cache that holds nothing (""), or no cache (None)
+        stamp = file_stamp(os.path.abspath(path)) if expected == "" else None
+        data, problem = load_bytes(Path(path), page, work.max_bytes)
+        if data is None:
+            return (*encode(PageOutcome(page, problem=problem)), False, None)
+        if expected is None:
+            keep = False
+        elif expected == "":
+            seen = (content_digest(data), stamp)
+        else:
+            keep = content_digest(data) == expected  # else edited since its stamp was taken: reported, not kept
+    return (*_outcome_of(data, path, page, work), keep, seen)
 
 
 def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str, str]:
@@ -111,24 +110,18 @@ def _read_pages(
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes | None, str | None]]] = []
+    stored: list[tuple[int, str, tuple[str, str, bytes | None, str | None]]] = []
     if cache is None or cache.holds_nothing:
         # no outcome can be reused: each page is read (and hashed, for the cache) where it is
-        # read, so the workers start at once and no page's bytes cross between processes
+        # processed, so the workers start at once and no page's bytes cross between processes
         todo = [(n, "", (str(path), page, None, None if cache is None else "")) for n, (path, page) in enumerate(files)]
-        files = []
-    for n, (path, page) in enumerate(files):
-        digest = ""
-        if cache is not None:
+    else:
+        for n, (path, page) in enumerate(files):
             data, digest, problem = _bytes_or_digest(path, page, work.max_bytes, cache)
-        else:
-            data, problem = load_bytes(path, page, work.max_bytes)
-        if data is None and not digest:
-            slots[n] = PageOutcome(page, problem=problem)
-            continue
-        key = page_key(digest, f"{context}|{page}") if digest else ""
-        todo.append((n, key, (str(path), page, data, digest)))
-    stored: list[tuple[int, str, tuple[str, str, bytes | None, str]]] = []
-    if cache is not None:
+            if not digest:
+                slots[n] = PageOutcome(page, problem=problem)
+                continue
+            todo.append((n, page_key(digest, f"{context}|{page}"), (str(path), page, data, digest)))
         present = cache.present([key for _, key, _ in todo])
         stored = [t for t in todo if t[1] in present]
         todo = [t for t in todo if t[1] not in present]
@@ -197,7 +190,7 @@ PAGES_PER_WORKER = 150
 
 
 @contextmanager
-def _results(items: list[tuple[str, str, bytes | None, str]], jobs: int, alongside: bool = False):
+def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, alongside: bool = False):
     """Each item's _process result, in order, as they come: over a pool of up to `jobs` processes when
     it pays, which it does for even one page when the run has other work `alongside` (loading the
     stored outcomes)."""

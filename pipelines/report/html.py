@@ -38,6 +38,7 @@ TOP = 15
 PAGE_SIZE = 100
 DRUG_COLUMNS = ["section", "line", "column", "text", "generic", "role", "brands", "other_names", "drug_class"]
 REGIMEN_COLUMNS = ["section", "line", "column", "name", "regimen", "components", "component_generics"]
+SHOWN_COLUMNS = {"drug_mentions": DRUG_COLUMNS, "regimen_mentions": REGIMEN_COLUMNS}  # of each table, in the report
 # the columns of a finding row in the JSON payload; the script reads them by position
 FINDING_FIELDS = ["code", "severity", "page", "line", "column", "section", "text", "message", "suggestion", "status", "fingerprint", "block", "index"]
 PACK_OVER = 1_000_000  # characters of JSON; a larger payload is packed (data_block)
@@ -217,7 +218,7 @@ def payload(result) -> str:
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
     lines = _lines_near(result) if near is not None else None
-    tables = {name: _table_rows(result, name, index, shown, lines) for name in ("drug_mentions", "regimen_mentions")}
+    tables = {name: _table_rows(result, name, index, shown, lines) for name in SHOWN_COLUMNS}
     return _with_list({
         "fields": FINDING_FIELDS, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
@@ -230,7 +231,7 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
     """The columns the report shows of a table, and the rows of the pages shown by page number:
     from each page's CSV lines (only the shown pages' are read), or from the DataFrame when
     it was given instead."""
-    shown_columns = DRUG_COLUMNS if name == "drug_mentions" else REGIMEN_COLUMNS
+    shown_columns = SHOWN_COLUMNS[name]
     parts = result.table_lines(name)
     if parts is None:
         table = result.table(name)

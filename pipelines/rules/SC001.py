@@ -41,7 +41,9 @@ class SC001(Rule):
     def table_columns(cls) -> dict[str, list[str]]:
         from schemas.tables import columns_of
 
-        return {name: columns_of(name) for name in ("drug_mentions", "regimen_mentions")}
+        from ..tables import TABLE_COLUMNS
+
+        return {name: columns_of(name) for name in TABLE_COLUMNS}
 
     def check(self, ctx: RuleContext):
         from schemas.tables import failing_rows

@@ -44,13 +44,13 @@ def test_page_lines_equal_to_csv(result, tmp_path, name, table):
     assert pd.read_csv(tmp_path / f"{name}.csv", dtype=str, keep_default_na=False).shape == getattr(result, table).shape
 
 
-
 def test_findings_csv_is_what_pandas_writes_of_the_findings_table(result, tmp_path):
     """findings.csv is joined by hand (tables.csv_lines), as DataFrame.to_csv writes the same table."""
     data.write_findings(result, tmp_path)
     expected = data.findings_frame(result.findings).to_csv(index=False)
     assert result.findings and any('"' in f.text or "," in f.section for f in result.findings)
     assert (tmp_path / "findings.csv").read_text(encoding="utf-8") == expected
+
 
 def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_path):
     fewer = replace(result, drug_frame=result.drug_table.head(3))
