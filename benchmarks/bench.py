@@ -102,6 +102,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     waivers = load_waivers(settings.path(settings.waivers))
     codes = selected_codes(list(settings.select), list(settings.ignore))
     work = page_work(settings, codes)  # no cache: built as a cold run builds it
+    work.confirm_reference()  # which a run does while its pages are read
     reference, linker, chrome = work.reference, work.linker, work.chrome
     mark("reference")
 

@@ -11,6 +11,7 @@ import sqlite3
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable
 
 from .link import Linker
 from .outcome import SCHEMA, PageOutcome, decode
@@ -31,33 +32,67 @@ def code_digest() -> str:
 
 
 def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
-    """The reference, validated, and its linker. Building them takes most of a second, so
-    they are kept in the cache folder (a pickle written by rxqa itself) under the
-    reference folder's CSV files (their names and bytes) and rxqa's code, and taken from there
-    while both are unchanged. Only building them imports pandera (loading it is a third of a
-    second), so a rerun can do that while its pages are read (run.RowChecks.prepare)."""
+    """The reference, validated, and its linker (see linker_to_confirm)."""
+    linker, confirm = linker_to_confirm(directory, cache_dir)
+    confirm()
+    return linker
 
-    def build() -> Linker:
-        from .reference.load import load_reference
 
-        return Linker(load_reference(directory))
-
+def linker_to_confirm(directory: Path, cache_dir: Path | None) -> tuple[Linker, Callable[[], None]]:
+    """The reference's linker, and a call that validates the reference: ReferenceInvalid names
+    what is wrong. Building the linker takes most of a second and validating about as long
+    again (with the imports of pandas and pandera), so a linker is kept in the cache folder
+    (a pickle written by rxqa itself) under the reference folder's CSV files (their names
+    and bytes) and rxqa's code once its reference has passed, and taken from there while
+    both are unchanged (the call then does nothing). A new linker is built from the files
+    as they read (reference.rows), so that a run can read pages while it validates them."""
     if cache_dir is None or not Path(directory).is_dir():
-        return build()
+        linker = _unchecked_linker(directory)
+        return linker, _once(lambda: _validate(directory, linker))
     digest = hashlib.sha256(code_digest().encode("ascii"))
     for file in sorted(Path(directory).glob("*.csv")):  # a missing table changes the digest too
         try:
             digest.update(file.name.encode("utf-8") + b"\0" + file.read_bytes())
         except OSError:
-            return build()  # which names what cannot be read
+            return linker_to_confirm(directory, None)  # which names what cannot be read
     path = Path(cache_dir) / "linkers" / f"{digest.hexdigest()[:32]}.pickle"
     try:
         linker = pickle.loads(path.read_bytes())
         if isinstance(linker, Linker):
-            return linker
+            return linker, lambda: None
     except Exception:  # a missing, partial or outdated pickle is simply rebuilt
         pass
-    linker = build()
+    linker = _unchecked_linker(directory)
+
+    def confirm() -> None:
+        _validate(directory, linker)
+        _keep(linker, path)
+
+    return linker, _once(confirm)
+
+
+def _unchecked_linker(directory: Path) -> Linker:
+    from .reference.rows import read_reference
+
+    try:
+        return Linker(read_reference(directory))
+    except Exception:
+        # files the plain reader cannot take: the validating load names what is wrong with them
+        from .reference.load import load_reference
+
+        return Linker(load_reference(directory))
+
+
+def _validate(directory: Path, linker: Linker) -> None:
+    from .errors import ReferenceInvalid
+    from .reference.load import checked_frames
+
+    _, digest = checked_frames(Path(directory))
+    if digest != linker.reference.digest:
+        raise ReferenceInvalid(f"{directory}: the reference changed while rxqa read it; run again")
+
+
+def _keep(linker: Linker, path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
@@ -67,7 +102,19 @@ def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:
             old.unlink(missing_ok=True)
     except OSError:
         pass  # without a kept linker the next run builds it again
-    return linker
+
+
+def _once(function: Callable[[], None]) -> Callable[[], None]:
+    """`function`, run by the first call that does not raise; later calls do nothing."""
+    done = False
+
+    def call() -> None:
+        nonlocal done
+        if not done:
+            function()
+            done = True
+
+    return call
 
 
 def content_digest(data: bytes) -> str:

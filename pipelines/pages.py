@@ -31,6 +31,7 @@ class PageWork:
     max_bytes: int
     market: str
     codes: list[str]  # the selected rules: page rules run, site rules collect
+    confirm_reference: Callable[[], None] = lambda: None  # validates the reference (cache.linker_to_confirm)
 
 
 _WORK: list[PageWork] = []

@@ -18,7 +18,7 @@ from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
 from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
-from .cache import PageCache, cached_linker, code_digest
+from .cache import PageCache, code_digest, linker_to_confirm
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .rules import REGISTRY, RuleContext, run_rules, selected_codes
@@ -110,11 +110,13 @@ WAIVER_RULES = ("SC005", "SC006")
 
 def page_work(settings: Settings, codes: list[str], cache_dir: Path | None = None) -> PageWork:
     """What reading a page needs: the reference and its linker (from the cache when it has
-    them), the chrome rules and the selected rules (page rules run, site rules collect)."""
-    linker = cached_linker(settings.path(settings.reference), cache_dir)
+    them), the chrome rules and the selected rules (page rules run, site rules collect).
+    The reference is validated by work.confirm_reference(), which a run calls while its
+    pages are read."""
+    linker, confirm = linker_to_confirm(settings.path(settings.reference), cache_dir)
     chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
     return PageWork(
-        linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES],
+        linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES], confirm,
     )
 
 
@@ -145,12 +147,17 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     ])
     ctx = RuleContext(reference, linker, [], market=settings.market, waiver_file=_display(waiver_path, settings))
     row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache)
+
+    def meanwhile() -> None:
+        work.confirm_reference()
+        row_checks.prepare()
+
     try:
         cpu = os.times()
         outcomes = read_pages(
-            files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context,
-            meanwhile=row_checks.prepare, on_read=row_checks.add,
+            files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
         )
+        work.confirm_reference()  # when no page was read
         timings["pages"] = time.perf_counter() - clock
         now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
         timings["pages_cpu"] = now.user + now.system - cpu.user - cpu.system

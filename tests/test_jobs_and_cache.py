@@ -1,12 +1,16 @@
 """--jobs and the incremental cache change speed, never results."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from pipelines import check
+from pipelines.errors import RxqaError
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -17,6 +21,12 @@ def _snapshot(result):
         result.drug_table.to_dict("records"),
         result.regimen_table.to_dict("records"),
     )
+
+
+def _run_probe(code: str) -> None:
+    """Run `code` in a fresh interpreter (nothing imported yet) and fail with what it printed if it fails."""
+    taken = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert taken.returncode == 0, taken.stderr
 
 
 def _pool_sizes(monkeypatch) -> list[int]:
@@ -82,10 +92,8 @@ def test_a_changed_reference_reruns_every_page(tmp_path):
 
 
 def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypatch):
-    import pytest
-
     import pipelines.reference.load
-    from pipelines.errors import RxqaError
+    import pipelines.reference.rows
 
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
@@ -98,14 +106,16 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     kept.write_bytes(kept.read_bytes()[:100])  # a partial file is rebuilt, not trusted
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(first) == _snapshot(cold)
     (cache / "pages.sqlite").unlink()
-    real_load = pipelines.reference.load.load_reference
+    real_load, real_read = pipelines.reference.load.load_reference, pipelines.reference.rows.read_reference
 
     def not_loaded(directory):
         raise AssertionError("the reference was loaded again although a linker is kept for it")
 
     monkeypatch.setattr(pipelines.reference.load, "load_reference", not_loaded)
+    monkeypatch.setattr(pipelines.reference.rows, "read_reference", not_loaded)
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
     monkeypatch.setattr(pipelines.reference.load, "load_reference", real_load)
+    monkeypatch.setattr(pipelines.reference.rows, "read_reference", real_read)
     # taking the kept linker imports neither pandera nor pandas (a rerun imports them while its
     # pages are read), and a rerun with nothing to read needs neither at all
     probe = (f"import sys; from pathlib import Path; from pipelines.cache import cached_linker; "
@@ -113,8 +123,7 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
              f"assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported'; assert linker.reference.drugs; "
              f"from pipelines import check; result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}); "
              f"assert result.findings; assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun'")
-    taken = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert taken.returncode == 0, taken.stderr
+    _run_probe(probe)
 
     with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
         handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand
@@ -123,6 +132,49 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     (reference / "brands.csv").unlink()  # a table gone: never a kept linker, but the error naming it
     with pytest.raises(RxqaError, match="brands.csv"):
         check([site], reference=str(reference), cache_dir=str(cache))
+
+
+@pytest.mark.parametrize(
+    "table,edit,message",
+    [
+        ("brands.csv", lambda text: text + "Zzbrand,capecitabine,FR,marketed,,RxNorm,2026-11-21\n", r"brands.csv:\d+: market 'FR'"),
+        ("drugs.csv", lambda text: text.replace("name,synonyms,", "name,", 1), "drugs.csv:1: missing column"),  # the plain reader fails too
+        ("terms.csv", lambda text: text.replace("IV,", "\udcff,", 1), "terms.csv: not UTF-8"),
+    ],
+)
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_validates_the_reference_it_started_reading_with(tmp_path, table, edit, message, jobs):
+    """A new linker is built from the files as they read and the pages are read while the
+    reference is validated: a broken reference still stops the run with the validation's
+    message, and its linker is never kept, so the next run validates it again."""
+    from pipelines.reference.load import load_reference
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    reference = tmp_path / "reference"
+    shutil.copytree(ROOT / "data" / "reference", reference)
+    path = reference / table
+    path.write_bytes(edit(path.read_text(encoding="utf-8")).encode("utf-8", "surrogateescape"))
+    with pytest.raises(RxqaError) as expected:
+        load_reference(reference)
+    assert re.search(message, str(expected.value)), expected.value
+    cache = tmp_path / "cache"
+    for _ in range(2):
+        with pytest.raises(RxqaError) as caught:
+            check([site], reference=str(reference), cache_dir=str(cache), jobs=jobs)
+        assert str(caught.value) == str(expected.value)
+    assert not list(cache.glob("linkers/*.pickle"))
+
+
+def test_a_cold_run_starts_its_workers_before_it_imports_pandas(tmp_path):
+    """The reference is validated (pandas, pandera) while the pages are read, not before: a
+    cold run's workers start once the linker is built from the files as they read."""
+    probe = (f"import sys; import pipelines.pages as pages; real = pages._results; seen = []\n"
+             f"def spy(*args, **options):\n    seen.append({{'pandas', 'pandera'}} & set(sys.modules)); return real(*args, **options)\n"
+             f"pages._results = spy; from pipelines import check\n"
+             f"result = check([{str(ROOT / 'data' / 'content')!r}], cache_dir={str(tmp_path / 'cache')!r}, jobs=2)\n"
+             f"assert result.findings and seen == [set()], seen; assert 'pandera' in sys.modules")
+    _run_probe(probe)
 
 
 def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):

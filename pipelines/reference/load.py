@@ -12,15 +12,11 @@ import pandera.errors as pa_errors
 from schemas.reference import TABLES
 
 from ..errors import ReferenceInvalid
-from ..textutil import normalise
 from .checks import cross_table_problems
-from .model import Brand, Drug, Reference, Regimen
+from .model import Reference
+from .rows import build_reference
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
-
-
-def split_list(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in str(cell or "").split("|") if part.strip())
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -74,7 +70,12 @@ def _explain(check: str) -> str:
 
 def load_reference(directory: Path | str | None = None) -> Reference:
     """Load and validate the reference; raise ReferenceInvalid naming every broken line."""
-    directory = Path(directory) if directory else DEFAULT_REFERENCE
+    return _build(*checked_frames(Path(directory) if directory else DEFAULT_REFERENCE))
+
+
+def checked_frames(directory: Path) -> tuple[dict[str, pd.DataFrame], str]:
+    """The reference's tables, validated, and the digest of their files; ReferenceInvalid names
+    the first broken line (and how many more there are)."""
     if not directory.is_dir():
         raise ReferenceInvalid(f"{directory}: reference folder not found")
     frames: dict[str, pd.DataFrame] = {}
@@ -91,7 +92,7 @@ def load_reference(directory: Path | str | None = None) -> Reference:
     problems = cross_table_problems(directory, frames)
     if problems:
         raise ReferenceInvalid(_summarise(problems))
-    return _build(frames, digest.hexdigest()[:16])
+    return frames, digest.hexdigest()[:16]
 
 
 def _summarise(problems: list[str]) -> str:
@@ -119,28 +120,9 @@ def all_problems(directory: Path | str) -> list[str]:
 
 
 def _build(frames: dict[str, pd.DataFrame], digest: str) -> Reference:
-    drugs = {
-        r["name"]: Drug(r["name"], split_list(r["synonyms"]), split_list(r["abbreviations"]), r["class"], r["parent"], r["base"], r["atc"])
-        for r in frames["drugs.csv"].to_dict("records")
-    }
-    brands = [Brand(r["brand"], r["drug"], r["market"], r["status"], r["formulation"]) for r in frames["brands.csv"].to_dict("records")]
-    regimens = {
-        r["name"]: Regimen(
-            r["name"],
-            split_list(r["aliases"]),
-            tuple(tuple(d.strip() for d in slot.split("/")) for slot in split_list(r["components"])),
-            split_list(r["addons"]),
-            r["variant_of"],
-            tuple(c.lower() for c in split_list(r["context"])),
-        )
-        for r in frames["regimens.csv"].to_dict("records")
-    }
-    terms = {normalise(t) for t in frames["terms.csv"]["term"]}
-    headings = [
-        (re.compile(r["pattern"], re.I), frozenset(split_list(r["classes"])))
-        for r in frames["therapy_headings.csv"].to_dict("records")
-    ]
-    return Reference(drugs, brands, regimens, terms, headings, frames=frames, digest=digest)
+    reference = build_reference({name: frame.to_dict("records") for name, frame in frames.items()}, digest)
+    reference.frames = frames
+    return reference
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:

@@ -71,3 +71,31 @@ def test_missing_column_and_empty_file(copy):
     (copy / "terms.csv").write_text("term\nIV\n", encoding="utf-8")
     with pytest.raises(ReferenceInvalid, match="missing column"):
         load_reference(copy)
+
+
+def _same_reference(a, b) -> bool:
+    fields = ("drugs", "brands", "regimens", "terms", "digest", "names", "brands_by_key", "brands_by_drug")
+    headings = [[(p.pattern, p.flags, c) for p, c in r.headings] for r in (a, b)]
+    return all(getattr(a, f) == getattr(b, f) for f in fields) and headings[0] == headings[1]
+
+
+def test_the_plain_reader_builds_the_reference_the_validating_load_builds(copy):
+    """A check builds its linker from the plain reader and validates afterwards (cache.linker_to_confirm):
+    for any reference that passes, the two must agree, however the CSV is written."""
+    import csv
+    import io
+
+    from pipelines.reference.rows import TABLE_FILES, read_reference
+    from schemas.reference import TABLES
+
+    assert TABLE_FILES == tuple(TABLES)
+    assert _same_reference(read_reference(copy), load_reference(copy))
+    for number, path in enumerate(sorted(copy.glob("*.csv"))):
+        rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+        rows = [rows[0]] + [[f"  {cell} " if cell and n else cell for n, cell in enumerate(row)] for row in rows[1:]]
+        out = io.StringIO(newline="")
+        csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(rows[:3] + [[]] + rows[3:])
+        path.write_bytes(("\ufeff" if number % 2 else "").encode("utf-8") + out.getvalue().encode("utf-8"))
+    awkward = load_reference(copy)  # quoted cells, padding, CRLF, a blank line, byte-order marks
+    assert _same_reference(read_reference(copy), awkward)
+    assert awkward.drugs == load_reference(REFERENCE).drugs

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...textutil import name_keys
-from ..load import split_list
+from ..rows import split_list
 from .common import BRAND_COLUMNS, DRUG_COLUMNS, REGIMEN_COLUMNS, Imported
 from .report import Entry, ImportReport
 
