@@ -210,7 +210,11 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
         for table in (f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}"):
             db.execute(f"UPDATE {table} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}", "files"])
+    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}", "files", "pruned"])
+    PageCache(path, code="new-code").close()
+    with sqlite3.connect(path) as db:  # pruning reads every row: done once a day, and it was done just now
+        assert {key for (key,) in db.execute(f"SELECT key FROM outcomes_v{SCHEMA}")} == {"b", "c"}
+        db.execute("UPDATE pruned SET at = at - 86401")
     PageCache(path, code="new-code").close()
     assert kept(PageCache(path, code="new-code")) == {"b"}  # "c" unused for 40 days
     with sqlite3.connect(path) as db:
