@@ -182,12 +182,12 @@ class PageCache:
         self.checks_hit: list[str] = []
         self.checks_made: dict[str, str] = {}
         self.known = {row[0]: row[1:] for row in self.db.execute("SELECT path, stamp, digest, used FROM files")}
-        self.last_pruned = self.db.execute("SELECT code, at FROM pruned").fetchone()
-        if self.last_pruned is None and self.db.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone() is None:
-            self.last_pruned = (code, int(time.time()))  # a new cache: nothing to prune in it for a day
+        last = self.db.execute("SELECT code, at FROM pruned").fetchone()
+        if last is None and self.db.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone() is None:
+            last = (code, int(time.time()))  # a new cache: nothing in it to prune for a day
             with self.db:
-                self.db.execute("INSERT INTO pruned (code, at) VALUES (?, ?)", self.last_pruned)
-        self.last_pruned = self.last_pruned or ("", 0)
+                self.db.execute("INSERT INTO pruned (code, at) VALUES (?, ?)", last)
+        self.last_pruned: tuple[str, int] = last or ("", 0)  # which code pruned last, and when
         self.used: dict[str, int] = {}  # when the rows looked up were last marked used, by key
         self.checks_used: dict[str, int] = {}
         # no outcome of this rxqa is kept (a new cache, or one of older code): none can be reused
@@ -286,7 +286,8 @@ class PageCache:
                 "INSERT OR REPLACE INTO files (path, stamp, digest, used) VALUES (?, ?, ?, ?)",
                 [(path, stamp, digest, now) for path, stamp, digest in self.seen],
             )
-            pruned = self._prune(now) if self.last_pruned[0] != self.code or self.last_pruned[1] < now - self.PRUNE_EVERY else 0
+            code, at = self.last_pruned
+            pruned = self._prune(now) if code != self.code or at < now - self.PRUNE_EVERY else 0
         if pruned:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()
