@@ -47,14 +47,13 @@ def linker_to_confirm(directory: Path, cache_dir: Path | None) -> tuple[Linker, 
     both are unchanged (the call then does nothing). A new linker is built from the files
     as they read (reference.rows), so that a run can read pages while it validates them."""
     if cache_dir is None or not Path(directory).is_dir():
-        linker = _unchecked_linker(directory)
-        return linker, _once(lambda: _validate(directory, linker))
+        return _new_linker(directory, None)
     digest = hashlib.sha256(code_digest().encode("ascii"))
     for file in sorted(Path(directory).glob("*.csv")):  # a missing table changes the digest too
         try:
             digest.update(file.name.encode("utf-8") + b"\0" + file.read_bytes())
         except OSError:
-            return linker_to_confirm(directory, None)  # which names what cannot be read
+            return _new_linker(directory, None)  # whose validation names what cannot be read
     path = Path(cache_dir) / "linkers" / f"{digest.hexdigest()[:32]}.pickle"
     try:
         linker = pickle.loads(path.read_bytes())
@@ -62,25 +61,27 @@ def linker_to_confirm(directory: Path, cache_dir: Path | None) -> tuple[Linker, 
             return linker, lambda: None
     except Exception:  # a missing, partial or outdated pickle is simply rebuilt
         pass
-    linker = _unchecked_linker(directory)
-
-    def confirm() -> None:
-        _validate(directory, linker)
-        _keep(linker, path)
-
-    return linker, _once(confirm)
+    return _new_linker(directory, path)
 
 
-def _unchecked_linker(directory: Path) -> Linker:
+def _new_linker(directory: Path, keep_at: Path | None) -> tuple[Linker, Callable[[], None]]:
+    """A linker built from the files as they read, and the call that validates them and then keeps it at `keep_at`."""
     from .reference.rows import read_reference
 
     try:
-        return Linker(read_reference(directory))
+        linker = Linker(read_reference(directory))
     except Exception:
         # files the plain reader cannot take: the validating load names what is wrong with them
         from .reference.load import load_reference
 
-        return Linker(load_reference(directory))
+        linker = Linker(load_reference(directory))
+
+    def confirm() -> None:
+        _validate(directory, linker)
+        if keep_at is not None:
+            _keep(linker, keep_at)
+
+    return linker, _once(confirm)
 
 
 def _validate(directory: Path, linker: Linker) -> None:
@@ -259,7 +260,7 @@ class PageCache:
         self.pending = []
 
     def _prune(self, now: int) -> int:
-        """Delete what can no longer help (it reads every row: about 0.5 s for 10,000 pages); the number of rows deleted."""
+        """Delete what can no longer help (it reads every row of the cache); the number of rows deleted."""
         unused = now - self.KEEP_DAYS * 86400
         pruned = sum(self.db.execute(f"DELETE FROM {table} WHERE code != ? OR used < ?", (self.code, unused)).rowcount
                      for table in (self.table, self.checks))

@@ -6,10 +6,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..textutil import name_keys
-
-
-def items_in(cell: str) -> list[str]:
-    return [p.strip() for p in str(cell or "").split("|") if p.strip()]
+from .rows import split_list
 
 
 def cross_table_problems(directory: Path, frames: dict[str, pd.DataFrame]) -> list[str]:
@@ -21,7 +18,7 @@ def cross_table_problems(directory: Path, frames: dict[str, pd.DataFrame]) -> li
     owner: dict[str, tuple[str, int]] = {}  # name key → (drug, line)
     for i, row in enumerate(drugs.to_dict("records")):
         line = i + 2
-        for written in [row["name"], *items_in(row["synonyms"]), *items_in(row["abbreviations"])]:
+        for written in [row["name"], *split_list(row["synonyms"]), *split_list(row["abbreviations"])]:
             for key in name_keys(written):
                 if key in owner and owner[key][0] != row["name"]:
                     problems.append(f"{drug_file}:{line}: name {written!r} of {row['name']!r} is already a name of {owner[key][0]!r} (line {owner[key][1]})")
@@ -54,14 +51,14 @@ def cross_table_problems(directory: Path, frames: dict[str, pd.DataFrame]) -> li
     for i, row in enumerate(regimens.to_dict("records")):
         line = i + 2
         for column in ("components", "addons"):
-            for slot in items_in(row[column]):
+            for slot in split_list(row[column]):
                 for drug in slot.split("/"):
                     if drug.strip() not in drug_names:
                         problems.append(f"{regimen_file}:{line}: {column[:-1]} {drug.strip()!r} of regimen {row['name']!r} is not a drug in drugs.csv")
         if row["variant_of"] and row["variant_of"] not in regimen_names:
             problems.append(f"{regimen_file}:{line}: variant_of {row['variant_of']!r} of {row['name']!r} is not a regimen in regimens.csv")
         has_context = bool(row["context"])
-        for written in [row["name"], *items_in(row["aliases"])]:
+        for written in [row["name"], *split_list(row["aliases"])]:
             keys = name_keys(written)
             if keys & set(owner) or keys & brand_keys:
                 problems.append(f"{regimen_file}:{line}: regimen name {written!r} is also the name of a drug or brand")

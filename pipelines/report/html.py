@@ -17,7 +17,6 @@ import numbers
 import re
 import zlib
 from collections import Counter
-from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -246,9 +245,7 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
     """What _rows_by_page gives for the same rows, from the pages' CSV lines (`columns`
     each, tables.page_csv_lines): the cells of the `chosen` columns."""
     at = [columns.index(c) for c in chosen]
-    pick = itemgetter(*at) if len(at) > 1 else lambda cells: (cells[at[0]],)  # itemgetter of one index gives no tuple
-    numbers = [i for i, c in enumerate(chosen) if c in NUMBERS]
-    flags = [i for i, c in enumerate(chosen) if c in FLAGS]
+    kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
     near: dict[str, set[str]] = {}
     for page, line in lines or ():
@@ -265,15 +262,9 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
             if wanted is not None:  # the line number is read first, and only the lines wanted are split whole
                 lines_of = [line for line in lines_of if line.split(",", line_at + 1)[line_at] in wanted]
             rows_of = [line.split(",") for line in lines_of]
-        if not rows_of:
-            continue
-        picked = [list(pick(cells)) for cells in rows_of]
-        for row in picked:
-            for i in numbers:
-                row[i] = int(row[i])
-            for i in flags:
-                row[i] = "yes" if row[i] == "True" else ""
-        rows.setdefault(str(index[page]), []).extend(picked)
+        for cells in rows_of:
+            rows.setdefault(str(index[page]), []).append(
+                [int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i] for i, kind in zip(at, kinds)])
     return rows
 
 
