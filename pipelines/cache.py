@@ -157,6 +157,9 @@ class PageCache:
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect in a new file: pruned pages are given back
         self.db.execute("PRAGMA journal_mode=WAL")
+        # a commit need not wait for the disk: in WAL mode a crash can lose the last commits but
+        # never corrupt the file, and a lost outcome is only recomputed
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.code = code
         self.table = f"outcomes_v{SCHEMA}"
         self.checks = f"checks_v{SCHEMA}"

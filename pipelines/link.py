@@ -11,6 +11,7 @@ from functools import lru_cache
 import ahocorasick
 from rapidfuzz import fuzz, process
 
+from .english import zipf_frequency
 from .reference.model import NameEntry, Reference
 from .textutil import normalise, normalise_with_map, remember
 
@@ -25,9 +26,7 @@ SALT = re.compile(
 @lru_cache(maxsize=65536)
 def word_frequency(word: str) -> float:
     """Zipf frequency of an English word (0 for words English does not use)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return zipf_frequency(word)
 
 
 @dataclass(frozen=True, slots=True)
