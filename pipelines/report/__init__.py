@@ -7,6 +7,7 @@ changes since the previous run (it then starts once they are known). How long ea
 (wall and CPU seconds, in the process that ran it) is kept in `result.report_timings`."""
 from __future__ import annotations
 
+import gc
 import importlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -61,6 +62,9 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
 
 def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: Path | None, out: Path) -> None:
     _SHARED.update(result=result, stage=stage)
+    # the run's objects are left out of the writers' cycle collections: a collection would
+    # walk them all, and in a forked writer touching an object copies its page of memory
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         # the costliest writers start first, so that no long one is left alone at the end
@@ -77,6 +81,7 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
     except BrokenProcessPool:
         raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
     finally:
+        gc.unfreeze()
         _SHARED.clear()
 
 
