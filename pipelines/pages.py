@@ -44,16 +44,29 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+_QUIET_DEPTH = [0]
+
+
 @contextmanager
 def fewer_collections():
     """Run with the cycle collector seldom awake: reading pages makes many short-lived
     objects and few cycles, and every collection would walk the long-lived reference and
-    tables again (about 8% of the per-page time). What was alive before is frozen out of it."""
+    tables again (about 8% of the per-page time). What was alive before is frozen out of it.
+    Nested uses leave it to the outermost to wake the collector again."""
+    if _QUIET_DEPTH[0]:
+        _QUIET_DEPTH[0] += 1
+        try:
+            yield
+        finally:
+            _QUIET_DEPTH[0] -= 1
+        return
     before = gc.get_threshold()
     _quiet_collector()
+    _QUIET_DEPTH[0] = 1
     try:
         yield
     finally:
+        _QUIET_DEPTH[0] = 0
         gc.set_threshold(*before)
         gc.unfreeze()
 

@@ -16,7 +16,7 @@ from .discover import discover
 from .errors import RxqaError
 from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
-from .pages import PageWork, default_jobs, read_pages
+from .pages import PageWork, default_jobs, fewer_collections, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
 from .ingest import ChromeRules, PageProblem
@@ -152,28 +152,29 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         work.confirm_reference()
         row_checks.prepare()
 
-    try:
-        cpu = os.times()
-        outcomes = read_pages(
-            files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
-        )
-        work.confirm_reference()  # when no page was read
-        timings["pages"] = time.perf_counter() - clock
-        now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
-        timings["pages_cpu"] = now.user + now.system - cpu.user - cpu.system
-        timings["workers_cpu"] = now.children_user + now.children_system - cpu.children_user - cpu.children_system
-        clock = time.perf_counter()
-        read = [o for o in outcomes if o.read]
-        ctx.problems = [o.problem for o in outcomes if o.problem is not None]
-        row_findings = row_checks.findings(read)
-    finally:
-        if cache is not None:
-            cache.close()
-    findings = findings_of(read, ctx, codes, waivers, today, row_findings)
-    resolved: list[dict] = []
-    if baseline is not None:
-        findings, resolved = apply_baseline(findings, baseline)
-    findings.sort(key=Finding.sort_key)
+    with fewer_collections():  # the rules too: a collection would walk every page's outcome
+        try:
+            cpu = os.times()
+            outcomes = read_pages(
+                files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
+            )
+            work.confirm_reference()  # when no page was read
+            timings["pages"] = time.perf_counter() - clock
+            now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
+            timings["pages_cpu"] = now.user + now.system - cpu.user - cpu.system
+            timings["workers_cpu"] = now.children_user + now.children_system - cpu.children_user - cpu.children_system
+            clock = time.perf_counter()
+            read = [o for o in outcomes if o.read]
+            ctx.problems = [o.problem for o in outcomes if o.problem is not None]
+            row_findings = row_checks.findings(read)
+        finally:
+            if cache is not None:
+                cache.close()
+        findings = findings_of(read, ctx, codes, waivers, today, row_findings)
+        resolved: list[dict] = []
+        if baseline is not None:
+            findings, resolved = apply_baseline(findings, baseline)
+        findings.sort(key=Finding.sort_key)
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
     return RunResult(
