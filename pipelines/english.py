@@ -91,6 +91,7 @@ def _combined(tokens: list[str], bins: dict[str, int]) -> float:
                 frequency *= _number_weight(digits)
         one_over += 1.0 / frequency
     frequency = max(1.0 / one_over, _FLOOR)
+    # math.log(x, 10), not math.log10: the last digit can differ, and the numbers must be wordfreq's
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)
     return round(math.log(frequency, 10) + 9, 2)
 

@@ -32,6 +32,15 @@ def dumps(value, indent: bool = True) -> str:
                           ensure_ascii=False, default=_plain)
 
 
+def dump_bytes(value) -> bytes:
+    """Indented JSON as UTF-8 bytes, for a file: orjson's own bytes, with no copy made as text.
+    Lone surrogates (only the standard library writes them) become "?"."""
+    try:
+        return orjson.dumps(value, option=_INDENTED, default=_plain)
+    except orjson.JSONEncodeError:
+        return dumps(value).encode("utf-8", "replace")
+
+
 def loads(text: str | bytes):
     try:
         return orjson.loads(text)

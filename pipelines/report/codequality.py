@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import dumps
+from ..jsontext import dump_bytes
 
 OUTPUTS = ("codequality.json",)
 
@@ -51,5 +51,4 @@ def build(result) -> list[dict]:
 
 
 def write(result, folder: Path) -> None:
-    text = dumps(build(result))
-    (folder / "codequality.json").write_text(text + "\n", encoding="utf-8", errors="replace")
+    (folder / "codequality.json").write_bytes(dump_bytes(build(result)) + b"\n")

@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
 from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import dumps
+from ..jsontext import dump_bytes
 
 OUTPUTS = ("results.sarif",)
 
@@ -110,6 +110,4 @@ def build(result) -> dict:
 
 
 def write(result, folder: Path) -> None:
-    text = dumps(build(result))
-    # lone surrogates (undecodable bytes kept by a reader) cannot be UTF-8: write them as "?"
-    (folder / "results.sarif").write_text(text + "\n", encoding="utf-8", errors="replace")
+    (folder / "results.sarif").write_bytes(dump_bytes(build(result)) + b"\n")
