@@ -239,3 +239,13 @@ def test_json_text_has_findings_and_summary(result):
     assert payload["summary"]["exit_code"] == result.exit_code == 1
     assert len(payload["findings"]) == len(result.findings)
     assert {f["status"] for f in payload["findings"]} == {"new", "waived", "baseline"}
+
+
+@pytest.mark.parametrize("value", [{"a": [1, 2.5, None, True], "b": "é </script>"}, [], {"text": HOSTILE}])
+def test_json_files_are_the_same_text_as_bytes_and_lone_surrogates_become_question_marks(value):
+    from pipelines.jsontext import dump_bytes, dumps
+
+    written = dump_bytes(value)
+    assert written == dumps(value).encode("utf-8", "replace")
+    if value == {"text": HOSTILE}:
+        assert json.loads(written) == {"text": HOSTILE.replace("\udcff", "?")}
