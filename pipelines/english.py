@@ -18,6 +18,7 @@ import gzip
 import importlib.util
 import math
 import re
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +46,7 @@ def _bins() -> dict[str, int] | None:
     path = Path(next(iter(spec.submodule_search_locations))) / "data" / _LIST
     try:
         packed = msgpack.unpackb(gzip.decompress(path.read_bytes()), raw=False)
-    except (OSError, ValueError, msgpack.UnpackException):
+    except (OSError, EOFError, ValueError, zlib.error, msgpack.UnpackException):  # missing, truncated, not msgpack
         return None
     header = packed[0] if isinstance(packed, list) and packed else None
     if not isinstance(header, dict) or header.get("format") != "cB" or header.get("version") != 1:

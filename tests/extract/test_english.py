@@ -1,6 +1,8 @@
 """pipelines.english gives wordfreq's own Zipf frequencies, read from its data file."""
+import gzip
 import random
 
+import msgpack
 import pytest
 import wordfreq
 
@@ -41,3 +43,23 @@ def test_common_words_are_common_and_made_up_ones_are_not():
 def test_without_the_data_file_it_asks_wordfreq(monkeypatch):
     monkeypatch.setattr(english, "_bins", lambda: None)
     assert english.zipf_frequency("tablet") == wordfreq.zipf_frequency("tablet", "en")
+
+
+@pytest.mark.parametrize("content", [
+    b"", b"not gzip", b"\x1f\x8b\x08\x00truncated", gzip.compress(b"\xc1"), gzip.compress(msgpack.packb([{"format": "other"}])),
+])
+def test_a_data_file_not_in_the_form_expected_means_wordfreq_answers(content, tmp_path, monkeypatch):
+    package = tmp_path / "wordfreq"
+    (package / "data").mkdir(parents=True)
+    (package / "data" / english._LIST).write_bytes(content)
+
+    class Spec:
+        submodule_search_locations = [str(package)]
+
+    monkeypatch.setattr(english.importlib.util, "find_spec", lambda name: Spec())
+    english._bins.cache_clear()
+    try:
+        assert english._bins() is None
+        assert english.zipf_frequency("tablet") == wordfreq.zipf_frequency("tablet", "en")
+    finally:
+        english._bins.cache_clear()
