@@ -156,10 +156,9 @@ class PageCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect in a new file: pruned pages are given back
-        # A cold run writes about 85 MB of outcomes for 10,000 pages: a rollback journal writes
-        # them once where a write-ahead log writes them twice (0.19 s of CPU against 0.37 in
-        # 20 commits, with the disk synced at each as in the default mode, so a crash never
-        # leaves the file broken)
+        # a cold run stores every page's outcome (a cache file of about 100 MB for 10,000 pages):
+        # a rollback journal writes them once where a write-ahead log writes them twice; the
+        # disk is still synced at each commit, so a crash never leaves the file broken
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.code = code
         self.table = f"outcomes_v{SCHEMA}"

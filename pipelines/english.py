@@ -2,10 +2,10 @@
 for the common case.
 
 wordfreq's `zipf_frequency` tokenises its input (casefolding, splitting, smashing digits)
-and builds its whole table at first use: about 0.25 s, paid by every run before its
-worker processes start. A lowercase ASCII word is its own single token, so its answer is
-a lookup in wordfreq's own data file (a gzipped msgpack list of words by centibel), read
-here directly in about a third of that time and giving the very same number (tested); so is a
+and at first use imports its tokenisers and builds its whole table, which every run paid
+before its worker processes started. A lowercase ASCII word is its own single token, so its
+answer is a lookup in wordfreq's own data file (a gzipped msgpack list of words by
+centibel), read here directly, giving the very same number (tested); so is a
 run of such words joined by spaces or by punctuation wordfreq splits at (the names of the
 reference: `l-phenylalanine`, `daunorubicin/cytarabine`), combined as wordfreq combines
 tokens, digits included (wordfreq counts a run of two or more digits as zeros, weighted by

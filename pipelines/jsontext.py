@@ -32,13 +32,15 @@ def dumps(value, indent: bool = True) -> str:
                           ensure_ascii=False, default=_plain)
 
 
-def dump_bytes(value) -> bytes:
-    """Indented JSON as UTF-8 bytes, for a file: orjson's own bytes, with no copy made as text.
-    Lone surrogates (only the standard library writes them) become "?"."""
+def write_json(path: Path, value) -> None:
+    """Write indented JSON and a final line feed to a file, as orjson's own UTF-8 bytes (no
+    text copy to make and encode again); lone surrogates (only the standard library writes
+    them) become "?"."""
     try:
-        return orjson.dumps(value, option=_INDENTED, default=_plain)
+        data = orjson.dumps(value, option=_INDENTED, default=_plain)
     except orjson.JSONEncodeError:
-        return dumps(value).encode("utf-8", "replace")
+        data = dumps(value).encode("utf-8", "replace")
+    Path(path).write_bytes(data + b"\n")
 
 
 def loads(text: str | bytes):

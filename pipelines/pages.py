@@ -4,7 +4,6 @@ as a PageOutcome (findings, table rows, site-rule records), never as objects
 that would have to be held for the whole run."""
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from contextlib import contextmanager
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .cache import PageCache, content_digest, file_stamp, page_key
+from .collector import fewer_collections, quiet_collector
 from .extract import extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
 from .link import Linker, word_frequency
@@ -42,38 +42,6 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return os.cpu_count() or 1
-
-
-_QUIET_DEPTH = [0]
-
-
-@contextmanager
-def fewer_collections():
-    """Run with the cycle collector seldom awake: reading pages makes many short-lived
-    objects and few cycles, and every collection would walk the long-lived reference and
-    tables again (about 8% of the per-page time). What was alive before is frozen out of it.
-    Nested uses leave it to the outermost to wake the collector again."""
-    if _QUIET_DEPTH[0]:
-        _QUIET_DEPTH[0] += 1
-        try:
-            yield
-        finally:
-            _QUIET_DEPTH[0] -= 1
-        return
-    before = gc.get_threshold()
-    _quiet_collector()
-    _QUIET_DEPTH[0] = 1
-    try:
-        yield
-    finally:
-        _QUIET_DEPTH[0] = 0
-        gc.set_threshold(*before)
-        gc.unfreeze()
-
-
-def _quiet_collector() -> None:
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str, bool, tuple[str, tuple[str, int] | None] | None]:
@@ -212,7 +180,7 @@ def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, 
         yield map(_process, items)
         return
     workers = min(jobs, -(-len(items) // PAGES_PER_WORKER))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=_quiet_collector)
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=quiet_collector)
     try:
         yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
     except BaseException:

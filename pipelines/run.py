@@ -16,7 +16,8 @@ from .discover import discover
 from .errors import RxqaError
 from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
-from .pages import PageWork, default_jobs, fewer_collections, read_pages
+from .collector import fewer_collections
+from .pages import PageWork, default_jobs, read_pages
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
 from .ingest import ChromeRules, PageProblem

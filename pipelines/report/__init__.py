@@ -7,7 +7,6 @@ changes since the previous run (it then starts once they are known). How long ea
 (wall and CPU seconds, in the process that ran it) is kept in `result.report_timings`."""
 from __future__ import annotations
 
-import gc
 import importlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -16,6 +15,7 @@ import pkgutil
 import time
 from pathlib import Path
 
+from ..collector import fewer_collections
 from ..errors import RxqaError
 from .atomic import staged
 
@@ -62,15 +62,13 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
 
 def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: Path | None, out: Path) -> None:
     _SHARED.update(result=result, stage=stage)
-    # the run's objects are left out of the writers' cycle collections: a collection would
-    # walk them all, and in a forked writer touching an object copies its page of memory
-    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         # the costliest writers start first, so that no long one is left alone at the end
         order = sorted(chosen, key=lambda m: -getattr(m, "COST", 1))
         later = [m for m in order if getattr(m, "USES_CHANGES", False)] if previous is not None else []
-        with ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
+        # the writers fork with the run's objects frozen out of their collections
+        with fewer_collections(), ProcessPoolExecutor(min(jobs, len(chosen)), mp_context=context) as pool:
             changes = pool.submit(_compare_shared, Path(previous)) if previous is not None else None
             running = [(m, pool.submit(_write_one, m.__name__)) for m in order if m not in later]
             if changes is not None:
@@ -81,7 +79,6 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
     except BrokenProcessPool:
         raise RxqaError(f"{out}: a report writer died; the previous reports are unchanged") from None
     finally:
-        gc.unfreeze()
         _SHARED.clear()
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..findings import Finding
 from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import dump_bytes
+from ..jsontext import write_json
 
 OUTPUTS = ("codequality.json",)
 
@@ -51,4 +51,4 @@ def build(result) -> list[dict]:
 
 
 def write(result, folder: Path) -> None:
-    (folder / "codequality.json").write_bytes(dump_bytes(build(result)) + b"\n")
+    write_json(folder / "codequality.json", build(result))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..jsontext import dump_bytes
+from ..jsontext import write_json
 from ..tables import TABLE_COLUMNS, csv_lines
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
@@ -50,4 +50,4 @@ def write_findings(result, folder: Path) -> None:
         "resolved_baseline": result.resolved_baseline,
         "changes": result.changes,
     }
-    (folder / "findings.json").write_bytes(dump_bytes(payload) + b"\n")
+    write_json(folder / "findings.json", payload)

@@ -19,7 +19,7 @@ from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
 from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import dump_bytes
+from ..jsontext import write_json
 
 OUTPUTS = ("results.sarif",)
 
@@ -110,4 +110,4 @@ def build(result) -> dict:
 
 
 def write(result, folder: Path) -> None:
-    (folder / "results.sarif").write_bytes(dump_bytes(build(result)) + b"\n")
+    write_json(folder / "results.sarif", build(result))

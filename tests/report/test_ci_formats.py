@@ -242,10 +242,11 @@ def test_json_text_has_findings_and_summary(result):
 
 
 @pytest.mark.parametrize("value", [{"a": [1, 2.5, None, True], "b": "é </script>"}, [], {"text": HOSTILE}])
-def test_json_files_are_the_same_text_as_bytes_and_lone_surrogates_become_question_marks(value):
-    from pipelines.jsontext import dump_bytes, dumps
+def test_json_files_are_the_same_text_as_bytes_and_lone_surrogates_become_question_marks(value, tmp_path):
+    from pipelines.jsontext import dumps, write_json
 
-    written = dump_bytes(value)
-    assert written == dumps(value).encode("utf-8", "replace")
+    write_json(tmp_path / "out.json", value)
+    written = (tmp_path / "out.json").read_bytes()
+    assert written == dumps(value).encode("utf-8", "replace") + b"\n"
     if value == {"text": HOSTILE}:
         assert json.loads(written) == {"text": HOSTILE.replace("\udcff", "?")}
