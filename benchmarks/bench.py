@@ -95,7 +95,8 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     from pipelines.reference import load  # noqa: F401  (pandera: counted with the imports, not the reference)
     from pipelines.report import writers
     from pipelines.rules import REGISTRY, RuleContext, run_rules, selected_codes
-    from pipelines.run import RunResult, csv_lines_of, findings_of, page_work, tables_of
+    from pipelines.tables import tables_of
+    from pipelines.run import RunResult, csv_lines_of, findings_of, page_work
     from pipelines.waivers import load_waivers
     mark("import")
     settings = load_settings()
@@ -142,7 +143,7 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     clock = time.perf_counter()
     read = [o for o in outcomes if o.read]
     problems = [o.problem for o in outcomes if o.problem is not None]
-    drugs, regimens = tables_of(read)
+    drugs, regimens = tables_of([(o.drug_csv, o.regimen_csv) for o in read])
     mark("tables")
     ctx = RuleContext(reference, linker, [], problems, drugs, regimens, settings.market, waiver_file=settings.waivers)
     row_findings = run_rules(ctx, [c for c in codes if REGISTRY[c].scope == "rows"])  # as a cold run: every row

@@ -4,37 +4,62 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
-
-import pandas as pd
 
 from .jsontext import loads
 from .tables import TABLE_COLUMNS, csv_lines
 
 SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 3)
 
+Table = dict[str, list[str]]  # the columns compared, by name: each cell as text
 
-def _read_csv(path: Path | io.StringIO, columns: list[str]) -> pd.DataFrame | None:
+
+def _read_csv(source: Path | io.StringIO, columns: list[str]) -> Table | None:
+    """The `columns` of a CSV file (read by pandas) or text (the few pages that changed: read
+    without importing pandas, which a rerun's own process does without); None when unusable."""
+    if isinstance(source, Path):
+        return _read_file(source, columns)
+    reader = csv.reader(source)
+    header = next(reader, [])
+    if not set(columns) <= set(header):
+        return None
+    at = [header.index(c) for c in columns]
+    cells: list[list[str]] = [[] for _ in columns]
+    for row in reader:
+        if not row:
+            continue  # a blank line, which pandas' reader skips too
+        if len(row) > len(header):
+            return None  # as pandas' reader fails on it
+        row += [""] * (len(header) - len(row))
+        for i, column in zip(at, cells):
+            column.append(row[i])
+    return dict(zip(columns, cells))
+
+
+def _read_file(path: Path, columns: list[str]) -> Table | None:
+    import pandas as pd
+
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, usecols=lambda c: c in columns)
     except (OSError, ValueError, pd.errors.ParserError):
         return None
-    return frame if set(columns) <= set(frame.columns) else None
+    return _columns_of(frame, columns) if set(columns) <= set(frame.columns) else None
+
+
+def _columns_of(frame, columns: list[str]) -> Table:
+    """A DataFrame's `columns` as text (a missing cell as "")."""
+    return {c: frame[c].fillna("").astype(str).tolist() for c in columns}
 
 
 Pairs = set[tuple[str, str, str]]
 
 
-def _pairs(frame: pd.DataFrame, name: str, fallback: str, values: str) -> Pairs:
+def _pairs(table: Table, name: str, fallback: str, values: str) -> Pairs:
     """(page, name, value) once each: the name is `name` or, when empty, `fallback`
     (the generic, else the text as written); value is the ` | ` list in `values` as written."""
-    def text(column: str) -> pd.Series:
-        return frame[column].fillna("").astype(str)
-
-    names = text(name)
-    names = names.where(names != "", text(fallback))
-    return set(zip(text("page").tolist(), names.tolist(), text(values).replace("nan", "").tolist()))
+    names = [n or f for n, f in zip(table[name], table[fallback])]
+    return set(zip(table["page"], names, ["" if v == "nan" else v for v in table[values]]))
 
 
 def _diff(before: Pairs, after: Pairs, what: str) -> list[dict]:
@@ -64,12 +89,12 @@ def _diff(before: Pairs, after: Pairs, what: str) -> list[dict]:
     return rows
 
 
-def _drug_pairs(frame: pd.DataFrame) -> Pairs:
-    return _pairs(frame, "generic", "text", "brands")
+def _drug_pairs(table: Table) -> Pairs:
+    return _pairs(table, "generic", "text", "brands")
 
 
-def _regimen_pairs(frame: pd.DataFrame) -> Pairs:
-    return _pairs(frame, "regimen", "name", "component_generics")
+def _regimen_pairs(table: Table) -> Pairs:
+    return _pairs(table, "regimen", "name", "component_generics")
 
 
 def _tables(path: Path, result, name: str, columns: list[str]):
@@ -81,7 +106,7 @@ def _tables(path: Path, result, name: str, columns: list[str]):
         changed = _changed_rows(path, [text for _, _, text in parts], TABLE_COLUMNS[name], columns)
         if changed is not None:
             return changed
-    return _read_csv(path, columns), result.table(name)
+    return _read_csv(path, columns), _columns_of(result.table(name), columns)
 
 
 _SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged
@@ -141,7 +166,7 @@ def _changed_rows(path: Path, blocks: list[str], header: list[str], columns: lis
         same = _read_csv(io.StringIO(head + "".join(also)), columns)
         if same is None:
             return None
-        old, new = pd.concat([old, same], ignore_index=True), pd.concat([new, same], ignore_index=True)
+        old, new = ({c: side[c] + same[c] for c in columns} for side in (old, new))
     return old, new
 
 
@@ -175,8 +200,7 @@ def compare(result, previous: Path) -> dict | None:
     old_drugs, new_drugs = _tables(previous / "drug_mentions.csv", result, "drug_mentions", ["page", "generic", "text", "brands"])
     if old_drugs is not None:
         changes["drugs"] = _diff(_drug_pairs(old_drugs), _drug_pairs(new_drugs), "brands")
-        old_counts = old_drugs.groupby("page").size().to_dict()
-        new_counts = new_drugs.groupby("page").size().to_dict() if not new_drugs.empty else {}
+        old_counts, new_counts = Counter(old_drugs["page"]), Counter(new_drugs["page"])
         for page, before in sorted(old_counts.items()):
             after = new_counts.get(page, 0)
             if page in result.page_set and before - after >= 3 and after <= before * (1 - SHARP_DROP):

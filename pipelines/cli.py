@@ -46,6 +46,7 @@ def cli() -> None:
 def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, jobs, no_cache, quiet, timings) -> None:
     """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
     started = time.perf_counter()
+    from .collector import fewer_collections
     from .config import load_settings
     from .discover import refuse_output_inside
     from .pages import default_jobs
@@ -60,29 +61,30 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     out_dir = settings.path(settings.out)
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)
-    result = run_check(list(paths) or None, settings=settings)
-    try:
-        written = write_reports(
-            result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir)
-        )
-    except OSError as exc:
-        raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
-    if fmt == "json":
-        from .report.terminal import json_text
+    with fewer_collections():  # to the end: a full collection would walk every outcome and finding
+        result = run_check(list(paths) or None, settings=settings)
+        try:
+            written = write_reports(
+                result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir)
+            )
+        except OSError as exc:
+            raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
+        if fmt == "json":
+            from .report.terminal import json_text
 
-        click.echo(json_text(result))
-    else:
-        if fmt == "github":
-            from .report.terminal import github_lines
+            click.echo(json_text(result))
+        else:
+            if fmt == "github":
+                from .report.terminal import github_lines
 
-            for line in github_lines(result, Path.cwd()):
-                click.echo(line)
-        _print_summary(result, out_dir, written, quiet or fmt == "github")
-    if timings:
-        from .report.terminal import timing_lines
+                for line in github_lines(result, Path.cwd()):
+                    click.echo(line)
+            _print_summary(result, out_dir, written, quiet or fmt == "github")
+        if timings:
+            from .report.terminal import timing_lines
 
-        for line in timing_lines(result, startup, time.perf_counter() - started):
-            click.echo(line, err=True)
+            for line in timing_lines(result, startup, time.perf_counter() - started):
+                click.echo(line, err=True)
     sys.exit(result.exit_code)
 
 

@@ -20,10 +20,12 @@ def quiet_collector() -> None:
 
 @contextmanager
 def fewer_collections():
-    """Run with the collector quiet; a use inside another leaves it to the outer one to
-    wake the collector again."""
+    """Run with the collector quiet; a use inside another freezes what was made since the
+    outer one began (a forked report writer then never walks it) and leaves it to the outer
+    one to wake the collector again."""
     global _quiet
     if _quiet:
+        gc.freeze()
         yield
         return
     before = gc.get_threshold()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import time
 from functools import cached_property
@@ -18,12 +19,13 @@ from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
 from .collector import fewer_collections
 from .pages import PageWork, default_jobs, read_pages
+from .row_process import RowCheckProcess
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
-from .rules import REGISTRY, RuleContext, run_rules, selected_codes
-from .tables import DRUG_COLUMNS, REGIMEN_COLUMNS, TABLE_COLUMNS, frame
+from .rules import REGISTRY, RuleContext, row_columns, run_rules, selected_codes
+from .tables import TABLE_COLUMNS, frame, tables_of
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
 if TYPE_CHECKING:
@@ -137,17 +139,17 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings["reference"] = time.perf_counter() - clock
 
     roots = [Path(p) for p in paths] if paths else [settings.path(c) for c in settings.content]
-    files = discover(roots)
-    if not files:
-        raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
     clock = time.perf_counter()
     cache = PageCache(cache_dir / "pages.sqlite", code_digest()) if cache_dir else None
+    jobs = settings.jobs or default_jobs()
     context = "|".join([
         __version__, code_digest(), reference.digest, chrome_digest(settings), str(settings.max_page_bytes),
         settings.market, ",".join(codes),
     ])
     ctx = RuleContext(reference, linker, [], market=settings.market, waiver_file=_display(waiver_path, settings))
-    row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache)
+    # a rerun checks the rows of the pages it reads again in a process set up while it finds and loads the rest
+    beside = cache is not None and not cache.holds_nothing and jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+    row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache, beside)
 
     def meanwhile() -> None:
         work.confirm_reference()
@@ -155,10 +157,11 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
 
     with fewer_collections():  # the rules too: a collection would walk every page's outcome
         try:
+            files = discover(roots)
+            if not files:
+                raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
             cpu = os.times()
-            outcomes = read_pages(
-                files, work, jobs=settings.jobs or default_jobs(), cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
-            )
+            outcomes = read_pages(files, work, jobs=jobs, cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add)
             work.confirm_reference()  # when no page was read
             timings["pages"] = time.perf_counter() - clock
             now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
@@ -169,6 +172,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
             ctx.problems = [o.problem for o in outcomes if o.problem is not None]
             row_findings = row_checks.findings(read)
         finally:
+            row_checks.close()
             if cache is not None:
                 cache.close()
         findings = findings_of(read, ctx, codes, waivers, today, row_findings)
@@ -190,21 +194,25 @@ class RowChecks:
     a chunk at a time as the pages come in (`add`), so that most of it is done while the
     workers are still reading; `findings` checks what is left. A page whose rows were checked
     before is not checked again (with a cache): its findings are kept under its key, which
-    changes with its rows."""
+    changes with its rows. With `beside`, the chunks are checked in a process of their own
+    (row_process.py), set up while the run looks its pages up: for a rerun."""
 
     CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
 
-    def __init__(self, ctx: RuleContext, codes: list[str], cache: PageCache | None):
+    def __init__(self, ctx: RuleContext, codes: list[str], cache: PageCache | None, beside: bool = False):
         self.ctx, self.codes, self.cache = ctx, codes, cache
         self.pending: list[PageOutcome] = []
         self.pending_rows = 0
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
+        self.process = RowCheckProcess(ctx, codes) if beside and codes else None
+        self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
 
     def prepare(self) -> None:
-        """Set the rules up before the first rows come (Rule.prepare)."""
-        for code in self.codes:
-            REGISTRY[code].prepare()
+        """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
+        if self.process is None:
+            for code in self.codes:
+                REGISTRY[code].prepare()
 
     def add(self, outcome: PageOutcome) -> None:
         """A page just read: its rows are checked with the next chunk."""
@@ -220,29 +228,49 @@ class RowChecks:
         earlier run, or checked now."""
         if not self.codes:
             return []
-        waiting = [o for o in read if id(o) not in self.checked]
+        sent = set(map(id, self.sent))
+        waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
         self.pending = [o for o in waiting if o.key not in stored]
         self._check_pending()
+        if self.process is not None:
+            sent, self.sent = self.sent, []
+            fresh = self.process.findings()
+            self.process = None
+            if fresh is None:  # the process failed: the rows are checked here
+                self.pending = sent
+                self._check_pending()
+            else:
+                self._made(sent, fresh)
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
 
+    def close(self) -> None:
+        """End the rows' process if the run ends before asking for its findings."""
+        if self.process is not None:
+            self.process.close()
+            self.process = None
+
     @cached_property
     def columns(self) -> dict[str, list[str]] | None:
-        """The columns of each table the row rules read, or None when one of them reads all
-        (asked once the first rows are checked: SC001's come from its pandera models)."""
-        wanted = [REGISTRY[code].table_columns() for code in self.codes]
-        if None in wanted:
-            return None
-        return {table: list(dict.fromkeys(c for w in wanted for c in w.get(table, []))) for table in TABLE_COLUMNS}
+        """The columns of each table the row rules read (asked once the first rows are checked)."""
+        return row_columns(self.codes)
 
     def _check_pending(self) -> None:
         chunk, self.pending, self.pending_rows = self.pending, [], 0
         if not chunk:
             return
-        self.ctx.drug_table, self.ctx.regimen_table = tables_of(chunk, self.columns)
+        if self.process is not None:
+            self.process.send([(o.drug_csv, o.regimen_csv) for o in chunk])
+            self.sent += chunk
+            return
+        self.ctx.drug_table, self.ctx.regimen_table = tables_of([(o.drug_csv, o.regimen_csv) for o in chunk], self.columns)
         fresh = run_rules(self.ctx, self.codes)
         self.ctx.drug_table = self.ctx.regimen_table = None
+        self._made(chunk, fresh)
+
+    def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
+        """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""
         self.made += fresh
         self.checked.update(map(id, chunk))
         if self.cache is not None:
@@ -250,13 +278,6 @@ class RowChecks:
             for finding in fresh:
                 by_page.setdefault(finding.page, []).append(finding)
             self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
-
-
-def tables_of(read: list[PageOutcome], columns: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The drug and regimen tables from the pages' CSV lines (with `columns`, only those of each)."""
-    columns = columns or {}
-    return (frame(DRUG_COLUMNS, (o.drug_csv for o in read), columns.get("drug_mentions")),
-            frame(REGIMEN_COLUMNS, (o.regimen_csv for o in read), columns.get("regimen_mentions")))
 
 
 def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str]]]:

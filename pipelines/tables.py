@@ -76,6 +76,14 @@ def frame(columns: list[str], parts: Iterable[str], only: list[str] | None = Non
     return pd.read_csv(io.StringIO(csv_lines([columns]) + body), dtype=types, keep_default_na=False, na_filter=False, usecols=only)
 
 
+def tables_of(pages: list[tuple[str, str]], columns: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The drug and regimen tables from each page's (drug CSV lines, regimen CSV lines);
+    with `columns`, only those of each table."""
+    columns = columns or {}
+    return (frame(DRUG_COLUMNS, (drugs for drugs, _ in pages), columns.get("drug_mentions")),
+            frame(REGIMEN_COLUMNS, (regimens for _, regimens in pages), columns.get("regimen_mentions")))
+
+
 def csv_lines(rows: Iterable[list]) -> str:
     """Rows as lines of CSV text, formatted as DataFrame.to_csv(index=False) formats them.
     A carriage return inside a cell becomes a line feed (the csv module does not quote

@@ -46,6 +46,9 @@ def _pool_sizes(monkeypatch) -> list[int]:
             sizes.append(processes)
             return self.context.Pool(processes, **options)
 
+        def __getattr__(self, name):  # the rest (a rerun's rows process) as it is
+            return getattr(self.context, name)
+
     monkeypatch.setattr(pipelines.pages.multiprocessing, "get_context", Counted)
     return sizes
 
@@ -432,13 +435,26 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
     checked.clear()
-    warm = check([site], market="CA", cache_dir=cache)
+    warm = check([site], market="CA", cache_dir=cache, jobs=1)
     edited = warm.drug_table[warm.drug_table["page"] == "pancreas/pancreatic-cancer-chemotherapy.md"]
     rows_checked = [n for n in checked if n]  # SC001.prepare validates empty tables while the page is read
     assert rows_checked[0] == len(edited) < len(warm.drug_table)  # the drug rows of the edited page only
     cold = check([site], market="CA", cache_dir="")
     assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
     assert any(f.code == "SC001" and f.text == "gemcitabine" and f.line == len(page.read_text(encoding="utf-8").splitlines()) for f in warm.findings)
+    # over processes, a rerun checks them in a process of its own (forked with the stricter schema): the same findings
+    started: list[object] = []
+
+    class Counted(pipelines.run.RowCheckProcess):
+        def __init__(self, *args):
+            started.append(self)
+            super().__init__(*args)
+
+    monkeypatch.setattr(pipelines.run, "RowCheckProcess", Counted)
+    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
+    beside = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert len(started) == 1 and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert any(f.code == "SC001" and f.text == "capecitabine" for f in beside.findings)
 
 
 def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):
@@ -452,13 +468,19 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     cache = str(tmp_path / "cache")
     check([site], market="CA", cache_dir=cache, jobs=2)
     assert prepared == ["SC001"]
-    check([site], market="CA", cache_dir=cache, jobs=2)  # nothing to read: nothing to prepare
+    check([site], market="CA", cache_dir=cache, jobs=1)  # nothing to read: nothing to prepare
     assert prepared == ["SC001"]
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
-    sizes = _pool_sizes(monkeypatch)
-    warm = check([site], market="CA", cache_dir=cache, jobs=2)
+    warm = check([site], market="CA", cache_dir=cache, jobs=1)
     assert prepared == ["SC001", "SC001"]
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
+    # over processes, a rerun's rows are checked in a process of their own, which prepares them there
+    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
+    sizes = _pool_sizes(monkeypatch)
+    before = list(prepared)
+    warm = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert prepared == before  # not in the run's own process
     assert sizes == [1]  # one page: read in one worker while the stored outcomes load
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
     prepared.clear()

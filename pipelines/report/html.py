@@ -15,12 +15,12 @@ import io
 import math
 import numbers
 import re
+import sys
 import zlib
 from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import numpy as np
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
@@ -123,7 +123,8 @@ def _cell(value) -> str | int | float:
     """A table cell as JSON: numbers stay numbers, NaN and None become "", flags become "yes"/""."""
     if value is None:
         return ""
-    if isinstance(value, (bool, np.bool_)):
+    numpy = sys.modules.get("numpy")  # not imported here: when it is not loaded, no cell is one of its booleans
+    if isinstance(value, bool) or (numpy is not None and isinstance(value, numpy.bool_)):
         return "yes" if value else ""
     if isinstance(value, numbers.Integral):
         return int(value)

@@ -12,7 +12,7 @@ for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=la
     if _module.name[:2] in ("SC", "BG", "RG", "TH"):
         importlib.import_module(f"{__name__}.{_module.name}")
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "parse_docstring", "selected_codes", "run_rules"]
+__all__ = ["REGISTRY", "Rule", "RuleContext", "parse_docstring", "selected_codes", "run_rules", "row_columns"]
 
 
 def selected_codes(select: list[str] | None = None, ignore: list[str] | None = None) -> list[str]:
@@ -30,3 +30,14 @@ def run_rules(ctx: RuleContext, codes: list[str]) -> list[Finding]:
     for code in codes:
         findings.extend(REGISTRY[code]().check(ctx))
     return findings
+
+
+def row_columns(codes: list[str]) -> dict[str, list[str]] | None:
+    """The columns of each table that the rules `codes` of scope "rows" read, or None when
+    one of them reads all (SC001's come from its pandera models, which this imports)."""
+    from ..tables import TABLE_COLUMNS
+
+    wanted = [REGISTRY[code].table_columns() for code in codes]
+    if None in wanted:
+        return None
+    return {table: list(dict.fromkeys(c for w in wanted for c in w.get(table, []))) for table in TABLE_COLUMNS}

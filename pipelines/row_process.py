@@ -1,0 +1,73 @@
+"""The row rules (scope "rows": SC001's pandera schemas) in a process of their own, for a
+rerun. The process is forked as the run starts and imports pandas and pandera and sets
+the rules up while the run finds its pages and loads their stored outcomes, work that
+would otherwise wait until those are loaded; the run itself then never imports pandas.
+The rows of the pages read again are sent to it a chunk at a time, and their findings
+come back once the last chunk is sent."""
+from __future__ import annotations
+
+import multiprocessing
+from multiprocessing.connection import Connection
+
+from .findings import Finding
+from .rules import REGISTRY, RuleContext, row_columns, run_rules
+from .tables import tables_of
+
+
+class RowCheckProcess:
+    """A forked process that checks table rows with the rules `codes` (scope "rows")."""
+
+    def __init__(self, ctx: RuleContext, codes: list[str]):
+        context = multiprocessing.get_context("fork")
+        self.connection, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, self.connection, ctx, codes), daemon=True)
+        self.process.start()
+        child.close()
+        self.failed = False
+
+    def send(self, tables: list[tuple[str, str]]) -> None:
+        """Rows to check, as each page's (drug CSV lines, regimen CSV lines)."""
+        if not self.failed:
+            try:
+                self.connection.send(tables)
+            except OSError:
+                self.failed = True
+
+    def findings(self) -> list[Finding] | None:
+        """The findings on every row sent; None when the process could not give them (it
+        died, or a rule failed there: the run then checks those rows itself, and a failing
+        rule fails there as it would have)."""
+        self.send(None)  # type: ignore[arg-type]
+        try:
+            answer = None if self.failed else self.connection.recv()
+        except (EOFError, OSError):
+            answer = None
+        finally:
+            self.close()
+        return answer if isinstance(answer, list) else None
+
+    def close(self) -> None:
+        """End the process (it has answered, or is no longer needed)."""
+        self.connection.close()
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+
+def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, codes: list[str]) -> None:
+    parents_end.close()  # else the run's end of the pipe stays open here, and a run that ended is never noticed
+    found: list[Finding] | str = []
+    try:
+        for code in codes:
+            REGISTRY[code].prepare()
+        columns = row_columns(codes)
+        while (tables := connection.recv()) is not None:
+            if isinstance(found, list):
+                try:
+                    ctx.drug_table, ctx.regimen_table = tables_of(tables, columns)
+                    found += run_rules(ctx, codes)
+                except Exception as failure:  # noqa: BLE001 - answered as "no findings"; the run checks these rows itself
+                    found = repr(failure)
+        connection.send(found)
+    except (EOFError, OSError):
+        return

@@ -1,0 +1,67 @@
+"""A rerun's row checks in a process of their own: the same findings as in the run's
+process, and when that process fails, no answer (the run then checks the rows itself)."""
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from pipelines.row_process import RowCheckProcess
+from pipelines.rules import REGISTRY, RuleContext, run_rules
+from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines, tables_of
+
+
+def _drug_row(page: str, line: int, text: str, role: str = "generic") -> list:
+    row = dict.fromkeys(DRUG_COLUMNS, "")
+    row.update(page=page, section="Treatment", line=line, column=1, text=text, generic=text, role=role, in_regimen=False)
+    return [row[c] for c in DRUG_COLUMNS]
+
+
+def _pages() -> list[tuple[str, str]]:
+    """Two pages' tables: rows that keep the schema and rows that break it (line 0, an unknown role)."""
+    first = csv_lines([_drug_row("a.md", 3, "cisplatin"), _drug_row("a.md", 0, "carboplatin")])
+    second = csv_lines([_drug_row("b.md", 7, "oxaliplatin", role="maybe")])
+    return [(first, ""), (second, "")]
+
+
+@pytest.fixture
+def ctx(reference, linker) -> RuleContext:
+    return RuleContext(reference, linker, [])
+
+
+def _in_this_process(ctx: RuleContext, pages) -> list:
+    ctx.drug_table, ctx.regimen_table = tables_of(pages)
+    try:
+        return run_rules(ctx, ["SC001"])
+    finally:
+        ctx.drug_table = ctx.regimen_table = None
+
+
+def test_the_process_finds_what_the_run_would_in_chunks(ctx):
+    pages = _pages()
+    expected = _in_this_process(ctx, pages)
+    assert {(f.page, f.line) for f in expected} >= {("a.md", 0), ("b.md", 7)}
+    process = RowCheckProcess(ctx, ["SC001"])
+    process.send(pages[:1])
+    process.send(pages[1:])
+    assert process.findings() == expected
+    assert not process.process.is_alive()
+
+
+@pytest.mark.parametrize("failure", ["rule raises", "process killed"])
+def test_a_failed_process_gives_no_answer(ctx, monkeypatch, failure):
+    if failure == "rule raises":  # the process is forked with the broken rule
+        monkeypatch.setattr(REGISTRY["SC001"], "check", lambda self, ctx: iter([1 / 0]))
+    process = RowCheckProcess(ctx, ["SC001"])
+    if failure == "process killed":
+        os.kill(process.process.pid, signal.SIGKILL)
+        process.process.join()
+    process.send(_pages())
+    assert process.findings() is None
+
+
+def test_a_process_not_asked_is_ended(ctx):
+    process = RowCheckProcess(ctx, ["SC001"])
+    process.close()
+    assert not process.process.is_alive()
