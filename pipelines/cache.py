@@ -209,8 +209,9 @@ class PageCache:
 
     def saw(self, path: str, stamp: tuple[str, int], digest: str) -> None:
         """Note the digest of bytes read after the file was stat-ed as `stamp`. Only a file left
-        alone for a while is noted: one written again within the same time stamp would keep its stamp."""
-        if stamp[1] < time.time_ns() - self.SETTLED_NS:
+        alone for a while is noted: one written again within the same time stamp would keep its stamp.
+        Nor is a path that is not UTF-8 (SQLite's text): that file is read again each run."""
+        if stamp[1] < time.time_ns() - self.SETTLED_NS and _storable(path):
             self.seen.append((path, stamp[0], digest))
 
     def _rows_of(self, table: str, columns: str, keys: list[str]):
@@ -295,3 +296,12 @@ class PageCache:
         if pruned:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()
+
+
+def _storable(path: str) -> bool:
+    """Whether a path is text SQLite can hold: a name whose bytes are not UTF-8 is not."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -10,7 +10,8 @@ from .ingest import FORMATS
 
 def discover(paths: list[Path]) -> list[tuple[Path, str]]:
     """(file, page name) pairs in a stable order. A folder's pages are named relative
-    to that folder, with / separators; a file given directly is named as given."""
+    to that folder, with / separators; a file given directly is named as given. A name
+    whose bytes are not UTF-8 is named with those bytes written as \\xNN (page_name)."""
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for root in paths:
@@ -20,13 +21,25 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
             key = str(root.resolve())
             if key not in seen:
                 seen.add(key)
-                found.append((root, root.as_posix()))
+                found.append((root, page_name(root.as_posix())))
             continue
         for path, page, key in _pages_under(root):
             if key not in seen:
                 seen.add(key)
-                found.append((path, page))
+                found.append((path, page_name(page)))
     return found
+
+
+def page_name(name: str) -> str:
+    """A file name as the outputs can hold it: the bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) written as \\xNN, so that two such names stay apart."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
 
 
 def _pages_under(root: Path):

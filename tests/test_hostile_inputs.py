@@ -147,3 +147,37 @@ def test_two_runs_into_one_folder(tmp_path):
 def test_command_line_refusals(args, message):
     run = subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and message in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_file_names_that_are_not_utf8_are_named_with_their_bytes_escaped(tmp_path):
+    """Linux allows any bytes in a name; Python keeps the ones that are not UTF-8 as lone
+    surrogates, which no output can hold. The page is named with them written as \\xNN, and
+    its stamp is not kept in the cache (read again each run), with the same findings."""
+    site = tmp_path / "site"
+    site.mkdir()
+    os.mkdir(os.path.join(bytes(site), b"sub\xff"))
+    os.makedirs(site / "sub")  # the names above and below must not meet
+    for name in (b"caf\xe9.txt", b"sub\xff/caf\xe9.txt", b"sub/caf\xe9.txt"):
+        Path(os.fsdecode(os.path.join(bytes(site), name))).write_text(GOOD, encoding="utf-8")
+    out = tmp_path / "out"
+    for run in range(2):
+        taken = subprocess.run([sys.executable, "-m", "pipelines.cli", "check", str(site), "--out", str(out), "--no-data-docs", "-q",
+                                "--reference", str(ROOT / "data" / "reference")], cwd=tmp_path, capture_output=True, text=True)
+        assert taken.returncode == 1 and "Traceback" not in taken.stderr, taken.stderr
+        pages = {line.split(",")[4] for line in (out / "findings.csv").read_text(encoding="utf-8").splitlines()[1:]}
+        assert pages == {"caf\\xe9.txt", "sub\\xff/caf\\xe9.txt", "sub/caf\\xe9.txt"}
+        for written in out.iterdir():
+            if written.suffix != ".xlsx":
+                written.read_bytes().decode("utf-8")  # every text output is UTF-8 throughout
+
+
+def test_a_hand_made_finding_with_lone_surrogates_is_written_by_every_writer(tmp_path):
+    from dataclasses import replace
+
+    from pipelines.report import write_reports
+
+    result = check([ROOT / "data" / "content"], reference=str(ROOT / "data" / "reference"), market="CA", cache_dir="")
+    result.findings[0] = replace(result.findings[0], text="bad \udcff text", message="no \ud800 end")
+    written = write_reports(result, tmp_path / "out", skip={"data_docs"})
+    assert "findings.csv" in written and "report.html" in written and "worksheet.xlsx" in written
+    assert "bad ? text" in (tmp_path / "out" / "findings.csv").read_text(encoding="utf-8")

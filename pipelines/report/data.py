@@ -34,14 +34,14 @@ def write_tables(result, folder: Path) -> None:
             result.table(name).to_csv(path, index=False)
             continue
         # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with path.open("w", encoding="utf-8", errors="replace", newline="") as handle:
             handle.write(csv_lines([columns]))
             handle.writelines(text for _, _, text in parts)
 
 
 def write_findings(result, folder: Path) -> None:
     rows = [FINDING_COLUMNS, *([getattr(f, k) for k in FINDING_COLUMNS] for f in result.findings)]
-    (folder / "findings.csv").write_text(csv_lines(rows), encoding="utf-8", newline="")  # as findings_frame(...).to_csv writes it
+    (folder / "findings.csv").write_text(csv_lines(rows), encoding="utf-8", errors="replace", newline="")  # as findings_frame(...).to_csv writes it
     payload = {
         "rxqa": result.version,
         "reference": result.reference_digest,

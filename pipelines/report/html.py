@@ -49,7 +49,7 @@ _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2
 
 
 def write(result, folder: Path) -> None:
-    (folder / "report.html").write_text(render(result), encoding="utf-8")
+    (folder / "report.html").write_text(render(result), encoding="utf-8", errors="replace")
 
 
 def render(result) -> str:

@@ -283,7 +283,7 @@ def _cell(key: str, value, styles: dict):
 
 
 def _write_csv(path: Path, cells: list[list]) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+    with path.open("w", encoding="utf-8-sig", errors="replace", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(HEADERS)
         out.writerows(["" if cell is None else cell[0] for cell in row] for row in cells)

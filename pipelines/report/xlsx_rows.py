@@ -79,7 +79,7 @@ def append_rows(workbook: io.BytesIO, path: Path, sheets: dict[int, tuple[list[l
                 last = first_row + len(rows) - 1
                 head = re.sub(r'<dimension ref="([A-Z]+)1(?::([A-Z]+)\d+)?"/>',
                               lambda m: f'<dimension ref="{m[1]}1:{m[2] or m[1]}{last}"/>', head, count=1)
-                data = "".join([head, *rows_xml(rows, first_row), "</sheetData>", tail]).encode("utf-8")
+                data = "".join([head, *rows_xml(rows, first_row), "</sheetData>", tail]).encode("utf-8", "replace")
             target.writestr(_copy_of(info), data, compresslevel=ZIP_LEVEL)
 
 
