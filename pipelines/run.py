@@ -228,11 +228,13 @@ class RowChecks:
         earlier run, or checked now."""
         if not self.codes:
             return []
-        sent = set(map(id, self.sent))
-        waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent]
+        sent_ids = set(map(id, self.sent))
+        waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
         self.pending = [o for o in waiting if o.key not in stored]
         self._check_pending()
+        if self.process is not None and not self.sent:
+            self.close()  # no page was read again: no rows to wait for it with
         if self.process is not None:
             sent, self.sent = self.sent, []
             fresh = self.process.findings()
