@@ -119,14 +119,20 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     assert _snapshot(check([site], reference=str(reference), cache_dir=str(cache))) == _snapshot(cold)  # from the kept linker
     monkeypatch.setattr(pipelines.reference.load, "load_reference", real_load)
     monkeypatch.setattr(pipelines.reference.rows, "read_reference", real_read)
-    # taking the kept linker imports neither pandera nor pandas (a rerun imports them while its
-    # pages are read), and a rerun with nothing to read needs neither at all
+    # taking the kept linker imports neither pandera nor pandas, a rerun with nothing to read needs
+    # neither at all, and over processes a rerun checks its changed rows in a process of their own
+    page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     probe = (f"import sys; from pathlib import Path; from pipelines.cache import cached_linker; "
              f"linker = cached_linker(Path({str(reference)!r}), Path({str(cache)!r})); "
              f"assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported'; assert linker.reference.drugs; "
              f"from pipelines import check; result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}); "
-             f"assert result.findings; assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun'")
+             f"assert result.findings; assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun'; "
+             f"page = Path({str(page)!r}); page.write_text(page.read_text() + '\\nAsk about capecitabine (Eloxatin).\\n'); "
+             f"result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}, jobs=2); "
+             f"assert any(f.text == 'Eloxatin' for f in result.findings); "
+             f"assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun with an edit'")
     _run_probe(probe)
+    assert _snapshot(check([site], reference=str(reference), cache_dir="")) == _snapshot(check([site], reference=str(reference), cache_dir=str(cache)))
 
     with open(reference / "brands.csv", "a", encoding="utf-8") as handle:
         handle.write("Xeloda,oxaliplatin,CA,marketed,,Health Canada DPD,2026-11-21\n")  # a second generic for one brand
