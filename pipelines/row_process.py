@@ -25,8 +25,8 @@ class RowCheckProcess:
         child.close()
         self.failed = False
 
-    def send(self, tables: list[tuple[str, str]]) -> None:
-        """Rows to check, as each page's (drug CSV lines, regimen CSV lines)."""
+    def send(self, tables: list[tuple[str, str]] | None) -> None:
+        """Rows to check, as each page's (drug CSV lines, regimen CSV lines); None when no more come."""
         if not self.failed:
             try:
                 self.connection.send(tables)
@@ -37,7 +37,7 @@ class RowCheckProcess:
         """The findings on every row sent; None when the process could not give them (it
         died, or a rule failed there: the run then checks those rows itself, and a failing
         rule fails there as it would have)."""
-        self.send(None)  # type: ignore[arg-type]
+        self.send(None)
         try:
             answer = None if self.failed else self.connection.recv()
         except (EOFError, OSError):
