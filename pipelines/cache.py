@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from .jsontext import dumps, loads
 from .link import Linker
 from .outcome import SCHEMA, PageOutcome, decode
 
@@ -163,10 +164,12 @@ class PageCache:
         self.code = code
         self.table = f"outcomes_v{SCHEMA}"
         self.checks = f"checks_v{SCHEMA}"
+        self.verdict_table = f"verdicts_v{SCHEMA}"
         with self.db:
             stale = self.db.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND (name LIKE 'outcomes_v%' OR name LIKE 'checks_v%') AND name NOT IN (?, ?)",
-                (self.table, self.checks),
+                "SELECT name FROM sqlite_master WHERE type='table' AND (name LIKE 'outcomes_v%' OR name LIKE 'checks_v%' OR name LIKE 'verdicts_v%') "
+                "AND name NOT IN (?, ?, ?)",
+                (self.table, self.checks, self.verdict_table),
             ).fetchall()
             for (name,) in stale:  # a table of an older outcome schema is never read again
                 self.db.execute(f'DROP TABLE "{name}"')
@@ -178,6 +181,8 @@ class PageCache:
             # the findings of the rules that check table rows one by one (scope "rows"), by page key
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.checks} (key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, findings TEXT NOT NULL)")
             self.db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL, used INTEGER NOT NULL)")
+            # what SC001 found each cell value to be (cell_verdicts.py), one row per rxqa code
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.verdict_table} (code TEXT PRIMARY KEY, data TEXT NOT NULL)")
             self.db.execute("CREATE TABLE IF NOT EXISTS pruned (code TEXT NOT NULL, at INTEGER NOT NULL)")  # the last pruning
         if stale:
             self.db.execute("VACUUM")  # once, after an upgrade: gives the dropped tables' space back
@@ -198,6 +203,7 @@ class PageCache:
         self.holds_nothing = self.db.execute(f"SELECT 1 FROM {self.table} WHERE code = ? LIMIT 1", (code,)).fetchone() is None
         self.seen: list[tuple[str, str, str]] = []
         self.files_hit: list[str] = []
+        self.verdicts_made: dict | None = None
 
     def digest_of(self, path: str, stamp: str) -> str | None:
         """The digest of a file's bytes when they were last read with this very stamp, so they need not be read again."""
@@ -249,6 +255,18 @@ class PageCache:
         """Keep the row rules' findings (JSON text) by page key; stored on closing."""
         self.checks_made.update(findings)
 
+    def verdicts(self) -> dict | None:
+        """SC001's verdicts on cell values kept by this rxqa (cell_verdicts.py), or None."""
+        row = self.db.execute(f"SELECT data FROM {self.verdict_table} WHERE code = ?", (self.code,)).fetchone()
+        try:
+            return loads(row[0]) if row else None
+        except ValueError:
+            return None
+
+    def keep_verdicts(self, data: dict) -> None:
+        """Keep SC001's verdicts on cell values; stored on closing."""
+        self.verdicts_made = data
+
     def put(self, key: str, data: str, view: str) -> None:
         """Keep an outcome's JSON: written a batch at a time, while the workers read the next pages."""
         self.pending.append((key, data, view))
@@ -269,6 +287,7 @@ class PageCache:
         pruned = sum(self.db.execute(f"DELETE FROM {table} WHERE code != ? OR used < ?", (self.code, unused)).rowcount
                      for table in (self.table, self.checks))
         pruned += self.db.execute("DELETE FROM files WHERE used < ?", (unused,)).rowcount
+        pruned += self.db.execute(f"DELETE FROM {self.verdict_table} WHERE code != ?", (self.code,)).rowcount
         self.db.execute("DELETE FROM pruned")
         self.db.execute("INSERT INTO pruned (code, at) VALUES (?, ?)", (self.code, now))
         return pruned
@@ -291,6 +310,9 @@ class PageCache:
                 "INSERT OR REPLACE INTO files (path, stamp, digest, used) VALUES (?, ?, ?, ?)",
                 [(path, stamp, digest, now) for path, stamp, digest in self.seen],
             )
+            if self.verdicts_made is not None:
+                self.db.execute(f"INSERT OR REPLACE INTO {self.verdict_table} (code, data) VALUES (?, ?)",
+                                (self.code, dumps(self.verdicts_made, indent=False)))
             code, at = self.last_pruned
             pruned = self._prune(now) if code != self.code or at < now - self.PRUNE_EVERY else 0
         if pruned:

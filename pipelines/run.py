@@ -22,6 +22,7 @@ from .pages import PageWork, default_jobs, read_pages
 from .row_process import RowCheckProcess
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
+from .cell_verdicts import CellVerdicts
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .rules import REGISTRY, RuleContext, row_columns, run_rules, selected_codes
@@ -207,6 +208,9 @@ class RowChecks:
         self.made: list[Finding] = []
         self.process = RowCheckProcess(ctx, codes) if beside and codes else None
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
+        # SC001 notes what it found each cell value to be, and answers from that for rows whose values it all knows
+        if codes == ["SC001"]:
+            ctx.verdicts = CellVerdicts(cache.verdicts() if cache is not None else None)
 
     def prepare(self) -> None:
         """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
@@ -248,10 +252,13 @@ class RowChecks:
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
 
     def close(self) -> None:
-        """End the rows' process if the run ends before asking for its findings."""
+        """End the rows' process if the run ends before asking for its findings; keep what
+        SC001 learnt of the cell values (with a cache)."""
         if self.process is not None:
             self.process.close()
             self.process = None
+        if self.ctx.verdicts is not None and self.ctx.verdicts.changed and self.cache is not None:
+            self.cache.keep_verdicts(self.ctx.verdicts.known)
 
     @cached_property
     def columns(self) -> dict[str, list[str]] | None:
@@ -262,11 +269,16 @@ class RowChecks:
         chunk, self.pending, self.pending_rows = self.pending, [], 0
         if not chunk:
             return
+        tables = [(o.drug_csv, o.regimen_csv) for o in chunk]
+        answered = self.ctx.verdicts.answer(tables) if self.ctx.verdicts is not None and self.ctx.verdicts.known else None
+        if answered is not None:
+            self._made(chunk, [REGISTRY["SC001"]().failure(table, row, column, check) for table, row, column, check in answered])
+            return
         if self.process is not None:
-            self.process.send([(o.drug_csv, o.regimen_csv) for o in chunk])
+            self.process.send(tables)
             self.sent += chunk
             return
-        self.ctx.drug_table, self.ctx.regimen_table = tables_of([(o.drug_csv, o.regimen_csv) for o in chunk], self.columns)
+        self.ctx.drug_table, self.ctx.regimen_table = tables_of(tables, self.columns)
         fresh = run_rules(self.ctx, self.codes)
         self.ctx.drug_table = self.ctx.regimen_table = None
         self._made(chunk, fresh)

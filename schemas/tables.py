@@ -61,11 +61,14 @@ def columns_of(table: str) -> list[str]:
 
 
 def failing_rows(table: str, frame):
-    """(row as a dict, column, check) for every failing cell, lazily collected."""
+    """(row as a dict, column, check, the check's number in its column or None, the failing
+    value, the row's index) for every failing cell, lazily collected (in no set order)."""
     try:
         MODELS[table].validate(frame, lazy=True)
     except pa_errors.SchemaErrors as exc:
         for _, case in exc.failure_cases.iterrows():
             index = case.get("index")
             row = frame.loc[index].to_dict() if index in frame.index else {}
-            yield row, case.get("column"), case.get("check")
+            number = case.get("check_number")
+            number = None if number is None or number != number else int(number)  # NaN for a type or a missing value
+            yield row, case.get("column"), case.get("check"), number, case.get("failure_case"), index

@@ -201,7 +201,9 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
     for key in ("a", "b", "c"):
         old.put(key, *encode(PageOutcome(f"{key}.md")))
     old.keep_checks({"a": "[]", "b": "[]", "c": "[]"})
+    old.keep_verdicts({"drug_mentions": {"columns": ["page"], "cells": {"page": {"a.md": []}}}})
     old.close()
+    assert PageCache(path, code="old-code").verdicts() == {"drug_mentions": {"columns": ["page"], "cells": {"page": {"a.md": []}}}}
     with sqlite3.connect(path) as db:
         for table in (f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}"):
             db.execute(f"UPDATE {table} SET code = 'new-code' WHERE key IN ('b', 'c')")
@@ -215,11 +217,12 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
 
     assert kept(PageCache(path, code="new-code")) == {"a", "b", "c"}  # pruning happens on close
     assert kept(PageCache(path, code="new-code")) == {"b", "c"}  # "a" was written by other code; "c" was just used
+    assert PageCache(path, code="new-code").verdicts() is None and PageCache(path, code="old-code").verdicts() is None  # pruned too
     with sqlite3.connect(path) as db:
         for table in (f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}"):
             db.execute(f"UPDATE {table} SET used = ? WHERE key = 'c'", (int(time.time()) - 40 * 86400,))
         tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}", "files", "pruned"])
+    assert sorted(tables) == sorted([f"outcomes_v{SCHEMA}", f"checks_v{SCHEMA}", f"verdicts_v{SCHEMA}", "files", "pruned"])
     PageCache(path, code="new-code").close()
     with sqlite3.connect(path) as db:  # pruning reads every row: done once a day, and it was done just now
         assert {key for (key,) in db.execute(f"SELECT key FROM outcomes_v{SCHEMA}")} == {"b", "c"}
@@ -439,7 +442,8 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
         assert len([n for n in checked if n]) > 3 and sum(checked) == len(first.drug_table) + len(first.regimen_table)
     monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", chunk)
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
+    # under a heading no page had: a value SC001 has not validated, so the page's rows go to pandera
+    page.write_text(page.read_text(encoding="utf-8") + "\n## A heading new to the site\n\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
     checked.clear()
     warm = check([site], market="CA", cache_dir=cache, jobs=1)
     edited = warm.drug_table[warm.drug_table["page"] == "pancreas/pancreatic-cancer-chemotherapy.md"]
@@ -448,6 +452,18 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     cold = check([site], market="CA", cache_dir="")
     assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
     assert any(f.code == "SC001" and f.text == "gemcitabine" and f.line == len(page.read_text(encoding="utf-8").splitlines()) for f in warm.findings)
+    # every value of the edited page's rows validated before: SC001 answers from its verdicts, without pandera
+    def long_names(result):
+        return [f for f in result.findings if f.code == "SC001" and f.text == "gemcitabine" and f.page == "pancreas/pancreatic-cancer-chemotherapy.md"]
+
+    before = len(long_names(warm))
+    page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
+    checked.clear()
+    warm = check([site], market="CA", cache_dir=cache, jobs=1)
+    assert [n for n in checked if n] == []
+    cold = check([site], market="CA", cache_dir="")
+    assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
+    assert len(long_names(warm)) == before + 1
     # over processes, a rerun checks them in a process of its own (forked with the stricter schema): the same findings
     started: list[object] = []
 

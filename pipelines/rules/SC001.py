@@ -46,15 +46,34 @@ class SC001(Rule):
         return {name: columns_of(name) for name in TABLE_COLUMNS}
 
     def check(self, ctx: RuleContext):
-        from schemas.tables import failing_rows
+        from schemas.tables import columns_of, failing_rows
 
         for table_name, frame in (("drug_mentions", ctx.drug_table), ("regimen_mentions", ctx.regimen_table)):
             if frame is None or frame.empty:
                 continue
-            for row, column, check in failing_rows(table_name, frame):
-                where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), -1)
-                text = str(row.get("text", row.get("name", "")))
-                yield self.finding(where, text, table=table_name, column=column, check=check)
+            columns = columns_of(table_name)
+            # in one order whatever pandera's (it varies with the rows): by column as the schema
+            # has them, then by check, then by row, the order an answer from the verdicts has
+            cases = sorted(failing_rows(table_name, frame), key=lambda case: (
+                columns.index(case[1]) if case[1] in columns else -1, -1 if case[3] is None else case[3], _position(case[5])))
+            for row, column, check, _, _, _ in cases:
+                yield self.failure(table_name, row, column, check)
+            if ctx.verdicts is not None:  # what each value was found to be, for a rerun (cell_verdicts.py)
+                ctx.verdicts.learn(table_name, columns, frame, [(column, value, number, check) for _, column, check, number, value, _ in cases])
+
+    def failure(self, table_name: str, row: dict, column: str, check: str):
+        """The finding on one failing cell of a row (its values by column)."""
+        where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), -1)
+        text = str(row.get("text", row.get("name", "")))
+        return self.finding(where, text, table=table_name, column=column, check=check)
+
+
+def _position(index) -> int:
+    """A failing row's index in its table (-1 for a failure of the table as a whole)."""
+    try:
+        return int(index)
+    except (TypeError, ValueError):
+        return -1
 
 
 def _int(value) -> int:

@@ -16,6 +16,8 @@ from ..reference.model import Reference
 if TYPE_CHECKING:
     import pandas as pd  # imported where a table is made (tables.frame), not at start-up
 
+    from ..cell_verdicts import CellVerdicts
+
 CODE = re.compile(r"^(SC|BG|RG|TH)\d{3}$")
 NAME = re.compile(r"^[a-z]+(-[a-z0-9]+)+$")
 SECTIONS = ("Why it matters", "Bad", "Good", "How to fix")
@@ -41,6 +43,7 @@ class RuleContext:
     unused_waivers: list = field(default_factory=list)
     expired_waivers: list = field(default_factory=list)
     collected: dict[str, list] = field(default_factory=dict)  # site rule code → [(page, record), ...] in page order
+    verdicts: CellVerdicts | None = None  # where SC001 notes what it found each cell value to be (pipelines/cell_verdicts.py)
 
 
 def parse_docstring(doc: str) -> dict[str, str]:

@@ -1,0 +1,87 @@
+"""SC001's answers from the verdicts on cell values equal pandera's own, in its order."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pipelines.cell_verdicts import CellVerdicts
+from pipelines.rules import REGISTRY, RuleContext, run_rules
+from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines, tables_of
+
+PAGES = ["a.md", "b/c.html", "d, \"e\".txt"]
+SECTIONS = ["Treatment", "", "Side effects, and more"]
+TEXTS = ["cisplatin", "FOLFOX", "", "gemcitabine", "oxaliplatin (long)"]
+ROLES = ["generic", "brand", "maybe", "abbreviation"]
+NAMES = ["FOLFOX", "", "CAPOX"]
+
+
+def _page(rng: random.Random, page: str, rows: int) -> tuple[str, str]:
+    drugs, regimens = [], []
+    for _ in range(rows):
+        drug = dict.fromkeys(DRUG_COLUMNS, "")
+        drug.update(page=page, section=rng.choice(SECTIONS), line=rng.choice([0, 1, 7]), column=rng.choice([0, 3]),
+                    text=rng.choice(TEXTS), generic=rng.choice(TEXTS), role=rng.choice(ROLES), in_regimen=rng.random() < 0.5)
+        drugs.append([drug[c] for c in DRUG_COLUMNS])
+        regimen = dict.fromkeys(REGIMEN_COLUMNS, "")
+        regimen.update(page=page, section=rng.choice(SECTIONS), line=rng.choice([0, 2]), column=1, name=rng.choice(NAMES), listed=False)
+        regimens.append([regimen[c] for c in REGIMEN_COLUMNS])
+    return csv_lines(drugs), csv_lines(regimens[: rows // 2])
+
+
+@pytest.fixture
+def strict(monkeypatch):
+    """Two checks on one column, so that the order by check is tried too."""
+    import pandera.pandas as pa
+
+    import schemas.tables
+
+    schema = schemas.tables.DrugMentions.to_schema().update_column("text", checks=[pa.Check.str_length(1, 10), pa.Check.str_matches(r"^[a-z ()]+$")])
+    monkeypatch.setitem(schemas.tables.MODELS, "drug_mentions", schema)
+
+
+def _by_pandera(ctx: RuleContext, pages) -> list:
+    ctx.drug_table, ctx.regimen_table = tables_of(pages)
+    try:
+        return run_rules(ctx, ["SC001"])
+    finally:
+        ctx.drug_table = ctx.regimen_table = None
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_an_answer_from_the_verdicts_equals_pandera(reference, linker, strict, seed):
+    rng = random.Random(seed)
+    ctx = RuleContext(reference, linker, [])
+    learnt = [_page(rng, page, 40) for page in PAGES]  # every value of the pools, many times over
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, learnt)
+    assert ctx.verdicts.changed
+    pages = [_page(rng, rng.choice(PAGES), rng.randint(1, 12)) for _ in range(rng.randint(1, 4))]
+    answered = ctx.verdicts.answer(pages)
+    assert answered is not None
+    rule = REGISTRY["SC001"]()
+    expected = _by_pandera(RuleContext(reference, linker, []), pages)
+    assert [rule.failure(*a) for a in answered] == expected
+    assert expected  # the pools hold failing values
+
+
+def test_a_value_never_validated_gets_no_answer(reference, linker):
+    rng = random.Random(1)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, [_page(rng, "a.md", 30)])
+    assert ctx.verdicts.answer([_page(rng, "a.md", 5)]) is not None
+    assert ctx.verdicts.answer([_page(rng, "new-page.md", 5)]) is None
+    assert CellVerdicts().answer([_page(rng, "a.md", 5)]) is None
+
+
+def test_a_failure_without_a_check_number_is_never_answered_for():
+    import pandas as pd
+
+    verdicts = CellVerdicts()
+    frame = pd.DataFrame({"page": ["a.md"], "line": [1]})
+    verdicts.learn("regimen_mentions", ["page", "line"], frame, [("line", 1, None, "not_nullable")])
+    assert verdicts.known["regimen_mentions"]["cells"]["line"]["1"] is None
+    row = dict.fromkeys(REGIMEN_COLUMNS, "")
+    row.update(page="a.md", line=1, listed=False)
+    assert verdicts.answer([("", csv_lines([[row[c] for c in REGIMEN_COLUMNS]]))]) is None
