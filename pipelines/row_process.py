@@ -7,6 +7,7 @@ come back once the last chunk is sent."""
 from __future__ import annotations
 
 import multiprocessing
+import os
 from multiprocessing.connection import Connection
 
 from .findings import Finding
@@ -57,6 +58,9 @@ class RowCheckProcess:
 def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, codes: list[str]) -> None:
     parents_end.close()  # else the run's end of the pipe stays open here, and a run that ended is never noticed
     ctx.verdicts = None  # what SC001 would learn here stays here: not noted
+    # at a lower priority: while the run and its workers are busy this process takes what they leave, and
+    # when SC001 can answer from its verdicts, it is ended before it is needed
+    os.nice(10)
     found: list[Finding] | str = []
     try:
         for code in codes:
