@@ -1,6 +1,7 @@
 """What SC001 found each cell value of the tables to be, so that a rerun can answer for the
 rows of the pages it reads again without pandas and pandera when every value in them has
-been validated before (their import and set-up take longer than a few pages' rows).
+been validated before (their import and set-up take longer than a few pages' rows). A
+column whose schema checks nothing but a text type passes any text: its values are not kept.
 
 Every check of the two tables' schemas looks at one cell at a time (a length, a bound, a
 set of allowed values), so a row's failures are its cells' failures, and pandera lists them
@@ -16,7 +17,8 @@ import io
 from .tables import TABLE_COLUMNS
 
 _UNKNOWN = object()
-# table → {"columns": the schema's columns in its order, "cells": column → value as text → failed checks}
+# table → {"columns": the schema's columns in its order, "unchecked": those any text passes,
+#          "cells": column → value as text → failed checks}
 # where failed checks are [[check number, check], ...] ([] when the value passes) or None (never answered for)
 Known = dict[str, dict]
 
@@ -26,12 +28,14 @@ class CellVerdicts:
         self.known: Known = known or {}
         self.changed = False
 
-    def learn(self, table: str, columns: list[str], frame, failed: list[tuple[str, object, int | None, str]]) -> None:
+    def learn(self, table: str, columns: list[str], unchecked: list[str], frame, failed: list[tuple[str, object, int | None, str]]) -> None:
         """Note what pandera found the values of `frame` (a table with the schema's columns
-        `columns`) to be: `failed` holds each failing cell's (column, value, check number, check)."""
+        `columns`, of which `unchecked` check nothing but a text type) to be: `failed` holds
+        each failing cell's (column, value, check number, check)."""
         entry = self.known.get(table)
-        if entry is None or entry["columns"] != columns:
-            entry = self.known[table] = {"columns": columns, "cells": {}}
+        if entry is None or entry["columns"] != columns or entry["unchecked"] != unchecked:
+            entry = self.known[table] = {"columns": columns, "unchecked": unchecked, "cells": {}}
+            self.changed = True
         failures: dict[tuple[str, str], list | None] = {}
         for column, value, number, check in failed:
             key = (column, _text(value))
@@ -41,7 +45,7 @@ class CellVerdicts:
             elif [number, check] not in verdict:
                 verdict.append([number, check])
         for column in columns:
-            if column not in frame.columns:
+            if column not in frame.columns or column in unchecked:
                 continue
             cells = entry["cells"].setdefault(column, {})
             for value in frame[column].unique().tolist():
@@ -49,6 +53,11 @@ class CellVerdicts:
                 if text not in cells:
                     cells[text] = failures.get((column, text), [])
                     self.changed = True
+
+    def forget(self, table: str) -> None:
+        """A table whose schema checks more than one cell at a time: never answered for."""
+        if self.known.pop(table, None) is not None:
+            self.changed = True
 
     def answer(self, pages: list[tuple[str, str]]) -> list[tuple[str, dict, str, str]] | None:
         """(table, row by column, column, check) for each failing cell of the rows of `pages`
@@ -63,12 +72,13 @@ class CellVerdicts:
             header = TABLE_COLUMNS[table]
             if entry is None or not set(entry["columns"]) <= set(header):
                 return None
-            checked = [(column, header.index(column), entry["cells"].get(column, {})) for column in entry["columns"]]
+            checked = [(order, column, header.index(column), entry["cells"].get(column, {}))
+                       for order, column in enumerate(entry["columns"]) if column not in entry["unchecked"]]
             failures = []
             for index, row in enumerate(csv.reader(io.StringIO(body))):
                 if len(row) != len(header):
                     return None
-                for order, (column, at, cells) in enumerate(checked):
+                for order, column, at, cells in checked:
                     verdict = cells.get(row[at], _UNKNOWN)
                     if verdict is _UNKNOWN or verdict is None:
                         return None

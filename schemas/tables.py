@@ -60,6 +60,17 @@ def columns_of(table: str) -> list[str]:
     return list((schema.to_schema() if hasattr(schema, "to_schema") else schema).columns)
 
 
+def cell_checks(table: str) -> tuple[bool, list[str]]:
+    """Whether every check of a table's schema looks at one cell at a time (no check of the
+    table as a whole, no uniqueness), and the columns that check nothing but a text type
+    (any text passes them)."""
+    schema = MODELS[table]
+    schema = schema.to_schema() if hasattr(schema, "to_schema") else schema
+    if schema.checks or schema.unique or any(column.unique for column in schema.columns.values()):
+        return False, []
+    return True, [name for name, column in schema.columns.items() if not column.checks and str(column.dtype).startswith("str")]
+
+
 def failing_rows(table: str, frame):
     """(row as a dict, column, check, the check's number in its column or None, the failing
     value, the row's index) for every failing cell, lazily collected (in no set order)."""

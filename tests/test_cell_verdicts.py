@@ -80,8 +80,34 @@ def test_a_failure_without_a_check_number_is_never_answered_for():
 
     verdicts = CellVerdicts()
     frame = pd.DataFrame({"page": ["a.md"], "line": [1]})
-    verdicts.learn("regimen_mentions", ["page", "line"], frame, [("line", 1, None, "not_nullable")])
+    verdicts.learn("regimen_mentions", ["page", "line"], [], frame, [("line", 1, None, "not_nullable")])
     assert verdicts.known["regimen_mentions"]["cells"]["line"]["1"] is None
     row = dict.fromkeys(REGIMEN_COLUMNS, "")
     row.update(page="a.md", line=1, listed=False)
     assert verdicts.answer([("", csv_lines([[row[c] for c in REGIMEN_COLUMNS]]))]) is None
+
+
+def test_a_schema_that_checks_more_than_one_cell_is_never_answered_for(reference, linker, monkeypatch):
+    import schemas.tables
+
+    unique_texts = schemas.tables.DrugMentions.to_schema().update_column("text", unique=True)
+    monkeypatch.setitem(schemas.tables.MODELS, "drug_mentions", unique_texts)
+    rng = random.Random(2)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    pages = [_page(rng, "a.md", 20)]
+    _by_pandera(ctx, pages)
+    assert "drug_mentions" not in ctx.verdicts.known and "regimen_mentions" in ctx.verdicts.known
+    assert ctx.verdicts.answer(pages) is None
+    assert ctx.verdicts.answer([("", pages[0][1])]) is not None  # regimen rows alone: answered
+
+
+def test_unchecked_columns_pass_any_text(reference, linker):
+    rng = random.Random(3)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, [_page(rng, "a.md", 20)])
+    assert "section" in ctx.verdicts.known["drug_mentions"]["unchecked"] and "section" not in ctx.verdicts.known["drug_mentions"]["cells"]
+    drugs, regimens = _page(rng, "a.md", 6)
+    renamed = (drugs.replace("Treatment", "A heading no page had"), regimens)
+    assert ctx.verdicts.answer([renamed]) is not None

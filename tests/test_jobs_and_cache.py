@@ -442,8 +442,8 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
         assert len([n for n in checked if n]) > 3 and sum(checked) == len(first.drug_table) + len(first.regimen_table)
     monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", chunk)
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
-    # under a heading no page had: a value SC001 has not validated, so the page's rows go to pandera
-    page.write_text(page.read_text(encoding="utf-8") + "\n## A heading new to the site\n\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
+    # a name written as no page wrote it: a value SC001 has not validated, so the page's rows go to pandera
+    page.write_text(page.read_text(encoding="utf-8") + "\nSome people have GemciTabine (Gemzar) too.\n", encoding="utf-8")
     checked.clear()
     warm = check([site], market="CA", cache_dir=cache, jobs=1)
     edited = warm.drug_table[warm.drug_table["page"] == "pancreas/pancreatic-cancer-chemotherapy.md"]
@@ -451,7 +451,7 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert rows_checked[0] == len(edited) < len(warm.drug_table)  # the drug rows of the edited page only
     cold = check([site], market="CA", cache_dir="")
     assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
-    assert any(f.code == "SC001" and f.text == "gemcitabine" and f.line == len(page.read_text(encoding="utf-8").splitlines()) for f in warm.findings)
+    assert any(f.code == "SC001" and f.text == "GemciTabine" and f.line == len(page.read_text(encoding="utf-8").splitlines()) for f in warm.findings)
     # every value of the edited page's rows validated before: SC001 answers from its verdicts, without pandera
     def long_names(result):
         return [f for f in result.findings if f.code == "SC001" and f.text == "gemcitabine" and f.page == "pancreas/pancreatic-cancer-chemotherapy.md"]

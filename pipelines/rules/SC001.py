@@ -46,7 +46,7 @@ class SC001(Rule):
         return {name: columns_of(name) for name in TABLE_COLUMNS}
 
     def check(self, ctx: RuleContext):
-        from schemas.tables import columns_of, failing_rows
+        from schemas.tables import cell_checks, columns_of, failing_rows
 
         for table_name, frame in (("drug_mentions", ctx.drug_table), ("regimen_mentions", ctx.regimen_table)):
             if frame is None or frame.empty:
@@ -59,7 +59,12 @@ class SC001(Rule):
             for row, column, check, _, _, _ in cases:
                 yield self.failure(table_name, row, column, check)
             if ctx.verdicts is not None:  # what each value was found to be, for a rerun (cell_verdicts.py)
-                ctx.verdicts.learn(table_name, columns, frame, [(column, value, number, check) for _, column, check, number, value, _ in cases])
+                by_cell, unchecked = cell_checks(table_name)
+                if by_cell:
+                    failed = [(column, value, number, check) for _, column, check, number, value, _ in cases]
+                    ctx.verdicts.learn(table_name, columns, unchecked, frame, failed)
+                else:
+                    ctx.verdicts.forget(table_name)
 
     def failure(self, table_name: str, row: dict, column: str, check: str):
         """The finding on one failing cell of a row (its values by column)."""
