@@ -54,6 +54,11 @@ class CellVerdicts:
                     cells[text] = failures.get((column, text), [])
                     self.changed = True
 
+    def unknown_numbers(self, table: str, column: str, top: int) -> list[int]:
+        """The whole numbers from 0 to `top` that `column` of `table` has no verdict for."""
+        cells = self.known.get(table, {}).get("cells", {}).get(column, {})
+        return [number for number in range(top + 1) if str(number) not in cells]
+
     def forget(self, table: str) -> None:
         """A table whose schema checks more than one cell at a time: never answered for."""
         if self.known.pop(table, None) is not None:

@@ -208,9 +208,10 @@ class RowChecks:
         self.made: list[Finding] = []
         self.process = RowCheckProcess(ctx, codes) if beside and codes else None
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
-        # SC001 notes what it found each cell value to be, and answers from that for rows whose values it all knows
-        if codes == ["SC001"]:
-            ctx.verdicts = CellVerdicts(cache.verdicts() if cache is not None else None)
+        # SC001 notes what it found each cell value to be (kept in the cache), and answers from that
+        # for rows whose values it all knows
+        if codes == ["SC001"] and cache is not None:
+            ctx.verdicts = CellVerdicts(cache.verdicts())
 
     def prepare(self) -> None:
         """Set the rules up before the first rows come (Rule.prepare), unless their process does."""

@@ -71,6 +71,13 @@ def cell_checks(table: str) -> tuple[bool, list[str]]:
     return True, [name for name, column in schema.columns.items() if not column.checks and str(column.dtype).startswith("str")]
 
 
+def number_columns(table: str) -> list[str]:
+    """The whole-number columns a table's schema checks (line, column)."""
+    schema = MODELS[table]
+    schema = schema.to_schema() if hasattr(schema, "to_schema") else schema
+    return [name for name, column in schema.columns.items() if column.checks and str(column.dtype).startswith("int")]
+
+
 def failing_rows(table: str, frame):
     """(row as a dict, column, check, the check's number in its column or None, the failing
     value, the row's index) for every failing cell, lazily collected (in no set order)."""

@@ -111,3 +111,23 @@ def test_unchecked_columns_pass_any_text(reference, linker):
     drugs, regimens = _page(rng, "a.md", 6)
     renamed = (drugs.replace("Treatment", "A heading no page had"), regimens)
     assert ctx.verdicts.answer([renamed]) is not None
+
+
+def test_lines_no_row_had_are_validated_once_up_to_a_margin(reference, linker):
+    from pipelines.rules.SC001 import NUMBER_MARGIN
+
+    rng = random.Random(4)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, [_page(rng, "a.md", 20)])  # lines 0, 1 and 7 only
+    assert ctx.verdicts.unknown_numbers("drug_mentions", "line", 7 + NUMBER_MARGIN) == []
+
+    def at_line(line: int) -> tuple[str, str]:
+        row = dict.fromkeys(DRUG_COLUMNS, "")
+        row.update(page="a.md", section="Treatment", line=line, column=3, text="gemcitabine", generic="gemcitabine", role="maybe", in_regimen=False)
+        return csv_lines([[row[c] for c in DRUG_COLUMNS]]), ""
+
+    answered = ctx.verdicts.answer([at_line(300)])
+    assert answered is not None
+    assert [REGISTRY["SC001"]().failure(*a) for a in answered] == _by_pandera(RuleContext(reference, linker, []), [at_line(300)])
+    assert ctx.verdicts.answer([at_line(7 + NUMBER_MARGIN + 1)]) is None

@@ -477,11 +477,12 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
     assert len(started) == 1 and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
     assert any(f.code == "SC001" and f.text == "capecitabine" for f in beside.findings)
-    # many pages edited: their rows go to that process a few pages at a time, as they are read
+    # many pages added (names SC001 has not validated): their rows go to that process a few pages at a time, as they are read
     monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", 30)
-    edited = sorted(site.rglob("*.md"))[:6]
+    edited = [site / "added" / f"page-{n}.md" for n in range(6)]
+    edited[0].parent.mkdir()
     for other in edited:
-        other.write_text(other.read_text(encoding="utf-8") + "\nSome take oxaliplatin (Eloxatin) as well.\n", encoding="utf-8")
+        other.write_text(page.read_text(encoding="utf-8") + "\nSome take oxaliplatin (Eloxatin) as well.\n", encoding="utf-8")
     sends: list[int] = []
     real_send = Counted.send
     monkeypatch.setattr(Counted, "send", lambda self, tables: sends.append(0 if tables is None else len(tables)) or real_send(self, tables))

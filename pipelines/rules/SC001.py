@@ -46,7 +46,7 @@ class SC001(Rule):
         return {name: columns_of(name) for name in TABLE_COLUMNS}
 
     def check(self, ctx: RuleContext):
-        from schemas.tables import cell_checks, columns_of, failing_rows
+        from schemas.tables import columns_of, failing_rows
 
         for table_name, frame in (("drug_mentions", ctx.drug_table), ("regimen_mentions", ctx.regimen_table)):
             if frame is None or frame.empty:
@@ -59,18 +59,37 @@ class SC001(Rule):
             for row, column, check, _, _, _ in cases:
                 yield self.failure(table_name, row, column, check)
             if ctx.verdicts is not None:  # what each value was found to be, for a rerun (cell_verdicts.py)
-                by_cell, unchecked = cell_checks(table_name)
-                if by_cell:
-                    failed = [(column, value, number, check) for _, column, check, number, value, _ in cases]
-                    ctx.verdicts.learn(table_name, columns, unchecked, frame, failed)
-                else:
-                    ctx.verdicts.forget(table_name)
+                _learn(ctx.verdicts, table_name, columns, frame, [(column, value, number, check) for _, column, check, number, value, _ in cases])
 
     def failure(self, table_name: str, row: dict, column: str, check: str):
         """The finding on one failing cell of a row (its values by column)."""
         where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), -1)
         text = str(row.get("text", row.get("name", "")))
         return self.finding(where, text, table=table_name, column=column, check=check)
+
+
+NUMBER_MARGIN = 500  # whole numbers past the largest a table holds whose verdicts are learnt too
+
+
+def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -> None:
+    """Note what the cells of `frame` were found to be; and, for each whole-number column the
+    schema checks (line, column), validate once the numbers up to NUMBER_MARGIN past its
+    largest that no row has shown, so that a rerun that moves a mention to a line no page
+    had still finds its verdict."""
+    from schemas.tables import cell_checks, failing_rows, number_columns
+
+    by_cell, unchecked = cell_checks(table_name)
+    if not by_cell:
+        verdicts.forget(table_name)
+        return
+    verdicts.learn(table_name, columns, unchecked, frame, failed)
+    for column in number_columns(table_name):
+        values = verdicts.unknown_numbers(table_name, column, int(frame[column].max()) + NUMBER_MARGIN)
+        if values and column in frame.columns:
+            probe = frame.iloc[[0] * len(values)].reset_index(drop=True)
+            probe[column] = values
+            cases = [(c, value, number, check) for _, c, check, number, value, _ in failing_rows(table_name, probe)]
+            verdicts.learn(table_name, columns, unchecked, probe, cases)
 
 
 def _position(index) -> int:
