@@ -4,11 +4,12 @@ been validated before (their import and set-up take longer than a few pages' row
 column whose schema checks nothing but a text type passes any text: its values are not kept.
 
 Every check of the two tables' schemas looks at one cell at a time (a length, a bound, a
-set of allowed values), so a row's failures are its cells' failures, and pandera lists them
-by column as the schema has them, then by check, then by row: an answer put together from
-the verdicts is in that order, and equals pandera's (tested on random rows). A value whose
-failure carries no check number (a type or a missing value) is never answered for. The
-verdicts are kept in the page cache under rxqa's code digest, which covers the schemas."""
+set of allowed values), so a row's failures are its cells' failures (a schema with any other
+check is never answered for). SC001 gives its failures by column as the schema has them, then
+by check, then by row, and an answer put together from the verdicts is in that order and
+equals what pandera finds (tested on random rows). A value whose failure carries no check
+number (a type or a missing value) is never answered for. The verdicts are kept in the page
+cache under rxqa's code digest, which covers the schemas."""
 from __future__ import annotations
 
 import csv
@@ -66,7 +67,7 @@ class CellVerdicts:
 
     def answer(self, pages: list[tuple[str, str]]) -> list[tuple[str, dict, str, str]] | None:
         """(table, row by column, column, check) for each failing cell of the rows of `pages`
-        (each page's drug and regimen CSV lines), in pandera's order; None unless every
+        (each page's drug and regimen CSV lines), in SC001's order; None unless every
         value in them has a verdict."""
         found: list[tuple[str, dict, str, str]] = []
         for position, table in enumerate(TABLE_COLUMNS):

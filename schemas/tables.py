@@ -54,18 +54,22 @@ class Findings(_Located):
 MODELS = {"drug_mentions": DrugMentions, "regimen_mentions": RegimenMentions, "findings": Findings}
 
 
-def columns_of(table: str) -> list[str]:
-    """The columns a table's schema checks (MODELS holds model classes; a schema object does as well)."""
+def _schema(table: str) -> pa.DataFrameSchema:
+    """A table's schema (MODELS holds model classes; a schema object does as well)."""
     schema = MODELS[table]
-    return list((schema.to_schema() if hasattr(schema, "to_schema") else schema).columns)
+    return schema.to_schema() if hasattr(schema, "to_schema") else schema
+
+
+def columns_of(table: str) -> list[str]:
+    """The columns a table's schema checks."""
+    return list(_schema(table).columns)
 
 
 def cell_checks(table: str) -> tuple[bool, list[str]]:
     """Whether every check of a table's schema looks at one cell at a time (no check of the
     table as a whole, no uniqueness), and the columns that check nothing but a text type
     (any text passes them)."""
-    schema = MODELS[table]
-    schema = schema.to_schema() if hasattr(schema, "to_schema") else schema
+    schema = _schema(table)
     if schema.checks or schema.unique or any(column.unique for column in schema.columns.values()):
         return False, []
     return True, [name for name, column in schema.columns.items() if not column.checks and str(column.dtype).startswith("str")]
@@ -73,9 +77,7 @@ def cell_checks(table: str) -> tuple[bool, list[str]]:
 
 def number_columns(table: str) -> list[str]:
     """The whole-number columns a table's schema checks (line, column)."""
-    schema = MODELS[table]
-    schema = schema.to_schema() if hasattr(schema, "to_schema") else schema
-    return [name for name, column in schema.columns.items() if column.checks and str(column.dtype).startswith("int")]
+    return [name for name, column in _schema(table).columns.items() if column.checks and str(column.dtype).startswith("int")]
 
 
 def failing_rows(table: str, frame):

@@ -8,8 +8,10 @@ import signal
 import pytest
 
 from pipelines.row_process import RowCheckProcess
-from pipelines.rules import REGISTRY, RuleContext, run_rules
-from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines, tables_of
+from pipelines.rules import REGISTRY, RuleContext
+from pipelines.tables import DRUG_COLUMNS, csv_lines
+
+from test_cell_verdicts import _by_pandera
 
 
 def _drug_row(page: str, line: int, text: str, role: str = "generic") -> list:
@@ -30,17 +32,9 @@ def ctx(reference, linker) -> RuleContext:
     return RuleContext(reference, linker, [])
 
 
-def _in_this_process(ctx: RuleContext, pages) -> list:
-    ctx.drug_table, ctx.regimen_table = tables_of(pages)
-    try:
-        return run_rules(ctx, ["SC001"])
-    finally:
-        ctx.drug_table = ctx.regimen_table = None
-
-
 def test_the_process_finds_what_the_run_would_in_chunks(ctx):
     pages = _pages()
-    expected = _in_this_process(ctx, pages)
+    expected = _by_pandera(ctx, pages)
     assert {(f.page, f.line) for f in expected} >= {("a.md", 0), ("b.md", 7)}
     process = RowCheckProcess(ctx, ["SC001"])
     process.send(pages[:1])
