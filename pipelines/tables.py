@@ -17,6 +17,11 @@ from .extract.model import PageExtraction
 if TYPE_CHECKING:
     import pandas as pd
 
+# a cell can hold as much text as a page (the heading of a hostile page, say), and the csv
+# module refuses fields over 128 KB unless told otherwise: every reader of these lines
+# (report.html, the comparison, SC001's verdicts) imports this module
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+
 JOIN = " | "
 DRUG_COLUMNS = [
     "page", "section", "line", "column", "text", "generic", "role", "brands", "other_names",

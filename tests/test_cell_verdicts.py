@@ -131,3 +131,15 @@ def test_lines_no_row_had_are_validated_once_up_to_a_margin(reference, linker):
     assert answered is not None
     assert [REGISTRY["SC001"]().failure(*a) for a in answered] == _by_pandera(RuleContext(reference, linker, []), [at_line(300)])
     assert ctx.verdicts.answer([at_line(7 + NUMBER_MARGIN + 1)]) is None
+
+
+def test_the_probe_of_whole_numbers_stops_at_its_limit(reference, linker):
+    from pipelines.rules.SC001 import NUMBER_LIMIT
+
+    row = dict.fromkeys(DRUG_COLUMNS, "")
+    row.update(page="a.md", section="Treatment", line=5_000_000, column=3, text="cisplatin", generic="cisplatin", role="generic", in_regimen=False)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, [(csv_lines([[row[c] for c in DRUG_COLUMNS]]), "")])  # a mention on line 5,000,000
+    lines = ctx.verdicts.known["drug_mentions"]["cells"]["line"]
+    assert "5000000" in lines and len(lines) == NUMBER_LIMIT + 2  # 0 to the limit, and the line itself

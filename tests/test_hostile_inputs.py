@@ -181,3 +181,23 @@ def test_a_hand_made_finding_with_lone_surrogates_is_written_by_every_writer(tmp
     written = write_reports(result, tmp_path / "out", skip={"data_docs"})
     assert "findings.csv" in written and "report.html" in written and "worksheet.xlsx" in written
     assert "bad ? text" in (tmp_path / "out" / "findings.csv").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_heading_longer_than_the_csv_modules_field_limit(tmp_path, jobs):
+    """A drug mention under a 200,000-character heading with quotes in it: its rows' cells pass
+    the csv module's default limit of 128 KB, and report.html, the comparison with the previous
+    run and SC001's verdicts all read them back."""
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "long.md"
+    page.write_text("# Treatment\n\n## " + 'A "quoted" heading ' * 10_000 + "\n\nSome people have cisplatin (Xeloda) here.\n", encoding="utf-8")
+    (site / "other.md").write_text("# Treatment\n\nSome people have oxaliplatin (Eloxatin).\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for edit in ("", "\nAsk about capecitabine (Xeloda).\n"):  # the second run a rerun, from the cache in tmp_path
+        with page.open("a", encoding="utf-8") as handle:
+            handle.write(edit)
+        taken = subprocess.run([sys.executable, "-m", "pipelines.cli", "check", str(site), "--out", str(out), "--no-data-docs", "-q", "--jobs", str(jobs),
+                                "--reference", str(ROOT / "data" / "reference")], cwd=tmp_path, capture_output=True, text=True)
+        assert taken.returncode == 1 and "Traceback" not in taken.stderr, taken.stderr[-2000:]
+        assert "long.md" in (out / "findings.csv").read_text(encoding="utf-8")

@@ -69,12 +69,13 @@ class SC001(Rule):
 
 
 NUMBER_MARGIN = 500  # whole numbers past the largest a table holds whose verdicts are learnt too
+NUMBER_LIMIT = 20_000  # but none past this (a page of a million lines would make a probe of a million rows)
 
 
 def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -> None:
     """Note what the cells of `frame` were found to be; and, for each whole-number column the
     schema checks (line, column), validate once the numbers up to NUMBER_MARGIN past its
-    largest that no row has shown, so that a rerun that moves a mention to a line no page
+    largest (at most NUMBER_LIMIT) that no row has shown, so that a rerun that moves a mention to a line no page
     had still finds its verdict."""
     from schemas.tables import cell_checks, failing_rows, number_columns
 
@@ -84,7 +85,7 @@ def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -
         return
     verdicts.learn(table_name, columns, unchecked, frame, failed)
     for column in number_columns(table_name):
-        values = verdicts.unknown_numbers(table_name, column, int(frame[column].max()) + NUMBER_MARGIN)
+        values = verdicts.unknown_numbers(table_name, column, min(int(frame[column].max()) + NUMBER_MARGIN, NUMBER_LIMIT))
         if values and column in frame.columns:
             probe = frame.iloc[[0] * len(values)].reset_index(drop=True)
             probe[column] = values
