@@ -34,10 +34,11 @@ class RowCheckProcess:
             except OSError:
                 self.failed = True
 
-    def findings(self) -> list[Finding] | None:
-        """The findings on every row sent; None when the process could not give them (it
-        died, or a rule failed there: the run then checks those rows itself, and a failing
-        rule fails there as it would have)."""
+    def findings(self) -> tuple[list[Finding], dict | None] | None:
+        """The findings on every row sent, and SC001's verdicts when it learnt any there (all of
+        them: the run's and the new); None when the process could not give them (it died, or a
+        rule failed there: the run then checks those rows itself, and a failing rule fails
+        there as it would have)."""
         self.send(None)
         try:
             answer = None if self.failed else self.connection.recv()
@@ -45,7 +46,7 @@ class RowCheckProcess:
             answer = None
         finally:
             self.close()
-        return answer if isinstance(answer, list) else None
+        return answer if isinstance(answer, tuple) else None
 
     def close(self) -> None:
         """End the process (it has answered, or is no longer needed)."""
@@ -57,7 +58,6 @@ class RowCheckProcess:
 
 def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, codes: list[str]) -> None:
     parents_end.close()  # else the run's end of the pipe stays open here, and a run that ended is never noticed
-    ctx.verdicts = None  # what SC001 would learn here stays here: not noted
     # at a lower priority: while the run and its workers are busy this process takes what they leave, and
     # when SC001 can answer from its verdicts, it is ended before it is needed
     os.nice(10)
@@ -73,6 +73,8 @@ def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, co
                     found += run_rules(ctx, codes)
                 except Exception as failure:  # noqa: BLE001 - answered as "no findings"; the run checks these rows itself
                     found = repr(failure)
-        connection.send(found)
+        # with what SC001 learnt of the values here (forked with the run's verdicts, so all it knows)
+        learnt = ctx.verdicts.known if ctx.verdicts is not None and ctx.verdicts.changed else None
+        connection.send((found, learnt) if isinstance(found, list) else found)
     except (EOFError, OSError):
         return

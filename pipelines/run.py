@@ -206,12 +206,12 @@ class RowChecks:
         self.pending_rows = 0
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
-        self.process = RowCheckProcess(ctx, codes) if beside and codes else None
-        self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
         # SC001 notes what it found each cell value to be (kept in the cache), and answers from that
         # for rows whose values it all knows
         if codes == ["SC001"] and cache is not None:
             ctx.verdicts = CellVerdicts(cache.verdicts())
+        self.process = RowCheckProcess(ctx, codes) if beside and codes else None  # forked with the verdicts
+        self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
 
     def prepare(self) -> None:
         """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
@@ -242,12 +242,15 @@ class RowChecks:
             self.close()  # no page was read again: no rows to wait for it with
         if self.process is not None:
             sent, self.sent = self.sent, []
-            fresh = self.process.findings()
+            answer = self.process.findings()
             self.process = None
-            if fresh is None:  # the process failed: the rows are checked here
+            if answer is None:  # the process failed: the rows are checked here
                 self.pending = sent
                 self._check_pending()
             else:
+                fresh, learnt = answer
+                if learnt is not None and self.ctx.verdicts is not None:
+                    self.ctx.verdicts.known, self.ctx.verdicts.changed = learnt, True
                 self._made(sent, fresh)
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made

@@ -489,6 +489,12 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
     assert len(started) == 2 and len([n for n in sends if n]) > 1 and sum(sends) == len(edited)
     assert _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
+    # what SC001 learnt of those pages there was kept: edited again, they are answered for from the verdicts
+    sends.clear()
+    edited[0].write_text(edited[0].read_text(encoding="utf-8") + "\nSome take oxaliplatin (Eloxatin) as well.\n", encoding="utf-8")
+    beside = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert len(started) == 3 and not any(sends)
+    assert _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
 
 
 def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):

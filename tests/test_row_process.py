@@ -39,7 +39,7 @@ def test_the_process_finds_what_the_run_would_in_chunks(ctx):
     process = RowCheckProcess(ctx, ["SC001"])
     process.send(pages[:1])
     process.send(pages[1:])
-    assert process.findings() == expected
+    assert process.findings() == (expected, None)  # no verdicts to learn into
     assert not process.process.is_alive()
 
 
@@ -59,3 +59,14 @@ def test_a_process_not_asked_is_ended(ctx):
     process = RowCheckProcess(ctx, ["SC001"])
     process.close()
     assert not process.process.is_alive()
+
+
+def test_what_sc001_learns_there_comes_back_with_the_run_s_verdicts(ctx):
+    from pipelines.cell_verdicts import CellVerdicts
+
+    ctx.verdicts = CellVerdicts({"regimen_mentions": {"columns": ["page"], "unchecked": [], "cells": {"page": {"x.md": []}}}})
+    process = RowCheckProcess(ctx, ["SC001"])
+    process.send(_pages())
+    findings, learnt = process.findings()
+    assert findings and learnt["regimen_mentions"]["cells"]["page"] == {"x.md": []}  # kept from the run
+    assert {"a.md", "b.md"} <= set(learnt["drug_mentions"]["cells"]["page"])  # learnt there
