@@ -16,6 +16,7 @@ from typing import Callable
 from .jsontext import dumps, loads
 from .link import Linker
 from .outcome import SCHEMA, PageOutcome, decode
+from .textutil import utf8_name
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKERS_KEPT = 4
@@ -207,6 +208,7 @@ class PageCache:
 
     def digest_of(self, path: str, stamp: str) -> str | None:
         """The digest of a file's bytes when they were last read with this very stamp, so they need not be read again."""
+        path = utf8_name(path)  # as SQLite holds it
         known = self.known.get(path)
         if known is None or known[0] != stamp:
             return None
@@ -215,10 +217,9 @@ class PageCache:
 
     def saw(self, path: str, stamp: tuple[str, int], digest: str) -> None:
         """Note the digest of bytes read after the file was stat-ed as `stamp`. Only a file left
-        alone for a while is noted: one written again within the same time stamp would keep its stamp.
-        Nor is a path that is not UTF-8 (SQLite's text): that file is read again each run."""
-        if stamp[1] < time.time_ns() - self.SETTLED_NS and _storable(path):
-            self.seen.append((path, stamp[0], digest))
+        alone for a while is noted: one written again within the same time stamp would keep its stamp."""
+        if stamp[1] < time.time_ns() - self.SETTLED_NS:
+            self.seen.append((utf8_name(path), stamp[0], digest))
 
     def _rows_of(self, table: str, columns: str, keys: list[str]):
         """The rows (key first) of `table` whose key is among `keys`, asked for 900 keys at a time."""
@@ -319,11 +320,3 @@ class PageCache:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()
 
-
-def _storable(path: str) -> bool:
-    """Whether a path is text SQLite can hold: a name whose bytes are not UTF-8 is not."""
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

@@ -55,6 +55,10 @@ class CellVerdicts:
                     cells[text] = failures.get((column, text), [])
                     self.changed = True
 
+    def take(self, known: Known) -> None:
+        """Hold `known` instead (what another process learnt, from what this one held)."""
+        self.known, self.changed = known, True
+
     def unknown_numbers(self, table: str, column: str, top: int) -> list[int]:
         """The whole numbers from 0 to `top` that `column` of `table` has no verdict for."""
         cells = self.known.get(table, {}).get("cells", {}).get(column, {})

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from .errors import RxqaError
 from .ingest import FORMATS
+from .textutil import utf8_name
 
 
 def discover(paths: list[Path]) -> list[tuple[Path, str]]:
     """(file, page name) pairs in a stable order. A folder's pages are named relative
     to that folder, with / separators; a file given directly is named as given. A name
-    whose bytes are not UTF-8 is named with those bytes written as \\xNN (page_name)."""
+    whose bytes are not UTF-8 is named with those bytes written as \\xNN (textutil.utf8_name)."""
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
     for root in paths:
@@ -21,25 +22,13 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
             key = str(root.resolve())
             if key not in seen:
                 seen.add(key)
-                found.append((root, page_name(root.as_posix())))
+                found.append((root, utf8_name(root.as_posix())))
             continue
         for path, page, key in _pages_under(root):
             if key not in seen:
                 seen.add(key)
-                found.append((path, page_name(page)))
+                found.append((path, utf8_name(page)))
     return found
-
-
-def page_name(name: str) -> str:
-    """A file name as the outputs can hold it: the bytes that are not UTF-8 (which Python
-    keeps as lone surrogates) written as \\xNN, so that two such names stay apart."""
-    if name.isascii():
-        return name
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return name
 
 
 def _pages_under(root: Path):

@@ -11,8 +11,7 @@ import os
 from multiprocessing.connection import Connection
 
 from .findings import Finding
-from .rules import REGISTRY, RuleContext, row_columns, run_rules
-from .tables import tables_of
+from .rules import REGISTRY, RuleContext, row_columns, run_row_rules
 
 
 class RowCheckProcess:
@@ -69,8 +68,7 @@ def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, co
         while (tables := connection.recv()) is not None:
             if isinstance(found, list):
                 try:
-                    ctx.drug_table, ctx.regimen_table = tables_of(tables, columns)
-                    found += run_rules(ctx, codes)
+                    found += run_row_rules(ctx, codes, tables, columns)
                 except Exception as failure:  # noqa: BLE001 - answered as "no findings"; the run checks these rows itself
                     found = repr(failure)
         # with what SC001 learnt of the values here (forked with the run's verdicts, so all it knows)

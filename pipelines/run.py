@@ -25,8 +25,8 @@ from .cache import PageCache, code_digest, linker_to_confirm
 from .cell_verdicts import CellVerdicts
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
-from .rules import REGISTRY, RuleContext, row_columns, run_rules, selected_codes
-from .tables import TABLE_COLUMNS, frame, tables_of
+from .rules import REGISTRY, RuleContext, row_columns, run_row_rules, run_rules, selected_codes
+from .tables import TABLE_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
 if TYPE_CHECKING:
@@ -206,9 +206,9 @@ class RowChecks:
         self.pending_rows = 0
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
-        # SC001 notes what it found each cell value to be (kept in the cache), and answers from that
-        # for rows whose values it all knows
-        if codes == ["SC001"] and cache is not None:
+        # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
+        # for rows whose values it all knows (Rule.answer)
+        if codes and cache is not None:
             ctx.verdicts = CellVerdicts(cache.verdicts())
         self.process = RowCheckProcess(ctx, codes) if beside and codes else None  # forked with the verdicts
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
@@ -239,7 +239,7 @@ class RowChecks:
         self.pending = [o for o in waiting if o.key not in stored]
         self._check_pending()
         if self.process is not None and not self.sent:
-            self.close()  # no page was read again: no rows to wait for it with
+            self._end_process()  # no page was read again: no rows to wait for it with
         if self.process is not None:
             sent, self.sent = self.sent, []
             answer = self.process.findings()
@@ -250,7 +250,7 @@ class RowChecks:
             else:
                 fresh, learnt = answer
                 if learnt is not None and self.ctx.verdicts is not None:
-                    self.ctx.verdicts.known, self.ctx.verdicts.changed = learnt, True
+                    self.ctx.verdicts.take(learnt)
                 self._made(sent, fresh)
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
@@ -258,11 +258,14 @@ class RowChecks:
     def close(self) -> None:
         """End the rows' process if the run ends before asking for its findings; keep what
         SC001 learnt of the cell values (with a cache)."""
+        self._end_process()
+        if self.ctx.verdicts is not None and self.ctx.verdicts.changed and self.cache is not None:
+            self.cache.keep_verdicts(self.ctx.verdicts.known)
+
+    def _end_process(self) -> None:
         if self.process is not None:
             self.process.close()
             self.process = None
-        if self.ctx.verdicts is not None and self.ctx.verdicts.changed and self.cache is not None:
-            self.cache.keep_verdicts(self.ctx.verdicts.known)
 
     @cached_property
     def columns(self) -> dict[str, list[str]] | None:
@@ -273,19 +276,15 @@ class RowChecks:
         chunk, self.pending, self.pending_rows = self.pending, [], 0
         if not chunk:
             return
-        tables = [(o.drug_csv, o.regimen_csv) for o in chunk]
-        answered = self.ctx.verdicts.answer(tables) if self.ctx.verdicts is not None and self.ctx.verdicts.known else None
-        if answered is not None:
-            self._made(chunk, [REGISTRY["SC001"]().failure(table, row, column, check) for table, row, column, check in answered])
-            return
-        if self.process is not None:
-            self.process.send(tables)
+        pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
+        answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
+        if None not in answers:
+            self._made(chunk, [f for answer in answers for f in answer])
+        elif self.process is not None:
+            self.process.send(pages)
             self.sent += chunk
-            return
-        self.ctx.drug_table, self.ctx.regimen_table = tables_of(tables, self.columns)
-        fresh = run_rules(self.ctx, self.codes)
-        self.ctx.drug_table = self.ctx.regimen_table = None
-        self._made(chunk, fresh)
+        else:
+            self._made(chunk, run_row_rules(self.ctx, self.codes, pages, self.columns))
 
     def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
         """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""

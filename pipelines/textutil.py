@@ -93,6 +93,18 @@ def has_trademark_sign(text: str) -> bool:
 MEMO_LIMIT = 200_000
 
 
+def utf8_name(name: str) -> str:
+    """A file name as text any output (and SQLite) can hold: the bytes that are not UTF-8,
+    which Python keeps as lone surrogates, written as \\xNN, so that two such names stay apart."""
+    if name.isascii():
+        return name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return name
+
+
 def remember(memo: dict, key, value) -> None:
     """memo[key] = value, emptying the memo first when it is full (a crude, cheap bound)."""
     if len(memo) >= MEMO_LIMIT:

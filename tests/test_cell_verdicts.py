@@ -6,8 +6,8 @@ import random
 import pytest
 
 from pipelines.cell_verdicts import CellVerdicts
-from pipelines.rules import REGISTRY, RuleContext, run_rules
-from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines, tables_of
+from pipelines.rules import REGISTRY, RuleContext, run_row_rules
+from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines
 
 PAGES = ["a.md", "b/c.html", "d, \"e\".txt"]
 SECTIONS = ["Treatment", "", "Side effects, and more"]
@@ -41,11 +41,7 @@ def strict(monkeypatch):
 
 
 def _by_pandera(ctx: RuleContext, pages) -> list:
-    ctx.drug_table, ctx.regimen_table = tables_of(pages)
-    try:
-        return run_rules(ctx, ["SC001"])
-    finally:
-        ctx.drug_table = ctx.regimen_table = None
+    return run_row_rules(ctx, ["SC001"], pages)
 
 
 @pytest.mark.parametrize("seed", range(8))

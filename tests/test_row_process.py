@@ -8,10 +8,8 @@ import signal
 import pytest
 
 from pipelines.row_process import RowCheckProcess
-from pipelines.rules import REGISTRY, RuleContext
+from pipelines.rules import REGISTRY, RuleContext, run_row_rules
 from pipelines.tables import DRUG_COLUMNS, csv_lines
-
-from test_cell_verdicts import _by_pandera
 
 
 def _drug_row(page: str, line: int, text: str, role: str = "generic") -> list:
@@ -34,7 +32,7 @@ def ctx(reference, linker) -> RuleContext:
 
 def test_the_process_finds_what_the_run_would_in_chunks(ctx):
     pages = _pages()
-    expected = _by_pandera(ctx, pages)
+    expected = run_row_rules(ctx, ["SC001"], pages)
     assert {(f.page, f.line) for f in expected} >= {("a.md", 0), ("b.md", 7)}
     process = RowCheckProcess(ctx, ["SC001"])
     process.send(pages[:1])

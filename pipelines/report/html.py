@@ -92,12 +92,12 @@ def _script_safe(text: str) -> str:
 
 def data_block(json_text: str) -> tuple[str, str]:
     """(type, text) of the data's <script> element for JSON text: as it is, or, past PACK_OVER,
-    deflated and base64-encoded (about a quarter of the size, so the browser opens a large
+    deflated and base64-encoded (a fraction of the size, so the browser opens a large
     report sooner; report.js unpacks it with DecompressionStream)."""
     text = _script_safe(json_text)
     if len(text) <= PACK_OVER:
         return "application/json", text
-    # level 3, not zlib's default 6: less than half the CPU for a fifth more bytes
+    # level 3, not zlib's default 6: less CPU, for a somewhat larger file
     packer = zlib.compressobj(3, zlib.DEFLATED, -15)
     packed = packer.compress(text.encode("utf-8", "replace")) + packer.flush()
     return PACKED_TYPE, base64.b64encode(packed).decode("ascii")

@@ -21,7 +21,7 @@ from xlsxwriter.utility import xl_col_to_name
 Cell = tuple[str | int | float, int] | None
 
 _MAX_UTF16 = 32767  # what one cell holds
-ZIP_LEVEL = 1  # zlib's fastest level for the sheets' XML: far less CPU than its default, for about a quarter more bytes
+ZIP_LEVEL = 1  # zlib's fastest level for the sheets' XML: less CPU than its default, for a larger file
 _ESCAPED = re.compile(r"[&<>\r\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _LITERAL_ESCAPE = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 

@@ -61,6 +61,11 @@ class SC001(Rule):
             if ctx.verdicts is not None:  # what each value was found to be, for a rerun (cell_verdicts.py)
                 _learn(ctx.verdicts, table_name, columns, frame, [(column, value, number, check) for _, column, check, number, value, _ in cases])
 
+    def answer(self, ctx: RuleContext, pages: list[tuple[str, str]]):
+        """From the verdicts on cell values (cell_verdicts.py), when they hold every value of these rows."""
+        answered = ctx.verdicts.answer(pages) if ctx.verdicts is not None and ctx.verdicts.known else None
+        return None if answered is None else [self.failure(*failure) for failure in answered]
+
     def failure(self, table_name: str, row: dict, column: str, check: str):
         """The finding on one failing cell of a row (its values by column)."""
         where = Where(str(row.get("page", "")), str(row.get("section", "")), (), 0, _int(row.get("line")), _int(row.get("column")), -1)

@@ -12,7 +12,7 @@ for _module in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=la
     if _module.name[:2] in ("SC", "BG", "RG", "TH"):
         importlib.import_module(f"{__name__}.{_module.name}")
 
-__all__ = ["REGISTRY", "Rule", "RuleContext", "parse_docstring", "selected_codes", "run_rules", "row_columns"]
+__all__ = ["REGISTRY", "Rule", "RuleContext", "parse_docstring", "selected_codes", "run_rules", "run_row_rules", "row_columns"]
 
 
 def selected_codes(select: list[str] | None = None, ignore: list[str] | None = None) -> list[str]:
@@ -30,6 +30,18 @@ def run_rules(ctx: RuleContext, codes: list[str]) -> list[Finding]:
     for code in codes:
         findings.extend(REGISTRY[code]().check(ctx))
     return findings
+
+
+def run_row_rules(ctx: RuleContext, codes: list[str], pages: list[tuple[str, str]], columns: dict[str, list[str]] | None = None) -> list[Finding]:
+    """The rules `codes` (scope "rows") over the rows of `pages`, each page's (drug CSV lines,
+    regimen CSV lines); with `columns`, only those of each table are parsed."""
+    from ..tables import tables_of
+
+    ctx.drug_table, ctx.regimen_table = tables_of(pages, columns)
+    try:
+        return run_rules(ctx, codes)
+    finally:
+        ctx.drug_table = ctx.regimen_table = None
 
 
 def row_columns(codes: list[str]) -> dict[str, list[str]] | None:

@@ -116,6 +116,11 @@ class Rule:
     def check(self, ctx: RuleContext) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def answer(self, ctx: RuleContext, pages: list[tuple[str, str]]) -> list[Finding] | None:
+        """For a rule of scope "rows": its findings on the rows of `pages` (each page's drug and
+        regimen CSV lines) without checking them, when it knows them already; else None."""
+        return None
+
     def collect(self, page: PageExtraction) -> list:
         """A site rule's records from one page (plain JSON values), read by `check` from ctx.collected."""
         return []
