@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
 import time
 from functools import cached_property
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ class RunResult:
     # table name → per read page (page, rows, lines of its CSV file), in table order (report/data.py)
     table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
     report_timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # writer → (wall, CPU) seconds (report/)
+    page_keys: dict[str, str] = field(default_factory=dict)  # page → the cache key of its outcome (with a cache)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table `name` (drug_mentions, regimen_mentions): as given, or made from table_csv the first time."""
@@ -81,6 +83,25 @@ class RunResult:
     def page_set(self) -> frozenset[str]:
         return frozenset(self.pages)
 
+    @cached_property
+    def piece_digests(self) -> dict[str, str]:
+        """page → a digest of what its share of an output is made from: its stored outcome and
+        every field of its findings (report/pieces.py); only pages with a stored outcome."""
+        if not self.page_keys:
+            return {}
+        by_page: dict[str, list[list]] = {}
+        for finding in self.findings:
+            by_page.setdefault(finding.page, []).append([getattr(finding, name) for name in _ALL_FINDING_FIELDS])
+        return {
+            page: hashlib.blake2b(dumps(by_page.get(page, []), indent=False).encode("utf-8", "replace"), key=key.encode("ascii")[:64],
+                                  digest_size=16).hexdigest()
+            for page, key in self.page_keys.items()
+        }
+
+    @property
+    def code_digest(self) -> str:
+        return code_digest()
+
     def counts(self) -> dict:
         return {
             "pages": len(self.pages),
@@ -108,6 +129,7 @@ class RunResult:
         return 1 if self.failing() else 0
 
 
+_ALL_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 _FRAMES = {"drug_mentions": "drug_frame", "regimen_mentions": "regimen_frame"}  # RunResult's field of each table
 WAIVER_RULES = ("SC005", "SC006")
 
@@ -186,7 +208,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     return RunResult(
         settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, None, None, findings, ctx.problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
-        table_csv=csv_lines_of(read),
+        table_csv=csv_lines_of(read), page_keys={o.page: o.key for o in read if o.key},
     )
 
 

@@ -62,6 +62,7 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
 
 def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: Path | None, out: Path) -> None:
     _SHARED.update(result=result, stage=stage)
+    result.piece_digests  # noqa: B018 - made once here, not once in every writer's process
     try:
         context = multiprocessing.get_context("fork")
         # the costliest writers start first, so that no long one is left alone at the end

@@ -14,8 +14,9 @@ import os
 from pathlib import Path
 
 from ..findings import Finding
-from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import write_json
+from .pieces import Pieces, pieces_by_page
+from .terminal import PageLocator, full_message, project_locator
+from ..jsontext import RawJSON, list_items, raw_list, write_json
 
 OUTPUTS = ("codequality.json",)
 
@@ -31,7 +32,7 @@ def location_path(result, page: str, locate: PageLocator | None = None) -> str:
     return page if page in result.page_set and os.path.isabs(path) else path
 
 
-def issue(finding: Finding, locations: dict[str, str]) -> dict:
+def issue(finding: Finding, path: str) -> dict:
     return {
         "type": "issue",
         "check_name": finding.code,
@@ -39,15 +40,23 @@ def issue(finding: Finding, locations: dict[str, str]) -> dict:
         "categories": ["Style"] if finding.severity == "info" else ["Bug Risk"],
         "fingerprint": finding.fingerprint,
         "severity": SEVERITY[finding.severity],
-        "location": {"path": locations[finding.page], "lines": {"begin": max(finding.line, 1)}},
+        "location": {"path": path, "lines": {"begin": max(finding.line, 1)}},
     }
 
 
-def build(result) -> list[dict]:
+def build(result) -> RawJSON:
+    """The issues' JSON list, each page's a piece (pieces.py)."""
     shown = sorted((f for f in result.findings if f.status != "waived"), key=Finding.sort_key)
     locate = project_locator(result)
-    locations = per_page(lambda page: location_path(result, page, locate), result)
-    return [issue(f, locations) for f in shown]
+
+    def page_issues(page: str, findings: list[Finding]) -> str:
+        path = location_path(result, page, locate)
+        return list_items([issue(f, path) for f in findings], 1)
+
+    pieces = Pieces(result, "codequality.json")
+    issues = raw_list(pieces_by_page(shown, pieces, page_issues), 1)
+    pieces.keep()
+    return issues
 
 
 def write(result, folder: Path) -> None:

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..jsontext import write_json
+from ..jsontext import list_items, raw_list, write_json
 from ..tables import TABLE_COLUMNS, csv_lines
+from .pieces import Pieces, pieces_by_page
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
 
@@ -40,14 +41,28 @@ def write_tables(result, folder: Path) -> None:
 
 
 def write_findings(result, folder: Path) -> None:
-    rows = [FINDING_COLUMNS, *([getattr(f, k) for k in FINDING_COLUMNS] for f in result.findings)]
-    (folder / "findings.csv").write_text(csv_lines(rows), encoding="utf-8", errors="replace", newline="")  # as findings_frame(...).to_csv writes it
+    """findings.csv and findings.json; each page's rows and entries are pieces (pieces.py)."""
+    rows = Pieces(result, "findings.csv")
+    text = csv_lines([FINDING_COLUMNS]) + "".join(pieces_by_page(result.findings, rows, _csv_rows))
+    rows.keep()
+    (folder / "findings.csv").write_text(text, encoding="utf-8", errors="replace", newline="")  # as findings_frame(...).to_csv writes it
+    entries = Pieces(result, "findings.json")
+    listed = raw_list(pieces_by_page(result.findings, entries, _json_entries), 2)
+    entries.keep()
     payload = {
         "rxqa": result.version,
         "reference": result.reference_digest,
         "summary": result.counts(),
-        "findings": [{k: getattr(f, k) for k in FINDING_COLUMNS} for f in result.findings],
+        "findings": listed,
         "resolved_baseline": result.resolved_baseline,
         "changes": result.changes,
     }
     write_json(folder / "findings.json", payload)
+
+
+def _csv_rows(page: str, findings: list) -> str:
+    return csv_lines([[getattr(f, k) for k in FINDING_COLUMNS] for f in findings])
+
+
+def _json_entries(page: str, findings: list) -> str:
+    return list_items([{k: getattr(f, k) for k in FINDING_COLUMNS} for f in findings], 2)

@@ -25,10 +25,11 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
-from ..jsontext import dumps
+from ..jsontext import RawJSON, dumps
 from ..rules import REGISTRY
 from ..tables import FLAGS, NUMBERS, TABLE_COLUMNS
 from .charts import bar_chart
+from .pieces import Pieces
 
 OUTPUTS = ("report.html",)
 COST = 3
@@ -197,7 +198,9 @@ def page_list(result) -> list[str]:
 
 
 def payload(result) -> str:
-    """The report's data as JSON text (the pages last, put together from their views' JSON)."""
+    """The report's data as JSON text (the pages last, put together from their views' JSON).
+    Each page's view and table rows are its pieces (pieces.py), taken from the last run when
+    nothing they are made from changed."""
     pages = page_list(result)
     index = {p: i for i, p in enumerate(pages)}
     finding_urls: dict[str, str] = {}
@@ -210,53 +213,57 @@ def payload(result) -> str:
     views = {page: result.block_json(page) for page in shown}
     near = _blocks_near_findings(result) if _over_text_limit(views) else None
     gap = dumps(GAP, indent=False)
-    page_data = []
-    for page in pages:
+
+    def page_json(page: str) -> str:
         parts = views.get(page, [])
         if near is not None:
             close = near.get(page, set())
             parts = [part if part.startswith('["heading"') or i in close else gap for i, part in enumerate(parts)]
-        page_data.append(_with_list({"page": page, "url": finding_urls.get(page, "")}, "blocks", parts))
+        return _with_list(dumps({"page": page, "url": finding_urls.get(page, "")}, indent=False), "blocks", parts)
+
+    page_pieces = Pieces(result, "report.html-pages", near is not None)
+    page_data = [page_pieces.piece(page, lambda page=page: page_json(page)) for page in pages]
+    page_pieces.keep()
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
     lines = _lines_near(result) if near is not None else None
     tables = {name: _table_rows(result, name, index, shown, lines) for name in SHOWN_COLUMNS}
-    return _with_list({
+    return _with_list(dumps({
         "fields": FINDING_FIELDS, "findings": findings,
         "rules": {code: REGISTRY[code].name for code in sorted({f.code for f in result.findings}) if code in REGISTRY},
         "severityRank": SEVERITY_RANK, "drugColumns": tables["drug_mentions"][0], "regimenColumns": tables["regimen_mentions"][0],
         "drugs": tables["drug_mentions"][1], "regimens": tables["regimen_mentions"][1],
-    }, "pages", page_data)
+    }, indent=False), "pages", page_data)
 
 
-def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines: set | None) -> tuple[list[str], dict[str, list[list]]]:
+def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines: set | None) -> tuple[list[str], dict | RawJSON]:
     """The columns the report shows of a table, and the rows of the pages shown by page number:
-    from each page's CSV lines (only the shown pages' are read), or from the DataFrame when
-    it was given instead."""
+    from each page's CSV lines (only the shown pages' are read; as JSON text, each page's rows
+    a piece), or from the DataFrame when it was given instead."""
     shown_columns = SHOWN_COLUMNS[name]
     parts = result.table_lines(name)
     if parts is None:
         table = result.table(name)
         columns = [c for c in shown_columns if c in table.columns]
         return columns, _rows_by_page(table, columns, index, shown, lines)
-    return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines)
+    pieces = Pieces(result, f"report.html-{name}", lines is not None)
+    rows = _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces)
+    pieces.keep()
+    return shown_columns, rows
 
 
 def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chosen: list[str], index: dict[str, int],
-                     shown: set[str], lines: set | None) -> dict[str, list[list]]:
-    """What _rows_by_page gives for the same rows, from the pages' CSV lines (`columns`
-    each, tables.page_csv_lines): the cells of the `chosen` columns."""
+                     shown: set[str], lines: set | None, pieces: Pieces) -> RawJSON:
+    """What _rows_by_page gives for the same rows, as JSON text, from the pages' CSV lines
+    (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns."""
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
     near: dict[str, set[str]] = {}
     for page, line in lines or ():
         near.setdefault(page, set()).add(str(line))
-    rows: dict[str, list[list]] = {}
-    for page, count, text in parts:
-        if not count or page not in shown or page not in index or (lines is not None and page not in near):
-            continue
-        wanted = near.get(page)
+
+    def rows_json(text: str, wanted: set[str] | None) -> str:
         if '"' in text:
             rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
         else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
@@ -264,16 +271,24 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
             if wanted is not None:  # the line number is read first, and only the lines wanted are split whole
                 lines_of = [line for line in lines_of if line.split(",", line_at + 1)[line_at] in wanted]
             rows_of = [line.split(",") for line in lines_of]
-        for cells in rows_of:
-            rows.setdefault(str(index[page]), []).append(
-                [int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i] for i, kind in zip(at, kinds)])
-    return rows
+        if not rows_of:
+            return ""
+        return dumps([[int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i]
+                       for i, kind in zip(at, kinds)] for cells in rows_of], indent=False)
+
+    entries: list[str] = []
+    for page, count, text in parts:
+        if not count or page not in shown or page not in index or (lines is not None and page not in near):
+            continue
+        rows = pieces.piece(page, lambda text=text, wanted=near.get(page): rows_json(text, wanted))
+        if rows:
+            entries.append(f'"{index[page]}":{rows}')
+    return RawJSON("{" + ",".join(entries) + "}")
 
 
-def _with_list(fields: dict, key: str, items: list[str]) -> str:
-    """`fields` as a JSON object with `key` added last: a list of items that are JSON text already."""
-    text = dumps(fields, indent=False)
-    return f'{text[:-1]}{"," if fields else ""}{dumps(key, indent=False)}:[{",".join(items)}]}}'
+def _with_list(fields: str, key: str, items: list[str]) -> str:
+    """A JSON object's text `fields` with `key` added last: a list of items that are JSON text already."""
+    return f'{fields[:-1]}{"," if fields != "{}" else ""}{dumps(key, indent=False)}:[{",".join(items)}]}}'
 
 
 def summary(result) -> dict:

@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 
 from ..findings import Finding
+from .pieces import Pieces
 from .terminal import full_message
 
 OUTPUTS = ("junit.xml",)
@@ -81,34 +82,43 @@ def _outcome(finding: Finding, failing: set[int]) -> str:
 
 
 def lines(result) -> list[str]:
-    """The file's lines: the XML declaration, then the suites, indented by two spaces a level."""
+    """The file's lines: the XML declaration, then the suites, indented by two spaces a level
+    (each page's suite is a piece, pieces.py: its lines as one text)."""
     failing = {id(f) for f in result.failing()}
     by_page: dict[str, list[Finding]] = {page: [] for page in result.pages}
     for finding in sorted(result.findings, key=Finding.sort_key):
         by_page.setdefault(finding.page, []).append(finding)
     total = {"tests": 0, "failures": 0, "skipped": 0}
     body: list[str] = []
+    pieces = Pieces(result, "junit.xml")
     for page, findings in by_page.items():
         outcomes = [_outcome(f, failing) for f in findings]
         counts = {"tests": max(len(findings), 1), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
-        body.append("  " + _tag("testsuite", {"name": page or "(run)", "errors": 0, "time": "0", **counts}, False))
-        if not findings:
-            body.append(_element("testcase", 2, classname="rxqa", name=page, file=page, time="0"))
-        for finding, outcome in zip(findings, outcomes):
-            case = {"classname": finding.code, "name": case_name(finding), "file": finding.page, "line": finding.line, "time": "0"}
-            body.append("    " + _tag("testcase", case, False))
-            if outcome == "failure":
-                body.append(_element("failure", 3, _details(finding), message=full_message(finding), type_=finding.code))
-            elif outcome == "skipped":
-                body.append(_element("skipped", 3, message=f"{finding.status}: {full_message(finding)}"))
-            else:
-                body.append(_element("system-out", 3, f"below fail-on ({result.settings.fail_on}): {_details(finding)}"))
-            body.append("    </testcase>")
-        body.append("  </testsuite>")
+        body.append(pieces.piece(page, lambda: "\n".join(_suite(result, page, findings, outcomes, counts))))
         for key in total:
             total[key] += counts[key]
+    pieces.keep()
     top = {"name": "rxqa", "time": f"{result.timings.get('total', 0.0):.3f}", **total, "errors": 0}
     return ["<?xml version='1.0' encoding='utf-8'?>", _tag("testsuites", top, False), *body, "</testsuites>"]
+
+
+def _suite(result, page: str, findings: list[Finding], outcomes: list[str], counts: dict) -> list[str]:
+    """The lines of a page's test suite."""
+    suite = ["  " + _tag("testsuite", {"name": page or "(run)", "errors": 0, "time": "0", **counts}, False)]
+    if not findings:
+        suite.append(_element("testcase", 2, classname="rxqa", name=page, file=page, time="0"))
+    for finding, outcome in zip(findings, outcomes):
+        case = {"classname": finding.code, "name": case_name(finding), "file": finding.page, "line": finding.line, "time": "0"}
+        suite.append("    " + _tag("testcase", case, False))
+        if outcome == "failure":
+            suite.append(_element("failure", 3, _details(finding), message=full_message(finding), type_=finding.code))
+        elif outcome == "skipped":
+            suite.append(_element("skipped", 3, message=f"{finding.status}: {full_message(finding)}"))
+        else:
+            suite.append(_element("system-out", 3, f"below fail-on ({result.settings.fail_on}): {_details(finding)}"))
+        suite.append("    </testcase>")
+    suite.append("  </testsuite>")
+    return suite
 
 
 def write(result, folder: Path) -> None:

@@ -18,14 +18,16 @@ from urllib.parse import quote
 from ..findings import Finding
 from ..rules import REGISTRY
 from ..rules.docs import rule_markdown
-from .terminal import PageLocator, full_message, per_page, project_locator
-from ..jsontext import write_json
+from .pieces import Pieces, pieces_by_page
+from .terminal import PageLocator, full_message, project_locator
+from ..jsontext import list_items, raw_list, write_json
 
 OUTPUTS = ("results.sarif",)
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT_KEY = "rxqa/v1"
+RESULTS_DEPTH = 4  # the results list: in the top object's runs list, in the run's object
 JUSTIFICATION = {
     "waived": "waived: accepted as a justified exception in the waiver file",
     "baseline": "baseline: recorded in the baseline file; CI fails only on new findings",
@@ -61,13 +63,13 @@ def artifact_location(result, page: str, locate: PageLocator | None = None) -> d
     return {"uri": quote(path, safe="/"), "uriBaseId": "%SRCROOT%"}
 
 
-def result_entry(finding: Finding, index: dict[str, int], compared: bool, locations: dict) -> dict:
+def result_entry(finding: Finding, index: dict[str, int], compared: bool, artifact: dict) -> dict:
     region: dict = {"snippet": {"text": finding.text}}
     if finding.line > 0:
         region["startLine"] = finding.line
         if finding.column > 0:
             region["startColumn"] = finding.column
-    location: dict = {"physicalLocation": {"artifactLocation": locations[finding.page]}}
+    location: dict = {"physicalLocation": {"artifactLocation": artifact}}
     if finding.line > 0:
         location["physicalLocation"]["region"] = region
     if finding.section:
@@ -95,14 +97,21 @@ def build(result) -> dict:
     index = {code: i for i, code in enumerate(codes)}
     compared = any(f.status == "baseline" for f in result.findings)
     locate = project_locator(result)
-    locations = per_page(lambda page: artifact_location(result, page, locate), result)
+
+    def page_results(page: str, findings: list[Finding]) -> str:
+        artifact = artifact_location(result, page, locate)
+        return list_items([result_entry(f, index, compared, artifact) for f in findings], RESULTS_DEPTH)
+
+    pieces = Pieces(result, "results.sarif", codes, compared)
+    results = raw_list(pieces_by_page(sorted(result.findings, key=Finding.sort_key), pieces, page_results), RESULTS_DEPTH)
+    pieces.keep()
     run = {
         "tool": {"driver": {"name": "rxqa", "version": result.version, "semanticVersion": result.version,
                             "rules": [rule_entry(code) for code in codes]}},
         "originalUriBaseIds": {"CONTENT": {"description": {"text": "the content folder given on the command line"}}},
         "invocations": [{"executionSuccessful": True, "exitCode": result.exit_code}],
         "columnKind": "unicodeCodePoints",
-        "results": [result_entry(f, index, compared, locations) for f in sorted(result.findings, key=Finding.sort_key)],
+        "results": results,
         "properties": {"reference": result.reference_digest, "failOn": result.settings.fail_on,
                        "summary": result.counts()},
     }

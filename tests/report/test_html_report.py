@@ -276,6 +276,6 @@ def test_table_rows_read_from_the_pages_csv_lines_equal_those_of_the_table(hosti
         lines = _lines_near(result) if near else None
         for name, table, columns in (("drug_mentions", result.drug_table, DRUG_COLUMNS), ("regimen_mentions", result.regimen_table, REGIMEN_COLUMNS)):
             assert result.table_lines(name) is not None
-            got = _table_rows(result, name, index, shown, lines)
-            assert got == (columns, _rows_by_page(table, columns, index, shown, lines))
-            assert got[1] or name == "regimen_mentions" and result is hostile[0]
+            got, rows = _table_rows(result, name, index, shown, lines)
+            assert (got, json.loads(rows.text)) == (columns, _rows_by_page(table, columns, index, shown, lines))
+            assert json.loads(rows.text) or name == "regimen_mentions" and result is hostile[0]

@@ -1,0 +1,95 @@
+"""Each page's share of an output, kept from one run to the next.
+
+Most of what a writer spends on a large site goes into writing the same text for the
+same pages again: a rerun that edits 1% of them changes 1% of each output. With a
+cache, a writer keeps each page's share ("piece") of its output in
+`<cache-dir>/pieces/<output>`, under a digest of what the piece is made from (the page's
+stored outcome, which covers its bytes, the reference, rxqa's code and the settings, and
+every field of its findings: RunResult.piece_digests), and under a key of what every
+piece of that output is made from (the settings, the roots, the folder the run is in,
+and what the writer adds). The next run takes a page's piece from there when both still
+match and makes it only otherwise, so the output is the same text either way (tested
+byte for byte). A page without a stored outcome (no cache, or a file that is not a page,
+such as the waiver file) always has its piece made.
+"""
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+_FORMAT = 1  # of the files kept here; a file of another format is not read
+
+
+class Pieces:
+    """The pieces of one output: `piece(page, make)` gives a page's piece, from the last
+    run when it is still what `make()` would give; `keep()` stores this run's for the next."""
+
+    def __init__(self, result, output: str, *shared):
+        self.digests: dict[str, str] = result.piece_digests
+        self.path = _folder(result) / output if self.digests else None
+        self.key = _key(result, output, shared) if self.path is not None else ""
+        self.before = _load(self.path, self.key) if self.path is not None else {}
+        self.now: dict[str, tuple[str, str]] = {}
+
+    def piece(self, page: str, make: Callable[[], str]) -> str:
+        digest = self.digests.get(page)
+        if digest is None or page in self.now:  # no stored outcome, or a page met twice
+            return make()
+        kept = self.before.get(page)
+        text = kept[1] if kept is not None and kept[0] == digest else make()
+        self.now[page] = (digest, text)
+        return text
+
+    def keep(self) -> None:
+        """Store this run's pieces (only them: a page gone since is forgotten)."""
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            part = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+            with part.open("wb") as handle:
+                marshal.dump((_FORMAT, self.key, self.now), handle)
+            os.replace(part, self.path)
+        except OSError:  # a read-only or full cache: the next run makes every piece
+            pass
+
+
+def pieces_by_page(findings: list, pieces: Pieces, make: Callable[[str, list], str]) -> list[str]:
+    """The pieces `make(page, findings)` of each run of `findings` on one page, in order (in
+    report order, a page's findings are one run)."""
+    out: list[str] = []
+    start = 0
+    for end in range(1, len(findings) + 1):
+        if end == len(findings) or findings[end].page != findings[start].page:
+            run = findings[start:end]
+            out.append(pieces.piece(run[0].page, lambda run=run: make(run[0].page, run)))
+            start = end
+    return out
+
+
+def _folder(result) -> Path:
+    settings = result.settings
+    return settings.path(settings.cache_dir) / "pieces"
+
+
+def _key(result, output: str, shared: tuple) -> str:
+    # the settings that no output shows: how many processes, where the outputs and the cache go
+    settings = replace(result.settings, jobs=0, out="", cache_dir="")
+    text = repr((_FORMAT, output, result.version, result.code_digest, result.reference_digest, settings,
+                 result.roots, os.getcwd(), shared))
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
+
+
+def _load(path: Path, key: str) -> dict[str, tuple[str, str]]:
+    try:
+        with path.open("rb") as handle:
+            kept = marshal.load(handle)
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == _FORMAT and kept[1] == key and isinstance(kept[2], dict)):
+        return {}
+    return kept[2]

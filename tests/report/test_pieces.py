@@ -1,0 +1,132 @@
+"""A page's share of each output is kept from the last run (report/pieces.py): the outputs
+of a rerun that reuses them are the same bytes as those of a run that makes them all."""
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipelines import check
+from pipelines.jsontext import dumps, list_items, raw_list, write_json
+from pipelines.report import pieces as pieces_module
+from pipelines.report import write_reports
+
+ROOT = Path(__file__).resolve().parents[2]
+VOLATILE = {"docProps/core.xml"}  # the worksheet's creation time
+
+
+@pytest.fixture
+def site(tmp_path):
+    folder = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "corpus" / "pages", folder / "corpus")
+    shutil.copytree(ROOT / "data" / "content", folder / "content")
+    return folder
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """(page, made) of every piece asked for, as a list that fills."""
+    asked: list[tuple[str, bool]] = []
+    real = pieces_module.Pieces.piece
+
+    def piece(self, page, make):
+        made = []
+        text = real(self, page, lambda: made.append(1) or make())
+        asked.append((page, bool(made)))
+        return text
+
+    monkeypatch.setattr(pieces_module.Pieces, "piece", piece)
+    return asked
+
+
+def _outputs(site: Path, out: Path, cache: Path | None, **flags) -> dict[str, bytes]:
+    result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1, **flags)
+    result.timings["total"] = 0.0  # junit.xml and report.html print it
+    write_reports(result, out, skip={"data_docs"})
+    return {path.name: _comparable(path) for path in out.iterdir() if not path.name.startswith(".")}
+
+
+def _comparable(path: Path) -> bytes:
+    if path.suffix != ".xlsx":
+        return path.read_bytes()
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as book:
+        return b"".join(name.encode() + book.read(name) for name in book.namelist() if name not in VOLATILE)
+
+
+def _edit(site: Path) -> list[str]:
+    pages = sorted(p for p in site.rglob("*") if p.is_file())
+    changed = pages[3]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nCapecitabine (Taxotere) is taken by mouth.\n", encoding="utf-8")
+    pages[5].unlink()
+    (site / "content" / "added.md").write_text("# Chemotherapy\n\n- oxaliplatin (Eloxatin)\n- FOLFOX: fluorouracil and leucovorin\n",
+                                               encoding="utf-8")
+    return [changed.relative_to(site).as_posix(), "content/added.md"]
+
+
+def test_a_rerun_reuses_the_unchanged_pages_pieces_and_writes_the_same_bytes(site, tmp_path, spied):
+    cache = tmp_path / "cache"
+    _outputs(site, tmp_path / "first", cache)
+    assert spied and all(made for _, made in spied)  # nothing kept yet
+    edited = _edit(site)
+    spied.clear()
+    rerun = _outputs(site, tmp_path / "rerun", cache)
+    asked = list(spied)
+    fresh = _outputs(site, tmp_path / "fresh", None)
+    assert rerun.keys() == fresh.keys() and len(rerun) == 11
+    for name in fresh:
+        assert rerun[name] == fresh[name], name
+    made = {page for page, was_made in asked if was_made}
+    assert made == set(edited)  # the rest were reused
+    assert sum(1 for _, was_made in asked if not was_made) > 50
+
+
+@pytest.mark.parametrize("change", ["fail-on", "waiver", "broken-store"])
+def test_what_every_piece_or_one_page_depends_on_makes_them_again(site, tmp_path, spied, change):
+    cache = tmp_path / "cache"
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers: []\n", encoding="utf-8")
+    flags: dict = {"waivers": str(waivers)}
+    first = check([site], market="CA", cache_dir=str(cache), jobs=1, **flags)
+    _outputs(site, tmp_path / "first", cache, **flags)
+    if change == "fail-on":
+        flags["fail_on"] = "warning"  # junit's failures and the CI exit code
+    elif change == "waiver":
+        waived = first.findings[0]
+        waivers.write_text(f"waivers:\n  - fingerprint: {waived.fingerprint}\n    reason: checked\n    accepted_by: an editor\n",
+                           encoding="utf-8")
+    else:
+        for kept in (cache / "pieces").iterdir():
+            kept.write_bytes(b"not what a run keeps")
+    spied.clear()
+    rerun = _outputs(site, tmp_path / "rerun", cache, **flags)
+    asked = list(spied)
+    fresh = _outputs(site, tmp_path / "fresh", None, **flags)
+    for name in fresh:
+        assert rerun[name] == fresh[name], name
+    made = {page for page, was_made in asked if was_made}
+    if change == "waiver":
+        assert made == {waived.page}  # only the page whose finding changed status
+    else:
+        assert asked and all(was_made for _, was_made in asked)
+
+
+@pytest.mark.parametrize("depth", [1, 2, 4])
+@pytest.mark.parametrize("items", [
+    [],
+    [{"a": 1, "b": [1, {"c": "x"}]}],
+    [{"text": "oxaliplatin (Xeloda) \u00e9 \u2028"}, [], {}, "s", 2.5, None, True],
+    ["lone \udc80 surrogate", {"k": "v"}],  # written by the standard library
+], ids=["empty", "nested", "mixed", "surrogate"])
+def test_a_list_made_of_pieces_is_written_as_the_whole_list_is(tmp_path, depth, items):
+    def nest(value, depth):
+        return value if depth == 1 else {"outer": [nest(value, depth - 2)]} if depth > 2 else {"inner": value}
+
+    whole = nest(items, depth)
+    split = nest(raw_list([list_items(items[:1], depth), "", list_items(items[1:], depth)], depth), depth)
+    assert dumps(split) == dumps(whole)
+    write_json(tmp_path / "whole.json", whole)
+    write_json(tmp_path / "split.json", split)
+    assert (tmp_path / "split.json").read_bytes() == (tmp_path / "whole.json").read_bytes()
