@@ -135,7 +135,7 @@ def _cell(value) -> str | int | float:
     return str(value)
 
 
-def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[str], lines: set | None = None) -> dict[str, list[list]]:
+def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[str], lines: dict | None = None) -> dict[str, list[list]]:
     """Table rows of the pages shown; in a large report only the rows near a finding."""
     rows: dict[str, list[list]] = {}
     if frame is None or frame.empty:
@@ -143,7 +143,7 @@ def _rows_by_page(frame, columns: list[str], index: dict[str, int], shown: set[s
     present = [c for c in columns if c in frame.columns]
     chosen = frame[frame["page"].isin(shown)]
     if lines is not None:
-        chosen = chosen[[(page, line) in lines for page, line in zip(chosen["page"].tolist(), chosen["line"].tolist())]]
+        chosen = chosen[[str(line) in lines.get(page, ()) for page, line in zip(chosen["page"].tolist(), chosen["line"].tolist())]]
     cells = [_column_cells(chosen[c]) for c in present]
     for page, *values in zip(chosen["page"].astype(str).tolist(), *cells):
         if page in index:
@@ -165,17 +165,23 @@ def _column_cells(column) -> list:
 FULL_TEXT_LIMIT = 4_000_000  # characters of page views (JSON); past it, page views keep the text around findings
 
 
-def _over_text_limit(views: dict[str, list[str]]) -> bool:
+def _over_text_limit(result, shown: set[str]) -> bool:
+    """Whether the views of the pages `shown` hold more than FULL_TEXT_LIMIT characters of blocks' JSON."""
     volume = 0
-    for parts in views.values():
-        volume += sum(map(len, parts))
+    for page in shown:
+        view = result.views.get(page, "")
+        volume += len(view) - view.count("\n")  # the blocks' JSON, one a line
         if volume > FULL_TEXT_LIMIT:
             return True
     return False
 
 
-def _lines_near(result) -> set[tuple[str, int]]:
-    return {(f.page, f.line + step) for f in result.findings for step in (-1, 0, 1)}
+def _lines_near(result) -> dict[str, set[str]]:
+    """page → each finding's line and its neighbours (as the tables' CSV writes line numbers)."""
+    near: dict[str, set[str]] = {}
+    for f in result.findings:
+        near.setdefault(f.page, set()).update((str(f.line - 1), str(f.line), str(f.line + 1)))
+    return near
 
 
 def _blocks_near_findings(result) -> dict[str, set[int]]:
@@ -206,20 +212,19 @@ def payload(result) -> str:
     finding_urls: dict[str, str] = {}
     for f in result.findings:
         if f.url and f.page not in finding_urls:
-            finding_urls[f.page] = safe_url(f.url)
+            finding_urls[f.page] = f.url
     # The page view carries the text and tables of pages with findings only: a clean
     # page has nothing to show, and a large site's full text would make the file too big.
     shown = {f.page for f in result.findings}
-    views = {page: result.block_json(page) for page in shown}
-    near = _blocks_near_findings(result) if _over_text_limit(views) else None
+    near = _blocks_near_findings(result) if _over_text_limit(result, shown) else None
     gap = dumps(GAP, indent=False)
 
     def page_json(page: str) -> str:
-        parts = views.get(page, [])
+        parts = result.block_json(page) if page in shown else []
         if near is not None:
             close = near.get(page, set())
             parts = [part if part.startswith('["heading"') or i in close else gap for i, part in enumerate(parts)]
-        return _with_list(dumps({"page": page, "url": finding_urls.get(page, "")}, indent=False), "blocks", parts)
+        return _with_list(dumps({"page": page, "url": safe_url(finding_urls.get(page, ""))}, indent=False), "blocks", parts)
 
     page_pieces = Pieces(result, "report.html-pages", near is not None)
     page_data = [page_pieces.piece(page, lambda page=page: page_json(page)) for page in pages]
@@ -236,7 +241,7 @@ def payload(result) -> str:
     }, indent=False), "pages", page_data)
 
 
-def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines: set | None) -> tuple[list[str], dict | RawJSON]:
+def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines: dict | None) -> tuple[list[str], dict | RawJSON]:
     """The columns the report shows of a table, and the rows of the pages shown by page number:
     from each page's CSV lines (only the shown pages' are read; as JSON text, each page's rows
     a piece), or from the DataFrame when it was given instead."""
@@ -253,15 +258,12 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
 
 
 def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chosen: list[str], index: dict[str, int],
-                     shown: set[str], lines: set | None, pieces: Pieces) -> RawJSON:
+                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces) -> RawJSON:
     """What _rows_by_page gives for the same rows, as JSON text, from the pages' CSV lines
     (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns."""
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
-    near: dict[str, set[str]] = {}
-    for page, line in lines or ():
-        near.setdefault(page, set()).add(str(line))
 
     def rows_json(text: str, wanted: set[str] | None) -> str:
         if '"' in text:
@@ -278,9 +280,9 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
 
     entries: list[str] = []
     for page, count, text in parts:
-        if not count or page not in shown or page not in index or (lines is not None and page not in near):
+        if not count or page not in shown or page not in index or (lines is not None and page not in lines):
             continue
-        rows = pieces.piece(page, lambda text=text, wanted=near.get(page): rows_json(text, wanted))
+        rows = pieces.piece(page, lambda text=text, wanted=lines.get(page) if lines is not None else None: rows_json(text, wanted))
         if rows:
             entries.append(f'"{index[page]}":{rows}')
     return RawJSON("{" + ",".join(entries) + "}")

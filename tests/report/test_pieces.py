@@ -11,6 +11,7 @@ import pytest
 
 from pipelines import check
 from pipelines.jsontext import dumps, list_items, raw_list, write_json
+from pipelines.report import html as html_report
 from pipelines.report import pieces as pieces_module
 from pipelines.report import write_reports
 
@@ -66,7 +67,10 @@ def _edit(site: Path) -> list[str]:
     return [changed.relative_to(site).as_posix(), "content/added.md"]
 
 
-def test_a_rerun_reuses_the_unchanged_pages_pieces_and_writes_the_same_bytes(site, tmp_path, spied):
+@pytest.mark.parametrize("limit", [None, 1], ids=["whole-pages", "text-near-findings"])
+def test_a_rerun_reuses_the_unchanged_pages_pieces_and_writes_the_same_bytes(site, tmp_path, spied, monkeypatch, limit):
+    if limit is not None:  # report.html keeps only the text and rows near findings, as it does for a large site
+        monkeypatch.setattr(html_report, "FULL_TEXT_LIMIT", limit)
     cache = tmp_path / "cache"
     _outputs(site, tmp_path / "first", cache)
     assert spied and all(made for _, made in spied)  # nothing kept yet
