@@ -30,17 +30,8 @@ def measure(site: Path, warm: int, pages: int) -> None:
 
     settings = load_settings()
     codes = selected_codes(list(settings.select), list(settings.ignore))
-    try:
-        from pipelines.run import page_work
-    except ImportError:  # rxqa of session 4 and before (commit 91649fc), for a before/after count
-        from pipelines.ingest.chrome import DEFAULT_CHROME_FILE, ChromeRules
-        from pipelines.pages import PageWork
-        from pipelines.run import WAIVER_RULES, cached_linker
+    from pipelines.run import page_work
 
-        def page_work(settings, codes):
-            linker = cached_linker(settings.path(settings.reference), None)
-            chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
-            return PageWork(linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES])
     work = page_work(settings, codes)
     files = discover([site])[: warm + pages]
     for path, _ in files:

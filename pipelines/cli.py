@@ -49,7 +49,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     from .collector import fewer_collections
     from .config import load_settings
     from .discover import refuse_output_inside
-    from .pages import default_jobs
+    from .processes import default_jobs
     from .report import write_reports
     from .run import check as run_check
 

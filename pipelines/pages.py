@@ -17,6 +17,7 @@ from .extract import extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
 from .link import Linker, word_frequency
 from .outcome import PageOutcome, decode, encode, page_outcome
+from .processes import can_fork
 from .reference.model import Reference
 from .rules import RuleContext
 
@@ -35,13 +36,6 @@ class PageWork:
 
 
 _WORK: list[PageWork] = []
-
-
-def default_jobs() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str, bool, tuple[str, tuple[str, int] | None] | None]:
@@ -176,7 +170,7 @@ def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, 
     """Each item's _process result, in order, as they come: over a pool of up to `jobs` processes when
     it pays, which it does for even one page when the run has other work `alongside` (loading the
     stored outcomes)."""
-    if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or not can_fork():
         yield map(_process, items)
         return
     workers = min(jobs, -(-len(items) // PAGES_PER_WORKER))

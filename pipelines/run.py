@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import time
 from functools import cached_property
@@ -19,7 +18,8 @@ from .errors import RxqaError
 from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
 from .collector import fewer_collections
-from .pages import PageWork, default_jobs, read_pages
+from .pages import PageWork, read_pages
+from .processes import can_fork, default_jobs
 from .row_process import RowCheckProcess
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
@@ -171,7 +171,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     ])
     ctx = RuleContext(reference, linker, [], market=settings.market, waiver_file=_display(waiver_path, settings))
     # a rerun checks the rows of the pages it reads again in a process set up while it finds and loads the rest
-    beside = cache is not None and not cache.holds_nothing and jobs > 1 and "fork" in multiprocessing.get_all_start_methods()
+    beside = cache is not None and not cache.holds_nothing and jobs > 1 and can_fork()
     row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache, beside)
 
     def meanwhile() -> None:

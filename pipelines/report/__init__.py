@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..collector import fewer_collections
 from ..errors import RxqaError
+from ..processes import can_fork
 from .atomic import staged
 
 _SKIP = {"atomic"}
@@ -44,7 +45,7 @@ def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1
     result.out_dir = Path(out)
     chosen = [m for m in writers() if _short(m.__name__) not in skip]
     with staged(Path(out)) as stage:
-        if jobs > 1 and len(chosen) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if jobs > 1 and len(chosen) > 1 and can_fork():
             _write_side_by_side(result, stage, chosen, jobs, previous, out)
         else:
             _SHARED.update(result=result, stage=stage)
