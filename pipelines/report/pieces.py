@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 _FORMAT = 1  # of the files kept here; a file of another format is not read
@@ -35,13 +36,18 @@ class Pieces:
         self.before = _load(self.path, self.key) if self.path is not None else {}
         self.now: dict[str, tuple[str, str]] = {}
 
-    def piece(self, page: str, make: Callable[[], str]) -> str:
+    def piece(self, page: str, make: Callable[[], str], part: str = "", extra: str = "") -> str:
+        """Page `page`'s piece (its `part`, when it has several), which `make()` makes; `extra`
+        is what else it is made from, beside the page's digest."""
         digest = self.digests.get(page)
-        if digest is None or page in self.now:  # no stored outcome, or a page met twice
+        name = f"{part}\x1f{page}" if part else page
+        if digest is None or name in self.now:  # no stored outcome, or a page met twice
             return make()
-        kept = self.before.get(page)
+        if extra:
+            digest += "\x1f" + extra
+        kept = self.before.get(name)
         text = kept[1] if kept is not None and kept[0] == digest else make()
-        self.now[page] = (digest, text)
+        self.now[name] = (digest, text)
         return text
 
     def keep(self) -> None:
@@ -61,14 +67,16 @@ class Pieces:
 def pieces_by_page(findings: list, pieces: Pieces, make: Callable[[str, list], str]) -> list[str]:
     """The pieces `make(page, findings)` of each run of `findings` on one page, in order (in
     report order, a page's findings are one run)."""
-    out: list[str] = []
+    return [pieces.piece(run[0].page, lambda run=run: make(run[0].page, run)) for run in runs(findings, attrgetter("page"))]
+
+
+def runs(items: list, key: Callable) -> Iterator[list]:
+    """Each run of consecutive `items` with one `key`, in order."""
     start = 0
-    for end in range(1, len(findings) + 1):
-        if end == len(findings) or findings[end].page != findings[start].page:
-            run = findings[start:end]
-            out.append(pieces.piece(run[0].page, lambda run=run: make(run[0].page, run)))
+    for end in range(1, len(items) + 1):
+        if end == len(items) or key(items[end]) != key(items[start]):
+            yield items[start:end]
             start = end
-    return out
 
 
 def _folder(result) -> Path:

@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 
 import xlsxwriter
@@ -34,7 +35,8 @@ from .worksheet_io import (
     neutralise,
     read_worksheet,
 )
-from .xlsx_rows import append_rows
+from .pieces import Pieces, runs
+from .xlsx_rows import BETWEEN, append_rows, row_templates
 
 OUTPUTS = ("worksheet.xlsx", "worksheet.csv")
 COST = 4
@@ -95,8 +97,10 @@ def write(result, folder: Path) -> None:
     today = stamp.date().isoformat()
     resolved = [dict(old, gone_since=today) for fp, old in previous.items() if fp not in seen and _marked(old)]
     resolved += [old for fp, old in resolved_before.items() if fp not in seen and fp not in previous]
-    cells = _write_xlsx(folder / "worksheet.xlsx", rows, resolved, notes)
-    _write_csv(folder / "worksheet.csv", cells)
+    body = _write_xlsx(folder / "worksheet.xlsx", rows, resolved, notes, result)
+    with (folder / "worksheet.csv").open("w", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        csv.writer(handle).writerow(HEADERS)
+        handle.write(body)
     if memory is not None:
         _remember(memory, folder / "worksheet.xlsx", rows, resolved)
 
@@ -188,8 +192,8 @@ def _previous(out_dir, folder: Path, stamp: datetime, memory: Path | None = None
     return {}, {}, notes
 
 
-def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[str]) -> list[list]:
-    """Write the workbook; return the Findings sheet's cells (for the CSV twin)."""
+def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[str], result) -> str:
+    """Write the workbook; return the lines of the Findings sheet's CSV twin (without its header)."""
     # xlsxwriter makes the workbook with each sheet's header; the rows go in afterwards
     # (xlsx_rows.py). Every text is written as text, never turned into a number, formula or link.
     buffer = io.BytesIO()
@@ -212,9 +216,34 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
     _table(book, RESOLVED_SHEET, resolved_columns, len(resolved), formats, header)
     styles = {key: style._get_xf_index() for key, style in formats.items()}  # what xlsxwriter does per cell it writes
     book.close()
-    cells = _cells(COLUMNS, rows, styles)
-    append_rows(buffer, path, {2: (cells, 2), 3: (_cells(resolved_columns, resolved, styles), 2)})
-    return cells
+    templates, body = _findings_rows(result, rows, styles)
+    append_rows(buffer, path, {2: (templates, 2), 3: (row_templates(_cells(resolved_columns, resolved, styles)), 2)})
+    return body
+
+
+def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], str]:
+    """The Findings sheet's row templates and its CSV twin's lines. Each run of rows of one
+    severity on one page is a piece of each (pieces.py), made from the page's findings and
+    what the editors wrote on those rows."""
+    sheet, twin = Pieces(result, "worksheet.xlsx"), Pieces(result, "worksheet.csv")
+    templates: list[str] = []
+    lines: list[str] = []
+    for run in runs(rows, itemgetter("severity", "page")):
+        page, severity = run[0]["page"], run[0]["severity"]
+        marks = [(row["status"], row["comment"]) for row in run]
+        extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
+        made: list[list] = []
+
+        def cells(run=run, made=made) -> list[list]:
+            if not made:
+                made.append(_cells(COLUMNS, run, styles))
+            return made[0]
+
+        templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
+        lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
+    sheet.keep()
+    twin.keep()
+    return templates, "".join(lines)
 
 
 def _table(book, title: str, columns: list, count: int, styles: dict, header) -> None:
@@ -282,8 +311,8 @@ def _cell(key: str, value, styles: dict):
     return safe, styles[key, severity, False]
 
 
-def _write_csv(path: Path, cells: list[list]) -> None:
-    with path.open("w", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        out = csv.writer(handle)
-        out.writerow(HEADERS)
-        out.writerows(["" if cell is None else cell[0] for cell in row] for row in cells)
+def _csv_lines(cells: list[list]) -> str:
+    """The rows' lines in the CSV twin: the cells' values as the sheet shows them."""
+    text = io.StringIO()
+    csv.writer(text).writerows(["" if cell is None else cell[0] for cell in row] for row in cells)
+    return text.getvalue()

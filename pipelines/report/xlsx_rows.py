@@ -39,14 +39,19 @@ def cell_text(text: str) -> str:
     return text
 
 
-def rows_xml(rows: Iterable[list[Cell]], first_row: int) -> Iterable[str]:
-    """<row> elements for `rows`, the first numbered `first_row` (1-based), one string per row."""
+NUMBER = "<#>"  # where a row template has its row's number (never in a cell's text, whose "<" is escaped)
+BETWEEN = "<!>"  # between the row templates of one text, for the same reason
+
+
+def row_templates(rows: Iterable[list[Cell]]) -> list[str]:
+    """<row> elements for `rows` with NUMBER where each one's row number goes (numbered puts them in)."""
     letters: list[str] = []
     texts: dict[str, str] = {}  # a column's values repeat: each is escaped once
-    for number, cells in enumerate(rows, start=first_row):
+    templates = []
+    for cells in rows:
         while len(letters) < len(cells):
             letters.append(xl_col_to_name(len(letters)))
-        parts = [f'<row r="{number}">']
+        parts = [f'<row r="{NUMBER}">']
         for letter, cell in zip(letters, cells):
             if cell is None:
                 continue
@@ -56,17 +61,23 @@ def rows_xml(rows: Iterable[list[Cell]], first_row: int) -> Iterable[str]:
                 if text is None:
                     preserve = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
                     text = texts[value] = f"<t{preserve}>{cell_text(value)}</t>"
-                parts.append(f'<c r="{letter}{number}" s="{style}" t="inlineStr"><is>{text}</is></c>')
+                parts.append(f'<c r="{letter}{NUMBER}" s="{style}" t="inlineStr"><is>{text}</is></c>')
             else:
-                parts.append(f'<c r="{letter}{number}" s="{style}"><v>{value}</v></c>')
+                parts.append(f'<c r="{letter}{NUMBER}" s="{style}"><v>{value}</v></c>')
         parts.append("</row>")
-        yield "".join(parts)
+        templates.append("".join(parts))
+    return templates
 
 
-def append_rows(workbook: io.BytesIO, path: Path, sheets: dict[int, tuple[list[list[Cell]], int]]) -> None:
+def numbered(templates: Iterable[str], first_row: int) -> list[str]:
+    """Row templates with their numbers, the first `first_row` (1-based), one string per row."""
+    return [template.replace(NUMBER, str(number)) for number, template in enumerate(templates, start=first_row)]
+
+
+def append_rows(workbook: io.BytesIO, path: Path, sheets: dict[int, tuple[list[str], int]]) -> None:
     """Write `workbook` (an xlsx xlsxwriter closed into memory) to `path` with rows added
     after each sheet's header row: `sheets` maps a sheet's position (1 = first added) to
-    (rows, row number of the first).
+    (row templates, row number of the first).
     Each sheet's <dimension> is widened to its last row."""
     workbook.seek(0)
     with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
@@ -79,7 +90,7 @@ def append_rows(workbook: io.BytesIO, path: Path, sheets: dict[int, tuple[list[l
                 last = first_row + len(rows) - 1
                 head = re.sub(r'<dimension ref="([A-Z]+)1(?::([A-Z]+)\d+)?"/>',
                               lambda m: f'<dimension ref="{m[1]}1:{m[2] or m[1]}{last}"/>', head, count=1)
-                data = "".join([head, *rows_xml(rows, first_row), "</sheetData>", tail]).encode("utf-8", "replace")
+                data = "".join([head, *numbered(rows, first_row), "</sheetData>", tail]).encode("utf-8", "replace")
             target.writestr(_copy_of(info), data, compresslevel=ZIP_LEVEL)
 
 

@@ -33,9 +33,9 @@ def spied(monkeypatch):
     asked: list[tuple[str, bool]] = []
     real = pieces_module.Pieces.piece
 
-    def piece(self, page, make):
+    def piece(self, page, make, *where):
         made = []
-        text = real(self, page, lambda: made.append(1) or make())
+        text = real(self, page, lambda: made.append(1) or make(), *where)
         asked.append((page, bool(made)))
         return text
 
@@ -43,7 +43,10 @@ def spied(monkeypatch):
     return asked
 
 
-def _outputs(site: Path, out: Path, cache: Path | None, **flags) -> dict[str, bytes]:
+def _outputs(site: Path, out: Path, cache: Path | None, before: Path | None = None, **flags) -> dict[str, bytes]:
+    """The outputs of a check, written over a copy of the outputs in `before` (the previous run's)."""
+    if before is not None:
+        shutil.copytree(before, out)
     result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1, **flags)
     result.timings["total"] = 0.0  # junit.xml and report.html print it
     write_reports(result, out, skip={"data_docs"})
@@ -85,6 +88,28 @@ def test_a_rerun_reuses_the_unchanged_pages_pieces_and_writes_the_same_bytes(sit
     made = {page for page, was_made in asked if was_made}
     assert made == set(edited)  # the rest were reused
     assert sum(1 for _, was_made in asked if not was_made) > 50
+
+
+def test_an_editors_status_and_comment_make_their_rows_again(site, tmp_path, spied):
+    import openpyxl
+
+    cache = tmp_path / "cache"
+    _outputs(site, tmp_path / "first", cache)
+    book = openpyxl.load_workbook(tmp_path / "first" / "worksheet.xlsx")
+    sheet = book["Findings"]
+    header = [cell.value for cell in sheet[1]]
+    page = sheet.cell(2, header.index("Page") + 1).value
+    sheet.cell(2, header.index("Status") + 1).value = "fixed"
+    sheet.cell(2, header.index("Comment") + 1).value = "corrected on the page"
+    book.save(tmp_path / "first" / "worksheet.xlsx")
+    spied.clear()
+    rerun = _outputs(site, tmp_path / "rerun", cache, before=tmp_path / "first")
+    asked = list(spied)
+    fresh = _outputs(site, tmp_path / "fresh", None, before=tmp_path / "first")
+    assert b"corrected on the page" in rerun["worksheet.csv"]
+    for name in fresh:
+        assert rerun[name] == fresh[name], name
+    assert {name for name, was_made in asked if was_made} == {page}  # the worksheet's run of rows with the mark
 
 
 @pytest.mark.parametrize("change", ["fail-on", "waiver", "broken-store"])
