@@ -17,12 +17,16 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
-_FORMAT = 1  # of the files kept here; a file of another format is not read
+# of the files kept here, with the Python that wrote them (marshal's format is its own); a file
+# of another format is not read
+_FORMAT = f"1 {sys.version}"
 
 
 class Pieces:
@@ -54,14 +58,15 @@ class Pieces:
         """Store this run's pieces (only them: a page gone since is forgotten)."""
         if self.path is None:
             return
+        part = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            part = self.path.with_name(f".{self.path.name}.{os.getpid()}")
             with part.open("wb") as handle:
                 marshal.dump((_FORMAT, self.key, self.now), handle)
             os.replace(part, self.path)
         except OSError:  # a read-only or full cache: the next run makes every piece
-            pass
+            with suppress(OSError):
+                part.unlink(missing_ok=True)
 
 
 def pieces_by_page(findings: list, pieces: Pieces, make: Callable[[str, list], str]) -> list[str]:
