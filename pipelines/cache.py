@@ -15,7 +15,7 @@ from typing import Callable
 
 from .jsontext import dumps, loads
 from .link import Linker
-from .outcome import SCHEMA, PageOutcome, decode
+from .outcome import SCHEMA, Encoded, PageOutcome, decode
 from .textutil import utf8_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -177,7 +177,8 @@ class PageCache:
             self.db.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table} "
                 # the small columns first: pruning reads them without walking the large ones
-                "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, view TEXT NOT NULL)"
+                "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, drug_csv TEXT NOT NULL, "
+                "regimen_csv TEXT NOT NULL, view TEXT NOT NULL)"
             )
             # the findings of the rules that check table rows one by one (scope "rows"), by page key
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.checks} (key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, findings TEXT NOT NULL)")
@@ -187,7 +188,7 @@ class PageCache:
             self.db.execute("CREATE TABLE IF NOT EXISTS pruned (code TEXT NOT NULL, at INTEGER NOT NULL)")  # the last pruning
         if stale:
             self.db.execute("VACUUM")  # once, after an upgrade: gives the dropped tables' space back
-        self.pending: list[tuple[str, str, str]] = []
+        self.pending: list[tuple[str, str, str, str, str]] = []
         self.hits: list[str] = []
         self.checks_hit: list[str] = []
         self.checks_made: dict[str, str] = {}
@@ -235,9 +236,9 @@ class PageCache:
 
     def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
         found: dict[str, PageOutcome] = {}
-        for key, data, view in self._rows_of(self.table, "data, view", keys):
+        for key, *encoded in self._rows_of(self.table, "data, drug_csv, regimen_csv, view", keys):
             try:
-                found[key] = decode(data, view)
+                found[key] = decode(*encoded)
             except (ValueError, KeyError, TypeError):
                 continue  # an entry that does not read back is simply recomputed
         self.hits.extend(found)
@@ -268,17 +269,17 @@ class PageCache:
         """Keep SC001's verdicts on cell values; stored on closing."""
         self.verdicts_made = data
 
-    def put(self, key: str, data: str, view: str) -> None:
-        """Keep an outcome's JSON: written a batch at a time, while the workers read the next pages."""
-        self.pending.append((key, data, view))
+    def put(self, key: str, encoded: Encoded) -> None:
+        """Keep an outcome (outcome.encode's texts): written a batch at a time, while the workers read the next pages."""
+        self.pending.append((key, *encoded))
         if len(self.pending) >= self.BATCH:
             with self.db:
                 self._store_pending(int(time.time()))
 
     def _store_pending(self, now: int) -> None:
         self.db.executemany(
-            f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, view) VALUES (?, ?, ?, ?, ?)",
-            [(key, self.code, now, data, view) for key, data, view in self.pending],
+            f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, drug_csv, regimen_csv, view) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(key, self.code, now, *encoded) for key, *encoded in self.pending],
         )
         self.pending = []
 

@@ -15,7 +15,7 @@ from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 7
+SCHEMA = 8
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
@@ -75,8 +75,12 @@ def view_parts(view: str) -> list[str]:
     return view.split("\n") if view else []
 
 
-def encode(outcome: PageOutcome) -> tuple[str, str]:
-    """(data, view) as JSON text."""
+Encoded = tuple[str, str, str, str]  # (data as JSON, drug CSV lines, regimen CSV lines, view)
+
+
+def encode(outcome: PageOutcome) -> Encoded:
+    """The outcome as texts: its data as JSON, its two tables' CSV lines and its view (the CSV
+    lines stand apart, so that reading an outcome back never parses them out of JSON)."""
     problem = outcome.problem
     data = {
         "schema": SCHEMA,
@@ -87,14 +91,12 @@ def encode(outcome: PageOutcome) -> tuple[str, str]:
         "findings": finding_values(outcome.findings),
         "drugs": outcome.drug_count,
         "regimens": outcome.regimen_count,
-        "drug_csv": outcome.drug_csv,
-        "regimen_csv": outcome.regimen_csv,
         "collected": outcome.collected,
     }
-    return dumps(data, indent=False), outcome.view
+    return dumps(data, indent=False), outcome.drug_csv, outcome.regimen_csv, outcome.view
 
 
-def decode(data: str, view: str) -> PageOutcome:
+def decode(data: str, drug_csv: str, regimen_csv: str, view: str) -> PageOutcome:
     """The outcome back from `encode`; ValueError when it is not one of this schema."""
     stored = loads(data)
     if not isinstance(stored, dict) or stored.get("schema") != SCHEMA:
@@ -108,8 +110,8 @@ def decode(data: str, view: str) -> PageOutcome:
         findings_from_values(stored["findings"], page),
         stored["drugs"],
         stored["regimens"],
-        stored["drug_csv"],
-        stored["regimen_csv"],
+        drug_csv,
+        regimen_csv,
         stored["collected"],
         view,
     )

@@ -16,7 +16,7 @@ from .collector import fewer_collections, quiet_collector
 from .extract import extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
 from .link import Linker, word_frequency
-from .outcome import PageOutcome, decode, encode, page_outcome
+from .outcome import Encoded, PageOutcome, decode, encode, page_outcome
 from .processes import can_fork
 from .reference.model import Reference
 from .rules import RuleContext
@@ -60,7 +60,7 @@ def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str,
     return (*_outcome_of(data, path, page, work), keep, seen)
 
 
-def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> tuple[str, str]:
+def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> Encoded:
     doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
     extraction = extract_document(doc, work.linker) if doc is not None else None
     ctx = RuleContext(work.reference, work.linker, [], market=work.market)
@@ -129,15 +129,15 @@ def _read_pages(
 def _collect(
     todo: list, results, slots: list, cache: PageCache | None, context: str, on_read: Callable[[PageOutcome], None] | None,
 ) -> None:
-    for (n, key, (path, page, _, _)), (data, view, keep, seen) in zip(todo, results):
-        slots[n] = decode(data, view)
+    for (n, key, (path, page, _, _)), (*encoded, keep, seen) in zip(todo, results):
+        slots[n] = decode(*encoded)
         if seen is not None and cache is not None:  # read and hashed in the worker
             digest, stamp = seen
             key = page_key(digest, f"{context}|{page}")
             if stamp is not None:
                 cache.saw(os.path.abspath(path), stamp, digest)
         if cache is not None and keep:
-            cache.put(key, data, view)
+            cache.put(key, tuple(encoded))
             slots[n].key = key
         if on_read is not None:
             on_read(slots[n])

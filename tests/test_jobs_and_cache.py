@@ -199,7 +199,7 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
         db.execute("CREATE TABLE checks_v1 (key TEXT, findings TEXT)")
     old = PageCache(path, code="old-code")
     for key in ("a", "b", "c"):
-        old.put(key, *encode(PageOutcome(f"{key}.md")))
+        old.put(key, encode(PageOutcome(f"{key}.md")))
     old.keep_checks({"a": "[]", "b": "[]", "c": "[]"})
     old.keep_verdicts({"drug_mentions": {"columns": ["page"], "cells": {"page": {"a.md": []}}}})
     old.close()
@@ -375,16 +375,16 @@ def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_pat
     pages._WORK.append(work)
     try:
         now = content_digest(page.read_bytes())
-        _, _, kept, _ = pages._process((str(page), "a.md", None, now))
-        data, _, stale, _ = pages._process((str(page), "a.md", None, "the digest of the bytes before the edit"))
+        *_, kept, _ = pages._process((str(page), "a.md", None, now))
+        data, drugs, *_, stale, _ = pages._process((str(page), "a.md", None, "the digest of the bytes before the edit"))
         # never seen by a cache that holds nothing: read and hashed here, for the parent to key it
-        unseen, _, keep_new, (digest, stamp) = pages._process((str(page), "a.md", None, ""))
+        unseen, *_, keep_new, (digest, stamp) = pages._process((str(page), "a.md", None, ""))
         # no cache at all: read here, nothing to keep
         *_, keep_uncached, seen_uncached = pages._process((str(page), "a.md", None, None))
     finally:
         pages._WORK.pop()
     assert kept and not stale
-    assert "Xelodx" in data  # the page as it is now is still checked
+    assert "Xelodx" in drugs  # the page as it is now is still checked
     assert keep_new and digest == now and stamp == file_stamp(str(page)) and unseen == data
     assert not keep_uncached and seen_uncached is None
 
