@@ -93,14 +93,10 @@ class RunResult:
         for finding in self.findings:
             by_page.setdefault(finding.page, []).append([getattr(finding, name) for name in _ALL_FINDING_FIELDS])
         return {
-            page: hashlib.blake2b(dumps(by_page.get(page, []), indent=False).encode("utf-8", "replace"), key=key.encode("ascii")[:64],
+            page: hashlib.blake2b(dumps(by_page.get(page, []), indent=False).encode("utf-8", "surrogatepass"), key=key.encode("ascii")[:64],
                                   digest_size=16).hexdigest()
             for page, key in self.page_keys.items()
         }
-
-    @property
-    def code_digest(self) -> str:
-        return code_digest()
 
     def counts(self) -> dict:
         return {

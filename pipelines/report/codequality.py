@@ -53,10 +53,8 @@ def build(result) -> RawJSON:
         path = location_path(result, page, locate)
         return list_items([issue(f, path) for f in findings], 1)
 
-    pieces = Pieces(result, "codequality.json")
-    issues = raw_list(pieces_by_page(shown, pieces, page_issues), 1)
-    pieces.keep()
-    return issues
+    with Pieces(result, "codequality.json") as pieces:
+        return raw_list(pieces_by_page(shown, pieces, page_issues), 1)
 
 
 def write(result, folder: Path) -> None:

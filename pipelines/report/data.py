@@ -42,13 +42,11 @@ def write_tables(result, folder: Path) -> None:
 
 def write_findings(result, folder: Path) -> None:
     """findings.csv and findings.json; each page's rows and entries are pieces (pieces.py)."""
-    rows = Pieces(result, "findings.csv")
-    text = csv_lines([FINDING_COLUMNS]) + "".join(pieces_by_page(result.findings, rows, _csv_rows))
-    rows.keep()
+    with Pieces(result, "findings.csv") as rows:
+        text = csv_lines([FINDING_COLUMNS]) + "".join(pieces_by_page(result.findings, rows, _csv_rows))
     (folder / "findings.csv").write_text(text, encoding="utf-8", errors="replace", newline="")  # as findings_frame(...).to_csv writes it
-    entries = Pieces(result, "findings.json")
-    listed = raw_list(pieces_by_page(result.findings, entries, _json_entries), 2)
-    entries.keep()
+    with Pieces(result, "findings.json") as entries:
+        listed = raw_list(pieces_by_page(result.findings, entries, _json_entries), 2)
     payload = {
         "rxqa": result.version,
         "reference": result.reference_digest,

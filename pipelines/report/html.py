@@ -226,9 +226,8 @@ def payload(result) -> str:
             parts = [part if part.startswith('["heading"') or i in close else gap for i, part in enumerate(parts)]
         return _with_list(dumps({"page": page, "url": safe_url(finding_urls.get(page, ""))}, indent=False), "blocks", parts)
 
-    page_pieces = Pieces(result, "report.html-pages", near is not None)
-    page_data = [page_pieces.piece(page, lambda page=page: page_json(page)) for page in pages]
-    page_pieces.keep()
+    with Pieces(result, "report.html-pages", near is not None) as page_pieces:
+        page_data = [page_pieces.piece(page, lambda page=page: page_json(page)) for page in pages]
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
     lines = _lines_near(result) if near is not None else None
@@ -251,10 +250,8 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
         table = result.table(name)
         columns = [c for c in shown_columns if c in table.columns]
         return columns, _rows_by_page(table, columns, index, shown, lines)
-    pieces = Pieces(result, f"report.html-{name}", lines is not None)
-    rows = _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces)
-    pieces.keep()
-    return shown_columns, rows
+    with Pieces(result, f"report.html-{name}", lines is not None) as pieces:
+        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces)
 
 
 def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chosen: list[str], index: dict[str, int],

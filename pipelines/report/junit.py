@@ -90,14 +90,13 @@ def lines(result) -> list[str]:
         by_page.setdefault(finding.page, []).append(finding)
     total = {"tests": 0, "failures": 0, "skipped": 0}
     body: list[str] = []
-    pieces = Pieces(result, "junit.xml")
-    for page, findings in by_page.items():
-        outcomes = [_outcome(f, failing) for f in findings]
-        counts = {"tests": max(len(findings), 1), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
-        body.append(pieces.piece(page, lambda: "\n".join(_suite(result, page, findings, outcomes, counts))))
-        for key in total:
-            total[key] += counts[key]
-    pieces.keep()
+    with Pieces(result, "junit.xml") as pieces:
+        for page, findings in by_page.items():
+            outcomes = [_outcome(f, failing) for f in findings]
+            counts = {"tests": max(len(findings), 1), "failures": outcomes.count("failure"), "skipped": outcomes.count("skipped")}
+            body.append(pieces.piece(page, lambda: "\n".join(_suite(result, page, findings, outcomes, counts))))
+            for key in total:
+                total[key] += counts[key]
     top = {"name": "rxqa", "time": f"{result.timings.get('total', 0.0):.3f}", **total, "errors": 0}
     return ["<?xml version='1.0' encoding='utf-8'?>", _tag("testsuites", top, False), *body, "</testsuites>"]
 

@@ -24,6 +24,8 @@ from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
+from ..cache import code_digest
+
 # of the files kept here, with the Python that wrote them (marshal's format is its own); a file
 # of another format is not read
 _FORMAT = f"1 {sys.version}"
@@ -31,7 +33,8 @@ _FORMAT = f"1 {sys.version}"
 
 class Pieces:
     """The pieces of one output: `piece(page, make)` gives a page's piece, from the last
-    run when it is still what `make()` would give; `keep()` stores this run's for the next."""
+    run when it is still what `make()` would give; `keep()` stores this run's for the next,
+    as leaving a `with Pieces(...)` block without an error does."""
 
     def __init__(self, result, output: str, *shared):
         self.digests: dict[str, str] = result.piece_digests
@@ -53,6 +56,13 @@ class Pieces:
         text = kept[1] if kept is not None and kept[0] == digest else make()
         self.now[name] = (digest, text)
         return text
+
+    def __enter__(self) -> Pieces:
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.keep()
 
     def keep(self) -> None:
         """Store this run's pieces (only them: a page gone since is forgotten)."""
@@ -92,7 +102,7 @@ def _folder(result) -> Path:
 def _key(result, output: str, shared: tuple) -> str:
     # the settings that no output shows: how many processes, where the outputs and the cache go
     settings = replace(result.settings, jobs=0, out="", cache_dir="")
-    text = repr((_FORMAT, output, result.version, result.code_digest, result.reference_digest, settings,
+    text = repr((_FORMAT, output, result.version, code_digest(), result.reference_digest, settings,
                  result.roots, os.getcwd(), shared))
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 

@@ -102,9 +102,8 @@ def build(result) -> dict:
         artifact = artifact_location(result, page, locate)
         return list_items([result_entry(f, index, compared, artifact) for f in findings], RESULTS_DEPTH)
 
-    pieces = Pieces(result, "results.sarif", codes, compared)
-    results = raw_list(pieces_by_page(sorted(result.findings, key=Finding.sort_key), pieces, page_results), RESULTS_DEPTH)
-    pieces.keep()
+    with Pieces(result, "results.sarif", codes, compared) as pieces:
+        results = raw_list(pieces_by_page(sorted(result.findings, key=Finding.sort_key), pieces, page_results), RESULTS_DEPTH)
     run = {
         "tool": {"driver": {"name": "rxqa", "version": result.version, "semanticVersion": result.version,
                             "rules": [rule_entry(code) for code in codes]}},

@@ -225,24 +225,22 @@ def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], s
     """The Findings sheet's row templates and its CSV twin's lines. Each run of rows of one
     severity on one page is a piece of each (pieces.py), made from the page's findings and
     what the editors wrote on those rows."""
-    sheet, twin = Pieces(result, "worksheet.xlsx"), Pieces(result, "worksheet.csv")
     templates: list[str] = []
     lines: list[str] = []
-    for run in runs(rows, itemgetter("severity", "page")):
-        page, severity = run[0]["page"], run[0]["severity"]
-        marks = [(row["status"], row["comment"]) for row in run]
-        extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
-        made: list[list] = []
+    with Pieces(result, "worksheet.xlsx") as sheet, Pieces(result, "worksheet.csv") as twin:
+        for run in runs(rows, itemgetter("severity", "page")):
+            page, severity = run[0]["page"], run[0]["severity"]
+            marks = [(row["status"], row["comment"]) for row in run]
+            extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
+            made: list[list] = []
 
-        def cells(run=run, made=made) -> list[list]:
-            if not made:
-                made.append(_cells(COLUMNS, run, styles))
-            return made[0]
+            def cells(run=run, made=made) -> list[list]:
+                if not made:
+                    made.append(_cells(COLUMNS, run, styles))
+                return made[0]
 
-        templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
-        lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
-    sheet.keep()
-    twin.keep()
+            templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
+            lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
     return templates, "".join(lines)
 
 
