@@ -3,13 +3,14 @@
 Most of what a writer spends on a large site goes into writing the same text for the
 same pages again: a rerun that edits 1% of them changes 1% of each output. With a
 cache, a writer keeps each page's share ("piece") of its output in
-`<cache-dir>/pieces/<output>`, under a digest of what the piece is made from (the page's
-stored outcome, which covers its bytes, the reference, rxqa's code and the settings, and
-every field of its findings: RunResult.piece_digests), and under a key of what every
-piece of that output is made from (the settings, the roots, the folder the run is in,
-and what the writer adds). The next run takes a page's piece from there when both still
-match and makes it only otherwise, so the output is the same text either way (tested
-byte for byte). A page without a stored outcome (no cache, or a file that is not a page,
+`<cache-dir>/pieces/<output>.<key>`, under a digest of what the piece is made from (the
+page's stored outcome, which covers its bytes, the reference, rxqa's code and the
+settings, and every field of its findings: RunResult.piece_digests), and under a key of
+what every piece of that output is made from (the settings, the roots, the folder the run
+is in, and what the writer adds). The next run takes a page's piece from there when both
+still match and makes it only otherwise, so the output is the same text either way
+(tested byte for byte). The files of an output's last KEPT keys stay, so that runs of a
+few configurations sharing one cache do not undo each other's. A page without a stored outcome (no cache, or a file that is not a page,
 such as the waiver file) always has its piece made.
 """
 from __future__ import annotations
@@ -29,6 +30,7 @@ from ..cache import code_digest
 # of the files kept here, with the Python that wrote them (marshal's format is its own); a file
 # of another format is not read
 _FORMAT = f"1 {sys.version}"
+KEPT = 4  # an output's piece files, of as many keys (configurations) last written
 
 
 class Pieces:
@@ -38,8 +40,8 @@ class Pieces:
 
     def __init__(self, result, output: str, *shared):
         self.digests: dict[str, str] = result.piece_digests
-        self.path = _folder(result) / output if self.digests else None
-        self.key = _key(result, output, shared) if self.path is not None else ""
+        self.key = _key(result, output, shared) if self.digests else ""
+        self.path = _folder(result) / f"{output}.{self.key[:16]}" if self.digests else None
         self.before = _load(self.path, self.key) if self.path is not None else {}
         self.now: dict[str, tuple[str, str]] = {}
 
@@ -74,6 +76,10 @@ class Pieces:
             with part.open("wb") as handle:
                 marshal.dump((_FORMAT, self.key, self.now), handle)
             os.replace(part, self.path)
+            output = self.path.name.rsplit(".", 1)[0]
+            kept = sorted(self.path.parent.glob(f"{output}.????????????????"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for older in kept[KEPT:]:
+                older.unlink(missing_ok=True)
         except OSError:  # a read-only or full cache: the next run makes every piece
             with suppress(OSError):
                 part.unlink(missing_ok=True)

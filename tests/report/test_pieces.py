@@ -142,6 +142,19 @@ def test_what_every_piece_or_one_page_depends_on_makes_them_again(site, tmp_path
         assert asked and all(was_made for _, was_made in asked)
 
 
+def test_runs_of_several_configurations_sharing_a_cache_keep_their_own_pieces(site, tmp_path, spied, monkeypatch):
+    monkeypatch.setattr(pieces_module, "KEPT", 2)
+    cache = tmp_path / "cache"
+    for fail_on in ("error", "warning"):  # every piece of junit.xml, results.sarif, ... has another key
+        _outputs(site, tmp_path / fail_on, cache, fail_on=fail_on)
+    spied.clear()
+    _outputs(site, tmp_path / "error-again", cache, fail_on="error")
+    assert spied and not any(was_made for _, was_made in spied)  # the first configuration's pieces were still there
+    _outputs(site, tmp_path / "info", cache, fail_on="info")
+    files = sorted(path.name.rsplit(".", 1)[0] for path in (cache / "pieces").iterdir())
+    assert files.count("junit.xml") == 2 and len(files) == 2 * len(set(files))  # the oldest configuration's are gone
+
+
 @pytest.mark.parametrize("depth", [1, 2, 4])
 @pytest.mark.parametrize("items", [
     [],
