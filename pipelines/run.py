@@ -51,7 +51,7 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
-    # table name → per read page (page, rows, lines of its CSV file), in table order (report/data.py)
+    # table name → per read page (page, rows, lines of its CSV file), in table order (report/mention_tables.py)
     table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
     report_timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # writer → (wall, CPU) seconds (report/)
     page_keys: dict[str, str] = field(default_factory=dict)  # page → the cache key of its outcome (with a cache)
@@ -316,7 +316,7 @@ class RowChecks:
 
 
 def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str]]]:
-    """Each page's name, rows count and lines of the two CSV tables, in table order (report/data.py)."""
+    """Each page's name, rows count and lines of the two CSV tables, in table order (report/mention_tables.py)."""
     return {
         "drug_mentions": [(o.page, o.drug_count, o.drug_csv) for o in read],
         "regimen_mentions": [(o.page, o.regimen_count, o.regimen_csv) for o in read],

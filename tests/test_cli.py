@@ -132,7 +132,7 @@ def test_timings_name_every_stage_and_report_on_stderr(tmp_path):
     assert lines[0].startswith("timings")
     named = {line.split()[0]: line for line in lines[1:]}
     assert {"start-up", "reference", "pages", "rules", "reports", "total"} <= set(named)
-    written = {"compare", "data", "html", "junit", "sarif", "worksheet", "codequality", "summary_md"}
+    written = {"compare", "data", "mention_tables", "html", "junit", "sarif", "worksheet", "codequality", "summary_md"}
     assert written <= set(named) and all("cpu" in named[name] for name in written)
     assert float(named["total"].split()[1]) >= float(named["reports"].split()[1]) > 0
     assert "cpu" in named["pages"] and "the workers'" in named["pages"]  # the run's own CPU, and its worker processes'

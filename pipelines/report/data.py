@@ -1,10 +1,10 @@
-"""Tables and findings as CSV and JSON."""
+"""The findings as CSV and JSON (findings.json with the changes since the previous run)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..jsontext import list_items, raw_list, write_json
-from ..tables import TABLE_COLUMNS, csv_lines
+from ..tables import csv_lines
 from .pieces import Pieces, pieces_by_page
 
 FINDING_COLUMNS = ["fingerprint", "code", "name", "severity", "page", "url", "section", "line", "column", "text", "message", "suggestion", "status"]
@@ -17,27 +17,13 @@ def findings_frame(findings):
     return pd.DataFrame([f.to_dict() for f in findings], columns=FINDING_COLUMNS)
 
 
-OUTPUTS = ("drug_mentions.csv", "regimen_mentions.csv", "findings.csv", "findings.json")
+OUTPUTS = ("findings.csv", "findings.json")
 USES_CHANGES = True
-COST = 3
+COST = 2
 
 
 def write(result, folder: Path) -> None:
-    write_tables(result, folder)
     write_findings(result, folder)
-
-
-def write_tables(result, folder: Path) -> None:
-    for name, columns in TABLE_COLUMNS.items():
-        path = folder / f"{name}.csv"
-        parts = result.table_lines(name)
-        if parts is None:
-            result.table(name).to_csv(path, index=False)
-            continue
-        # the lines each page made when it was read (tables.page_csv_lines): the same text, already formatted
-        with path.open("w", encoding="utf-8", errors="replace", newline="") as handle:
-            handle.write(csv_lines([columns]))
-            handle.writelines(text for _, _, text in parts)
 
 
 def write_findings(result, folder: Path) -> None:

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines import check
-from pipelines.report import data
+from pipelines.report import data, mention_tables
 
 ROOT = Path(__file__).resolve().parents[2]
 TRICKY = """# Chemotherapy, "first" line
@@ -36,7 +36,7 @@ def result(tmp_path_factory):
 
 @pytest.mark.parametrize("name, table", [("drug_mentions", "drug_table"), ("regimen_mentions", "regimen_table")])
 def test_page_lines_equal_to_csv(result, tmp_path, name, table):
-    data.write_tables(result, tmp_path)
+    mention_tables.write(result, tmp_path)
     expected = tmp_path / "expected.csv"
     getattr(result, table).to_csv(expected, index=False)
     assert len(getattr(result, table)) > 0
@@ -54,7 +54,7 @@ def test_findings_csv_is_what_pandas_writes_of_the_findings_table(result, tmp_pa
 
 def test_a_table_changed_after_reading_is_written_from_the_table(result, tmp_path):
     fewer = replace(result, drug_frame=result.drug_table.head(3))
-    data.write_tables(fewer, tmp_path)
+    mention_tables.write(fewer, tmp_path)
     assert len(pd.read_csv(tmp_path / "drug_mentions.csv")) == 3
 
 
@@ -77,7 +77,7 @@ def test_a_page_with_old_mac_line_ends_gives_whole_rows(tmp_path):
     (content / "cr.txt").write_text("Treatment\r\rYou may have oxaliplatin (Eloxatin,\rXeloda) and capecitabine.\r", encoding="utf-8", newline="")
     result = check([content], reference=str(ROOT / "data" / "reference"), cache_dir="")
     assert result.drug_table["generic"].tolist()[:2] == ["oxaliplatin", "capecitabine"]
-    data.write_tables(result, tmp_path)
+    mention_tables.write(result, tmp_path)
     assert pd.read_csv(tmp_path / "drug_mentions.csv", dtype=str, keep_default_na=False).shape == result.drug_table.shape
 
 
