@@ -25,11 +25,13 @@ from dataclasses import replace
 from operator import attrgetter
 from pathlib import Path
 
+import orjson
+
 from ..cache import code_digest
 
-# of the files kept here, with the Python that wrote them (marshal's format is its own); a file
-# of another format is not read
-_FORMAT = f"1 {sys.version}"
+# of the files kept here, with the Python that wrote them (marshal's format is its own) and the
+# orjson that wrote their JSON (its layout); a file of another format is not read
+_FORMAT = f"1 {sys.version} orjson {orjson.__version__}"
 KEPT = 4  # an output's piece files, of as many keys (configurations) last written
 
 

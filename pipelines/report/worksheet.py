@@ -227,7 +227,8 @@ def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], s
     what the editors wrote on those rows."""
     templates: list[str] = []
     lines: list[str] = []
-    with Pieces(result, "worksheet.xlsx") as sheet, Pieces(result, "worksheet.csv") as twin:
+    # the styles' numbers are the workbook's (XlsxWriter's), not rxqa's: they are part of every row's key
+    with Pieces(result, "worksheet.xlsx", styles) as sheet, Pieces(result, "worksheet.csv") as twin:
         for run in runs(rows, itemgetter("severity", "page")):
             page, severity = run[0]["page"], run[0]["severity"]
             marks = [(row["status"], row["comment"]) for row in run]
