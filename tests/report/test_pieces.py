@@ -112,6 +112,16 @@ def test_an_editors_status_and_comment_make_their_rows_again(site, tmp_path, spi
     assert {name for name, was_made in asked if was_made} == {page}  # the worksheet's run of rows with the mark
 
 
+def test_a_store_that_cannot_be_written_leaves_every_piece_to_be_made(site, tmp_path, spied):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "pieces").write_text("a file where the folder of pieces would go", encoding="utf-8")
+    first = _outputs(site, tmp_path / "first", cache)
+    spied.clear()
+    rerun = _outputs(site, tmp_path / "rerun", cache)
+    assert rerun == first and spied and all(was_made for _, was_made in spied)
+
+
 @pytest.mark.parametrize("change", ["fail-on", "waiver", "broken-store"])
 def test_what_every_piece_or_one_page_depends_on_makes_them_again(site, tmp_path, spied, change):
     cache = tmp_path / "cache"
