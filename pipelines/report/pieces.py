@@ -10,7 +10,9 @@ what every piece of that output is made from (the settings, the roots, the folde
 is in, and what the writer adds). The next run takes a page's piece from there when both
 still match and makes it only otherwise, so the output is the same text either way
 (tested byte for byte). The files of an output's last KEPT keys stay, so that runs of a
-few configurations sharing one cache do not undo each other's. A page without a stored outcome (no cache, or a file that is not a page,
+few configurations sharing one cache do not undo each other's. A rerun that changed few
+pieces writes only those, beside the file (`<output>.<key>.delta`), until they are more
+than a DELTA_SHARE of it; then the whole file is written again. A page without a stored outcome (no cache, or a file that is not a page,
 such as the waiver file) always has its piece made.
 """
 from __future__ import annotations
@@ -33,6 +35,7 @@ from ..cache import code_digest
 # orjson that wrote their JSON (its layout); a file of another format is not read
 _FORMAT = f"1 {sys.version} orjson {orjson.__version__}"
 KEPT = 4  # an output's piece files, of as many keys (configurations) last written
+DELTA_SHARE = 8  # a delta of up to 1/8 of an output's pieces is written beside its file instead of the whole
 
 
 class Pieces:
@@ -44,7 +47,7 @@ class Pieces:
         self.digests: dict[str, str] = result.piece_digests
         self.key = _key(result, output, shared) if self.digests else ""
         self.path = _folder(result) / f"{output}.{self.key[:16]}" if self.digests else None
-        self.before = _load(self.path, self.key) if self.path is not None else {}
+        self.base, self.base_id, self.before = _load(self.path, self.key) if self.path is not None else ({}, "", {})
         self.now: dict[str, tuple[str, str]] = {}
 
     def piece(self, page: str, make: Callable[[], str], part: str = "", extra: str = "") -> str:
@@ -69,22 +72,27 @@ class Pieces:
             self.keep()
 
     def keep(self) -> None:
-        """Store this run's pieces (only them: a page gone since is forgotten)."""
+        """Store this run's pieces (only them: a page gone since is forgotten): what differs
+        from the file as a delta when that is little, else the whole file."""
         if self.path is None:
             return
-        part = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        changed = {name: piece for name, piece in self.now.items() if self.base.get(name) != piece}
+        gone = [name for name in self.base if name not in self.now]
+        delta = _delta(self.path)
         try:
+            if self.base and len(changed) + len(gone) <= len(self.base) // DELTA_SHARE:
+                _write(delta, (_FORMAT, self.key, self.base_id, changed, gone))
+                return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with part.open("wb") as handle:
-                marshal.dump((_FORMAT, self.key, self.now), handle)
-            os.replace(part, self.path)
+            _write(self.path, (_FORMAT, self.key, os.urandom(8).hex(), self.now))
+            delta.unlink(missing_ok=True)
             output = self.path.name.rsplit(".", 1)[0]
             kept = sorted(self.path.parent.glob(f"{output}.????????????????"), key=lambda p: p.stat().st_mtime, reverse=True)
             for older in kept[KEPT:]:
                 older.unlink(missing_ok=True)
-        except OSError:  # a read-only or full cache: the next run makes every piece
-            with suppress(OSError):
-                part.unlink(missing_ok=True)
+                _delta(older).unlink(missing_ok=True)
+        except OSError:  # a read-only or full cache: the next run makes the pieces it cannot find
+            pass
 
 
 def pieces_by_page(findings: list, pieces: Pieces, make: Callable[[str, list], str]) -> list[str]:
@@ -115,11 +123,43 @@ def _key(result, output: str, shared: tuple) -> str:
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()
 
 
-def _load(path: Path, key: str) -> dict[str, tuple[str, str]]:
+def _delta(path: Path) -> Path:
+    return path.with_name(path.name + ".delta")
+
+
+def _load(path: Path, key: str) -> tuple[dict, str, dict]:
+    """(the file's pieces, its id, the pieces with its delta applied: the last run's)."""
+    kept = _read(path, key, 2)
+    if kept is None or not isinstance(kept[1], dict):
+        return {}, "", {}
+    base_id, base = kept
+    delta = _read(_delta(path), key, 3)
+    if delta is None or delta[0] != base_id or not isinstance(delta[1], dict) or not isinstance(delta[2], list):  # none, or of an older file
+        return base, base_id, base
+    pieces = {**base, **delta[1]}
+    for name in delta[2]:
+        pieces.pop(name, None)
+    return base, base_id, pieces
+
+
+def _read(path: Path, key: str, fields: int) -> tuple | None:
+    """The `fields` values a file of this format and key holds after them, or None."""
     try:
         kept = marshal.loads(path.read_bytes())  # marshal.load reads a file in small steps: about 3x slower
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == _FORMAT and kept[1] == key and isinstance(kept[2], dict)):
-        return {}
-    return kept[2]
+        return None
+    if isinstance(kept, tuple) and len(kept) == 2 + fields and kept[0] == _FORMAT and kept[1] == key:
+        return kept[2:]
+    return None
+
+
+def _write(path: Path, value: tuple) -> None:
+    """Write `value` (marshal) to `path` through a temporary file, removed if the writing fails."""
+    part = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        part.write_bytes(marshal.dumps(value))
+        os.replace(part, path)
+    except OSError:
+        with suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise

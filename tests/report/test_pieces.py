@@ -112,6 +112,32 @@ def test_an_editors_status_and_comment_make_their_rows_again(site, tmp_path, spi
     assert {name for name, was_made in asked if was_made} == {page}  # the worksheet's run of rows with the mark
 
 
+def _append(page: Path, text: str) -> str:
+    page.write_text(page.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return page.parent.name + "/" + page.name
+
+
+def test_reruns_that_change_few_pieces_write_them_beside_the_file_until_they_are_many(site, tmp_path, spied):
+    cache = tmp_path / "cache"
+    _outputs(site, tmp_path / "cold", cache)
+    pages = sorted(site.glob("corpus/*.*"))
+    for rerun, page in enumerate(pages[:2]):  # one page a rerun: a delta, then a delta of both
+        edited = _append(page, "\n\nOxaliplatin (Xeloda) is given by drip.\n")
+        spied.clear()
+        outputs = _outputs(site, tmp_path / f"rerun-{rerun}", cache)
+        assert {name for name, was_made in spied if was_made} == {edited}  # the earlier edit's pieces came from the delta
+        assert outputs == _outputs(site, tmp_path / f"fresh-{rerun}", None)
+        assert list((cache / "pieces").glob("junit.xml.*.delta"))
+    for page in pages[2:]:  # most pages: the whole file is written again, and its delta goes
+        _append(page, "\n\nCapecitabine (Taxotere) is a tablet.\n")
+    outputs = _outputs(site, tmp_path / "many", cache)
+    assert outputs == _outputs(site, tmp_path / "many-fresh", None)
+    assert not list((cache / "pieces").glob("junit.xml.*.delta"))
+    spied.clear()
+    assert _outputs(site, tmp_path / "again", cache) == outputs
+    assert spied and not any(was_made for _, was_made in spied)
+
+
 def test_a_store_that_cannot_be_written_leaves_every_piece_to_be_made(site, tmp_path, spied):
     cache = tmp_path / "cache"
     cache.mkdir()
