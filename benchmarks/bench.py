@@ -286,10 +286,15 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dic
     unchanged = rxqa_check(copy, out, extra, config)
     changed = change_pages(copy, 0.01)
     rerun = rxqa_check(copy, out, extra, config)
+    cache = config / "cache"
+    cache_mb = {part: round(sum(f.stat().st_size for f in (cache / part).rglob("*") if f.is_file()) / 1e6, 1)
+                if (cache / part).is_dir() else round((cache / part).stat().st_size / 1e6, 1) if (cache / part).exists() else 0.0
+                for part in ("pages.sqlite", "pieces")}
     cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []), private_config(work / "cold-config"))
     same = sorted_findings(out / "findings.csv") == sorted_findings(cold_out / "findings.csv")
     shutil.rmtree(copy, ignore_errors=True)
-    return {"changed_pages": changed, "cold": first, "unchanged_rerun": unchanged, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same}
+    return {"changed_pages": changed, "cold": first, "unchanged_rerun": unchanged, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same,
+            "cache_mb": cache_mb}
 
 
 def row(name: str, seconds: float, pages: int, mb: float, rss: float | None) -> str:
@@ -350,6 +355,8 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
               f"{inc['unchanged_rerun']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
               f"{inc['rerun']['seconds']:.2f} s (cold on the changed site {inc['cold_after_change']['seconds']:.2f} s); "
               f"rerun findings == cold findings: {inc['rerun_findings_equal_cold']}")
+        if "cache_mb" in inc:
+            print(f"cache after the rerun: page outcomes {inc['cache_mb']['pages.sqlite']} MB, report pieces {inc['cache_mb']['pieces']} MB")
         if "phases" in inc["rerun"]:
             print(f"phases of the rerun after changes: {phase_line(inc['rerun']['phases'])}")
     return res

@@ -320,4 +320,3 @@ class PageCache:
         if pruned:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()
-

@@ -75,8 +75,7 @@ class CellVerdicts:
         value in them has a verdict."""
         found: list[tuple[str, dict, str, str]] = []
         for position, table in enumerate(TABLE_COLUMNS):
-            body = "".join(page[position] for page in pages)
-            if not body:
+            if not any(page[position] for page in pages):
                 continue
             entry = self.known.get(table)
             header = TABLE_COLUMNS[table]
@@ -85,7 +84,9 @@ class CellVerdicts:
             checked = [(order, column, header.index(column), entry["cells"].get(column, {}))
                        for order, column in enumerate(entry["columns"]) if column not in entry["unchecked"]]
             failures = []
-            for index, row in enumerate(csv.reader(io.StringIO(body))):
+            # the pages' lines read as they are needed: rows of pages never validated stop it at their first row
+            lines = (line for page in pages for line in io.StringIO(page[position]))
+            for index, row in enumerate(csv.reader(lines)):
                 if len(row) != len(header):
                     return None
                 for order, column, at, cells in checked:

@@ -15,12 +15,11 @@ SHARP_DROP = 0.5  # a page whose mentions fell by half or more (and by at least 
 Table = dict[str, list[str]]  # the columns compared, by name: each cell as text
 
 
-def _read_csv(source: Path | io.StringIO, columns: list[str]) -> Table | None:
-    """The `columns` of a CSV file (read by pandas) or text (the few pages that changed: read
-    without importing pandas, which a rerun's own process does without); None when unusable."""
-    if isinstance(source, Path):
-        return _read_file(source, columns)
-    reader = csv.reader(source)
+def _read_text(text: str, columns: list[str]) -> Table | None:
+    """The `columns` of CSV text (the lines of the few pages that changed), read with the csv
+    module, as pandas' reader reads them, without importing pandas (a rerun's own process
+    does without it); None when unusable."""
+    reader = csv.reader(io.StringIO(text))
     header = next(reader, [])
     if not set(columns) <= set(header):
         return None
@@ -38,6 +37,7 @@ def _read_csv(source: Path | io.StringIO, columns: list[str]) -> Table | None:
 
 
 def _read_file(path: Path, columns: list[str]) -> Table | None:
+    """The `columns` of a whole CSV file, read by pandas (much faster over a large table); None when unusable."""
     import pandas as pd
 
     try:
@@ -106,7 +106,7 @@ def _tables(path: Path, result, name: str, columns: list[str]):
         changed = _changed_rows(path, [text for _, _, text in parts], TABLE_COLUMNS[name], columns)
         if changed is not None:
             return changed
-    return _read_csv(path, columns), _columns_of(result.table(name), columns)
+    return _read_file(path, columns), _columns_of(result.table(name), columns)
 
 
 _SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged
@@ -155,15 +155,15 @@ def _changed_rows(path: Path, blocks: list[str], header: list[str], columns: lis
         changed.extend(range(i, j))
         position, i = end, j
     regions.append(text[position:])
-    old = _read_csv(io.StringIO(head + "".join(regions)), columns)
-    new = _read_csv(io.StringIO(head + "".join(blocks[n] for n in changed)), columns)
+    old = _read_text(head + "".join(regions), columns)
+    new = _read_text(head + "".join(blocks[n] for n in changed), columns)
     if old is None or new is None:
         return None
     pages = set(old["page"]) | set(new["page"])
     # a page with rows on both sides of a matched block: its matched rows count on both sides too
     also = [blocks[n] for n in matched if blocks[n] and _first_cell(blocks[n]) in pages]
     if also:
-        same = _read_csv(io.StringIO(head + "".join(also)), columns)
+        same = _read_text(head + "".join(also), columns)
         if same is None:
             return None
         old, new = ({c: side[c] + same[c] for c in columns} for side in (old, new))

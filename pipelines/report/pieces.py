@@ -145,7 +145,7 @@ def _load(path: Path, key: str) -> tuple[dict, str, dict]:
 def _read(path: Path, key: str, fields: int) -> tuple | None:
     """The `fields` values a file of this format and key holds after them, or None."""
     try:
-        kept = marshal.loads(path.read_bytes())  # marshal.load reads a file in small steps: about 3x slower
+        kept = marshal.loads(path.read_bytes())  # not marshal.load(file), which reads the file in small steps
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if isinstance(kept, tuple) and len(kept) == 2 + fields and kept[0] == _FORMAT and kept[1] == key:

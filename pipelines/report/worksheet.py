@@ -15,6 +15,7 @@ import io
 import os
 import shutil
 from datetime import datetime
+from functools import cache, partial
 from operator import itemgetter
 from pathlib import Path
 
@@ -233,13 +234,7 @@ def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], s
             page, severity = run[0]["page"], run[0]["severity"]
             marks = [(row["status"], row["comment"]) for row in run]
             extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
-            made: list[list] = []
-
-            def cells(run=run, made=made) -> list[list]:
-                if not made:
-                    made.append(_cells(COLUMNS, run, styles))
-                return made[0]
-
+            cells = cache(partial(_cells, COLUMNS, run, styles))  # made once, for either piece that needs them
             templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
             lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
     return templates, "".join(lines)
