@@ -67,22 +67,52 @@ def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> Encoded:
     return encode(page_outcome(extraction, problem, page, ctx, work.codes))
 
 
+@contextmanager
+def ready_reader(work: PageWork, wanted: bool = True):
+    """A worker process forked now, which loads the English word list while the run lists
+    its pages and looks them up, so that the few pages a rerun reads again start at once
+    (read_pages' `ready`); None unless `wanted` and processes can be forked. Ended on leaving."""
+    if not wanted or not can_fork():
+        yield None
+        return
+    _WORK.append(work)
+    try:
+        pool = _pool(1, _get_ready)
+    finally:
+        _WORK.pop()
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def _pool(workers: int, initializer: Callable[[], None]):
+    return multiprocessing.get_context("fork").Pool(workers, initializer=initializer)
+
+
+def _get_ready() -> None:
+    quiet_collector()
+    word_frequency("the")
+
+
 def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
-    meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None,
+    meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None, ready=None,
 ) -> list[PageOutcome]:
     """One outcome per file, in the order of `files` whatever `jobs` is. When some page is to be
     read, `meanwhile` is called once the stored outcomes are loaded, before the results of the
     pages read (in worker processes, when there are any) are waited for: on a rerun the run has
     nothing else to do then. `on_read` is called with the outcome of each page read now (not of
-    those the cache had), as it comes."""
+    those the cache had), as it comes. `ready` (from ready_reader) reads the pages when one
+    worker is all they need beside the stored outcomes; it is ended here when it is not used."""
     with fewer_collections():
-        return _read_pages(files, work, jobs, cache, context, meanwhile, on_read)
+        return _read_pages(files, work, jobs, cache, context, meanwhile, on_read, ready)
 
 
 def _read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str,
-    meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None,
+    meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None, ready,
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes | None, str | None]]] = []
@@ -108,7 +138,7 @@ def _read_pages(
     _WORK.append(work)
     try:
         # the workers fork before the stored outcomes are loaded: they read while the parent loads
-        with _results([item for _, _, item in todo], jobs, alongside=bool(stored)) as results:
+        with _results([item for _, _, item in todo], jobs, alongside=bool(stored), ready=ready) as results:
             if stored:
                 hits = cache.get_many([key for _, key, _ in stored])
                 for n, key, _ in stored:
@@ -166,15 +196,22 @@ PAGES_PER_WORKER = 150
 
 
 @contextmanager
-def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, alongside: bool = False):
+def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, alongside: bool = False, ready=None):
     """Each item's _process result, in order, as they come: over a pool of up to `jobs` processes when
     it pays, which it does for even one page when the run has other work `alongside` (loading the
-    stored outcomes)."""
+    stored outcomes); over `ready`, a pool of one worker forked earlier, when one worker is enough."""
     if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or not can_fork():
+        if ready is not None:
+            ready.terminate()
         yield map(_process, items)
         return
     workers = min(jobs, -(-len(items) // PAGES_PER_WORKER))
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=quiet_collector)
+    if ready is not None and workers == 1 and alongside:
+        yield ready.imap(_process, items, chunksize=max(1, min(64, len(items) // 8)))
+        return
+    if ready is not None:
+        ready.terminate()
+    pool = _pool(workers, quiet_collector)
     try:
         yield pool.imap(_process, items, chunksize=max(1, min(64, len(items) // (workers * 8))))
     except BaseException:

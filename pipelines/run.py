@@ -6,6 +6,7 @@ import hashlib
 import os
 import time
 from functools import cached_property
+from operator import attrgetter
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -18,7 +19,7 @@ from .errors import RxqaError
 from .jsontext import dumps, loads
 from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
 from .collector import fewer_collections
-from .pages import PageWork, read_pages
+from .pages import PageWork, read_pages, ready_reader
 from .processes import can_fork, default_jobs
 from .row_process import RowCheckProcess
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
@@ -86,17 +87,21 @@ class RunResult:
     @cached_property
     def piece_digests(self) -> dict[str, str]:
         """page → a digest of what its share of an output is made from: its stored outcome and
-        every field of its findings (report/pieces.py); only pages with a stored outcome."""
+        every field of its findings (report/pieces.py); only pages with a stored outcome. A page
+        without findings has its outcome's key."""
         if not self.page_keys:
             return {}
-        by_page: dict[str, list[list]] = {}
+        values = attrgetter(*_ALL_FINDING_FIELDS)
+        by_page: dict[str, list[tuple]] = {}
         for finding in self.findings:
-            by_page.setdefault(finding.page, []).append([getattr(finding, name) for name in _ALL_FINDING_FIELDS])
-        return {
-            page: hashlib.blake2b(dumps(by_page.get(page, []), indent=False).encode("utf-8", "surrogatepass"), key=key.encode("ascii")[:64],
-                                  digest_size=16).hexdigest()
-            for page, key in self.page_keys.items()
-        }
+            by_page.setdefault(finding.page, []).append(values(finding))
+        digests = dict(self.page_keys)
+        for page, found in by_page.items():
+            key = digests.get(page)
+            if key is not None:
+                text = dumps(found, indent=False).encode("utf-8", "surrogatepass")
+                digests[page] = hashlib.blake2b(text, key=key.encode("ascii")[:64], digest_size=32).hexdigest()
+        return digests
 
     def counts(self) -> dict:
         return {
@@ -176,11 +181,13 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
 
     with fewer_collections():  # the rules too: a collection would walk every page's outcome
         try:
-            files = discover(roots)
-            if not files:
-                raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
             cpu = os.times()
-            outcomes = read_pages(files, work, jobs=jobs, cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add)
+            with ready_reader(work, beside) as ready:  # a rerun's worker gets ready while the pages are listed
+                files = discover(roots)
+                if not files:
+                    raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
+                outcomes = read_pages(files, work, jobs=jobs, cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
+                                      ready=ready)
             work.confirm_reference()  # when no page was read
             timings["pages"] = time.perf_counter() - clock
             now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does

@@ -415,6 +415,30 @@ def test_changed_pages_are_read_in_workers_while_stored_outcomes_load_and_a_brok
     assert read == [] and _snapshot(again) == _snapshot(warm)  # the outcomes read again were stored again
 
 
+@pytest.mark.parametrize("per_worker, pools", [(150, ["_get_ready"]), (2, ["_get_ready", "quiet_collector"])])
+def test_a_rerun_reads_its_changed_pages_in_the_worker_forked_before_the_pages_are_listed(tmp_path, monkeypatch, per_worker, pools):
+    """One worker is forked as a rerun starts (it loads the word list meanwhile) and reads the
+    changed pages; when they need more than one worker, it is ended and a pool is made for them."""
+    import pipelines.pages
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    cache = str(tmp_path / "cache")
+    check([site], market="CA", cache_dir=cache, jobs=2)
+    for page in sorted(site.rglob("*.md"))[:6]:
+        page.write_text(page.read_text(encoding="utf-8") + "\nSome people have cisplatin (Xeloda) too.\n", encoding="utf-8")
+    made: list[str] = []
+    real = pipelines.pages._pool
+    monkeypatch.setattr(pipelines.pages, "_pool", lambda workers, initializer: made.append(initializer.__name__) or real(workers, initializer))
+    monkeypatch.setattr(pipelines.pages, "PAGES_PER_WORKER", per_worker)
+    warm = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert made == pools
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
+    made.clear()
+    assert _snapshot(check([site], market="CA", cache_dir=cache, jobs=2)) == _snapshot(warm)  # nothing to read: the worker is ended unused
+    assert made == ["_get_ready"]
+
+
 def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
     import pandera.pandas as pa
 
