@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -435,8 +436,33 @@ def test_a_rerun_reads_its_changed_pages_in_the_worker_forked_before_the_pages_a
     assert made == pools
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
     made.clear()
-    assert _snapshot(check([site], market="CA", cache_dir=cache, jobs=2)) == _snapshot(warm)  # nothing to read: the worker is ended unused
+    assert _snapshot(check([site], market="CA", cache_dir=cache, jobs=2)) == _snapshot(warm)  # nothing to read: no pool but the early worker
     assert made == ["_get_ready"]
+
+
+def test_an_early_worker_that_cannot_load_the_word_list_still_reads_the_pages(tmp_path, monkeypatch):
+    """A pool whose initializer raises starts worker after worker and never reads a page: the
+    early worker's loading of the word list is only a head start, and a failure there is left
+    to the reading of the pages."""
+    import pipelines.pages
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    cache = str(tmp_path / "cache")
+    check([site], market="CA", cache_dir=cache, jobs=2)
+    page = sorted(site.rglob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nSome people have cisplatin (Xeloda) too.\n", encoding="utf-8")
+
+    def broken(word: str) -> float:
+        raise RuntimeError("no word list here")
+
+    monkeypatch.setattr(pipelines.pages, "word_frequency", broken)
+    done: list = []
+    rerun = threading.Thread(target=lambda: done.append(check([site], market="CA", cache_dir=cache, jobs=2)), daemon=True)
+    rerun.start()
+    rerun.join(120)
+    assert done, "the rerun never ended: its pool kept starting workers whose initializer failed"
+    assert _snapshot(done[0]) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
 
 
 def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
