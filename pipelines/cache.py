@@ -20,6 +20,7 @@ from .textutil import utf8_name
 
 ROOT = Path(__file__).resolve().parents[1]
 LINKERS_KEPT = 4
+TEXT_COLUMNS = ("drug_csv", "regimen_csv", "view")  # an outcome's texts, which a rerun leaves in the cache until needed
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +130,18 @@ def page_key(digest: str, context: str) -> str:
     return hashlib.sha256(context.encode("utf-8") + b"\0" + digest.encode("ascii")).hexdigest()
 
 
+def outcome_table() -> str:
+    """The table of the page cache that holds this rxqa's outcomes (one per outcome schema)."""
+    return f"outcomes_v{SCHEMA}"
+
+
+def rows_of(db: sqlite3.Connection, table: str, columns: str, keys: list[str]):
+    """The rows (key first) of `table` whose key is among `keys`, asked for 900 keys at a time."""
+    for start in range(0, len(keys), 900):
+        chunk = keys[start:start + 900]
+        yield from db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+
+
 def file_stamp(path: str) -> tuple[str, int] | None:
     """What changes whenever a file's bytes do (size, times, inode), and when the file was last
     touched (the later of its modification and change times, for a tool may set the first
@@ -163,7 +176,7 @@ class PageCache:
         # disk is still synced at each commit, so a crash never leaves the file broken
         self.db.execute("PRAGMA journal_mode=DELETE")
         self.code = code
-        self.table = f"outcomes_v{SCHEMA}"
+        self.table = outcome_table()
         self.checks = f"checks_v{SCHEMA}"
         self.verdict_table = f"verdicts_v{SCHEMA}"
         with self.db:
@@ -176,9 +189,9 @@ class PageCache:
                 self.db.execute(f'DROP TABLE "{name}"')
             self.db.execute(
                 f"CREATE TABLE IF NOT EXISTS {self.table} "
-                # the small columns first: pruning reads them without walking the large ones
-                "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, data TEXT NOT NULL, drug_csv TEXT NOT NULL, "
-                "regimen_csv TEXT NOT NULL, view TEXT NOT NULL)"
+                # the small columns first: pruning, and a rerun that leaves the texts here, read them without walking the large ones
+                "(key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, view_size INTEGER NOT NULL, data TEXT NOT NULL, "
+                "drug_csv TEXT NOT NULL, regimen_csv TEXT NOT NULL, view TEXT NOT NULL)"
             )
             # the findings of the rules that check table rows one by one (scope "rows"), by page key
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.checks} (key TEXT PRIMARY KEY, code TEXT NOT NULL, used INTEGER NOT NULL, findings TEXT NOT NULL)")
@@ -223,10 +236,7 @@ class PageCache:
             self.seen.append((utf8_name(path), stamp[0], digest))
 
     def _rows_of(self, table: str, columns: str, keys: list[str]):
-        """The rows (key first) of `table` whose key is among `keys`, asked for 900 keys at a time."""
-        for start in range(0, len(keys), 900):
-            chunk = keys[start:start + 900]
-            yield from self.db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        return rows_of(self.db, table, columns, keys)
 
     def present(self, keys: list[str]) -> set[str]:
         """The keys with an outcome stored (without reading the outcomes)."""
@@ -234,15 +244,22 @@ class PageCache:
         self.used.update(found)
         return set(found)
 
-    def get_many(self, keys: list[str]) -> dict[str, PageOutcome]:
+    def get_many(self, keys: list[str], texts: bool = True) -> dict[str, PageOutcome]:
+        """The outcomes stored under `keys`; without `texts`, their CSV lines and views stay in
+        the cache (None), to be read where they are needed (stored_texts.py), and each view's size comes instead."""
         found: dict[str, PageOutcome] = {}
-        for key, *encoded in self._rows_of(self.table, "data, drug_csv, regimen_csv, view", keys):
+        columns = "data, drug_csv, regimen_csv, view" if texts else "data, NULL, NULL, NULL, view_size"
+        for key, *encoded in self._rows_of(self.table, columns, keys):
             try:
                 found[key] = decode(*encoded)
             except (ValueError, KeyError, TypeError):
                 continue  # an entry that does not read back is simply recomputed
         self.hits.extend(found)
         return found
+
+    def texts(self, keys: list[str], column: str) -> dict[str, str]:
+        """A text column (drug_csv, regimen_csv, view) of the outcomes stored under `keys`, by key."""
+        return dict(self._rows_of(self.table, column, keys)) if column in TEXT_COLUMNS else {}
 
     def stored_checks(self, keys: list[str]) -> dict[str, str]:
         """The row rules' findings (JSON text) kept for these page keys."""
@@ -278,8 +295,9 @@ class PageCache:
 
     def _store_pending(self, now: int) -> None:
         self.db.executemany(
-            f"INSERT OR REPLACE INTO {self.table} (key, code, used, data, drug_csv, regimen_csv, view) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(key, self.code, now, *encoded) for key, *encoded in self.pending],
+            f"INSERT OR REPLACE INTO {self.table} (key, code, used, view_size, data, drug_csv, regimen_csv, view) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            # the view's blocks' JSON characters: its length without the line feeds between blocks (RunResult.view_size)
+            [(key, self.code, now, len(view) - view.count("\n"), data, drugs, regimens, view) for key, data, drugs, regimens, view in self.pending],
         )
         self.pending = []
 

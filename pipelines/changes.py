@@ -7,6 +7,7 @@ import io
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from . import table_index
 from .jsontext import loads
 from .tables import TABLE_COLUMNS, csv_lines
 
@@ -101,12 +102,39 @@ def _tables(path: Path, result, name: str, columns: list[str]):
     """(previous rows, current rows) of table `name` to compare: only those of the pages
     whose lines differ when the previous file can be matched against this run's lines
     (RunResult.table_lines), else all of them. (None, table) when there is no usable previous file."""
-    parts = result.table_lines(name)
+    parts = result.table_parts(name)
     if parts is not None:
-        changed = _changed_rows(path, [text for _, _, text in parts], TABLE_COLUMNS[name], columns)
+        changed = _indexed_rows(path, result, name, columns)
+        if changed is None:
+            changed = _changed_rows(path, [text for _, _, text in result.table_lines(name)], TABLE_COLUMNS[name], columns)
         if changed is not None:
             return changed
     return _read_file(path, columns), _columns_of(result.table(name), columns)
+
+
+def _indexed_rows(path: Path, result, name: str, columns: list[str]):
+    """The rows of table `name` of the pages whose cache key is not the one the index of the
+    previous file at `path` holds (table_index.py), as (previous rows, current rows); None
+    without such an index. Only those pages' lines are read, from the file and from the cache."""
+    settings = result.settings
+    index = table_index.load(settings.path(settings.cache_dir) if settings.cache_dir and result.page_keys else None, path)
+    header = TABLE_COLUMNS[name]
+    head = csv_lines([header])
+    if index is None or not set(columns) <= set(header) or index.read_head(len(head.encode("utf-8"))) != head.encode("utf-8"):
+        return None
+    keys = result.page_keys
+    spans = index.spans
+    parts = result.table_parts(name)
+    same = {page for page, count, _ in parts if count and page in spans and spans[page][0] == keys.get(page)}
+    try:
+        before = index.read([page for page in spans if page not in same]).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    changed = [page for page, count, _ in parts if count and page not in same]
+    now = result.table_texts(name, changed)
+    old = _read_text(head + before, columns)
+    new = _read_text(head + "".join(now[page] for page in changed), columns)
+    return None if old is None or new is None else (old, new)
 
 
 _SEARCH_AHEAD = 1 << 22  # characters searched for the next page whose lines are unchanged

@@ -15,7 +15,7 @@ from .jsontext import dumps, loads
 from .rules import REGISTRY, RuleContext
 from .tables import drug_rows, page_csv_lines, regimen_rows
 
-SCHEMA = 8
+SCHEMA = 9
 _FINDING_FIELDS = ("code", "name", "severity", "line", "column", "text", "message", "suggestion", "section", "url", "block", "index", "fingerprint")
 
 
@@ -28,11 +28,14 @@ class PageOutcome:
     findings: list[Finding] = field(default_factory=list)
     drug_count: int = 0  # rows of the drug table
     regimen_count: int = 0
-    drug_csv: str = ""  # those rows as lines of drug_mentions.csv (tables.page_csv_lines)
-    regimen_csv: str = ""
+    # those rows as lines of drug_mentions.csv (tables.page_csv_lines); None when they were left in
+    # the cache, under `key` (stored_texts.py), as are the view and the regimen lines then
+    drug_csv: str | None = ""
+    regimen_csv: str | None = ""
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
-    view: str = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.block_json)
+    view: str | None = ""  # the page's blocks as JSON, kept only when the page may have findings (RunResult.block_json)
     key: str = ""  # its cache key, when a cache is used (not part of the JSON)
+    view_size: int = 0  # when the view was left in the cache: its blocks' JSON characters (0: no view)
 
 
 def page_outcome(
@@ -70,7 +73,7 @@ def encode_view(extraction: PageExtraction) -> str:
     return "\n".join([dumps([kind, len(path), text], indent=False) for path, text, kind in extraction.block_texts])
 
 
-def view_parts(view: str) -> list[str]:
+def view_parts(view: str | None) -> list[str]:
     """Each block's JSON text."""
     return view.split("\n") if view else []
 
@@ -96,8 +99,9 @@ def encode(outcome: PageOutcome) -> Encoded:
     return dumps(data, indent=False), outcome.drug_csv, outcome.regimen_csv, outcome.view
 
 
-def decode(data: str, drug_csv: str, regimen_csv: str, view: str) -> PageOutcome:
-    """The outcome back from `encode`; ValueError when it is not one of this schema."""
+def decode(data: str, drug_csv: str | None, regimen_csv: str | None, view: str | None, view_size: int = 0) -> PageOutcome:
+    """The outcome back from `encode`; ValueError when it is not one of this schema. Its texts
+    may be None, left in the cache (with `view_size`, its view's size there)."""
     stored = loads(data)
     if not isinstance(stored, dict) or stored.get("schema") != SCHEMA:
         raise ValueError("not an outcome of this rxqa")
@@ -114,6 +118,7 @@ def decode(data: str, drug_csv: str, regimen_csv: str, view: str) -> PageOutcome
         regimen_csv,
         stored["collected"],
         view,
+        view_size=view_size,
     )
 
 

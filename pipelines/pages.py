@@ -143,7 +143,7 @@ def _read_pages(
         # the workers fork before the stored outcomes are loaded: they read while the parent loads
         with _results([item for _, _, item in todo], jobs, alongside=bool(stored), ready=ready) as results:
             if stored:
-                hits = cache.get_many([key for _, key, _ in stored])
+                hits = cache.get_many([key for _, key, _ in stored], texts=False)  # the texts are read where needed (stored_texts.py)
                 for n, key, _ in stored:
                     slots[n] = hits.get(key)
                     if slots[n] is not None:

@@ -25,6 +25,7 @@ from .row_process import RowCheckProcess
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
 from .cell_verdicts import CellVerdicts
+from .stored_texts import StoredTexts
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
 from .rules import REGISTRY, RuleContext, row_columns, run_row_rules, run_rules, selected_codes
@@ -56,29 +57,60 @@ class RunResult:
     table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
     report_timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # writer → (wall, CPU) seconds (report/)
     page_keys: dict[str, str] = field(default_factory=dict)  # page → the cache key of its outcome (with a cache)
+    # the texts a rerun left in the cache (a text None in table_csv, a page of stored_views), read when asked for
+    stored_texts: StoredTexts | None = None
+    stored_views: dict[str, int] = field(default_factory=dict)  # page → its view's blocks' JSON characters, for views left in the cache
 
     def table(self, name: str) -> pd.DataFrame:
         """Table `name` (drug_mentions, regimen_mentions): as given, or made from table_csv the first time."""
         field_name = _FRAMES[name]
         if getattr(self, field_name) is None:
-            setattr(self, field_name, frame(TABLE_COLUMNS[name], (text for _, _, text in self.table_csv.get(name, []))))
+            setattr(self, field_name, frame(TABLE_COLUMNS[name], (text for _, _, text in self.table_lines(name) or [])))
         return getattr(self, field_name)
 
     drug_table = property(lambda self: self.table("drug_mentions"))
     regimen_table = property(lambda self: self.table("regimen_mentions"))
 
-    def table_lines(self, name: str) -> list[tuple[str, int, str]] | None:
+    def table_parts(self, name: str) -> list[tuple[str, int, str | None]] | None:
         """A table's rows as each read page's (page, row count, lines of CSV) in table order, when they
-        are what the table holds; None when the table was given (or changed) as a DataFrame."""
+        are what the table holds; None when the table was given (or changed) as a DataFrame. A page's
+        lines may be None: left in the cache (table_texts reads them)."""
         parts = self.table_csv.get(name)
         given = getattr(self, _FRAMES[name])
         if parts is None or (given is not None and (list(given.columns) != TABLE_COLUMNS[name] or sum(n for _, n, _ in parts) != len(given))):
             return None
         return parts
 
+    def table_lines(self, name: str) -> list[tuple[str, int, str]] | None:
+        """table_parts with every page's lines, those left in the cache read now."""
+        parts = self.table_parts(name)
+        if parts is not None and any(text is None for _, _, text in parts):
+            texts = self.table_texts(name, [page for page, _, text in parts if text is None])
+            parts[:] = [(page, count, texts[page] if text is None else text) for page, count, text in parts]
+        return parts
+
+    def table_texts(self, name: str, pages: list[str]) -> dict[str, str]:
+        """The lines of table `name` of `pages` (read pages), by page: kept, or read from the cache."""
+        column = _CSV_COLUMNS[name]
+        kept = {page: text for page, _, text in self.table_csv.get(name, []) if text is not None}
+        found = {page: kept[page] for page in pages if page in kept}
+        missing = [page for page in pages if page not in found]
+        if missing and self.stored_texts is not None:
+            found.update(self.stored_texts.get(column, missing))
+        return found
+
     def block_json(self, page: str) -> list[str]:
         """A page's blocks, [kind, heading depth, text] each as JSON text, when its view was kept, else []."""
+        if page in self.stored_views and page not in self.views and self.stored_texts is not None:
+            return view_parts(self.stored_texts.get("view", [page]).get(page, ""))
         return view_parts(self.views.get(page, ""))
+
+    def view_size(self, page: str) -> int:
+        """The characters of a page's blocks' JSON (0 without a view)."""
+        if page in self.views:
+            view = self.views[page]
+            return len(view) - view.count("\n")
+        return self.stored_views.get(page, 0)
 
     @cached_property
     def page_set(self) -> frozenset[str]:
@@ -115,7 +147,7 @@ class RunResult:
         }
 
     def _rows(self, name: str) -> int:
-        parts = self.table_lines(name)
+        parts = self.table_parts(name)
         return sum(n for _, n, _ in parts) if parts is not None else len(self.table(name))
 
     def failing(self) -> list[Finding]:
@@ -132,6 +164,7 @@ class RunResult:
 
 _ALL_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 _FRAMES = {"drug_mentions": "drug_frame", "regimen_mentions": "regimen_frame"}  # RunResult's field of each table
+_CSV_COLUMNS = {"drug_mentions": "drug_csv", "regimen_mentions": "regimen_csv"}  # PageOutcome's field (and the cache's column) of each
 WAIVER_RULES = ("SC005", "SC006")
 
 
@@ -208,10 +241,14 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         findings.sort(key=Finding.sort_key)
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
+    page_keys = {o.page: o.key for o in read if o.key}
+    left_in_cache = cache_dir is not None and any(o.drug_csv is None for o in read)
     return RunResult(
         settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, None, None, findings, ctx.problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
-        table_csv=csv_lines_of(read), page_keys={o.page: o.key for o in read if o.key},
+        table_csv=csv_lines_of(read), page_keys=page_keys,
+        stored_texts=StoredTexts(cache_dir / "pages.sqlite", page_keys) if left_in_cache else None,
+        stored_views={o.page: o.view_size for o in read if o.view is None and o.view_size},
     )
 
 
@@ -262,6 +299,7 @@ class RowChecks:
         waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
         self.pending = [o for o in waiting if o.key not in stored]
+        self._read_stored_lines(self.pending)
         self._check_pending()
         if self.process is not None and not self.sent:
             self._end_process()  # no page was read again: no rows to wait for it with
@@ -279,6 +317,15 @@ class RowChecks:
                 self._made(sent, fresh)
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
         return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
+
+    def _read_stored_lines(self, outcomes: list[PageOutcome]) -> None:
+        """Read the CSV lines the cache kept of stored outcomes whose rows were never checked (rare)."""
+        stored = [o for o in outcomes if o.drug_csv is None or o.regimen_csv is None]
+        if not stored or self.cache is None:
+            return
+        drugs, regimens = (self.cache.texts([o.key for o in stored], column) for column in ("drug_csv", "regimen_csv"))
+        for o in stored:
+            o.drug_csv, o.regimen_csv = drugs.get(o.key, ""), regimens.get(o.key, "")
 
     def close(self) -> None:
         """End the rows' process if the run ends before asking for its findings; keep what

@@ -169,8 +169,7 @@ def _over_text_limit(result, shown: set[str]) -> bool:
     """Whether the views of the pages `shown` hold more than FULL_TEXT_LIMIT characters of blocks' JSON."""
     volume = 0
     for page in shown:
-        view = result.views.get(page, "")
-        volume += len(view) - view.count("\n")  # the blocks' JSON, one a line
+        volume += result.view_size(page)
         if volume > FULL_TEXT_LIMIT:
             return True
     return False
@@ -245,24 +244,28 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
     from each page's CSV lines (only the shown pages' are read; as JSON text, each page's rows
     a piece), or from the DataFrame when it was given instead."""
     shown_columns = SHOWN_COLUMNS[name]
-    parts = result.table_lines(name)
+    parts = result.table_parts(name)
     if parts is None:
         table = result.table(name)
         columns = [c for c in shown_columns if c in table.columns]
         return columns, _rows_by_page(table, columns, index, shown, lines)
     with Pieces(result, f"report.html-{name}", lines is not None) as pieces:
-        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces)
+        read_lines = lambda page: result.table_texts(name, [page])[page]  # noqa: E731 - of a page whose lines were left in the cache
+        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces, read_lines)
 
 
-def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chosen: list[str], index: dict[str, int],
-                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces) -> RawJSON:
+def _rows_from_lines(parts: list[tuple[str, int, str | None]], columns: list[str], chosen: list[str], index: dict[str, int],
+                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces, read_lines) -> RawJSON:
     """What _rows_by_page gives for the same rows, as JSON text, from the pages' CSV lines
-    (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns."""
+    (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns. A page's lines
+    that are None are asked of `read_lines(page)` when its piece must be made."""
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
 
-    def rows_json(text: str, wanted: set[str] | None) -> str:
+    def rows_json(page: str, text: str | None, wanted: set[str] | None) -> str:
+        if text is None:
+            text = read_lines(page)
         if '"' in text:
             rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
         else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
@@ -279,7 +282,7 @@ def _rows_from_lines(parts: list[tuple[str, int, str]], columns: list[str], chos
     for page, count, text in parts:
         if not count or page not in shown or page not in index or (lines is not None and page not in lines):
             continue
-        rows = pieces.piece(page, lambda text=text, wanted=lines.get(page) if lines is not None else None: rows_json(text, wanted))
+        rows = pieces.piece(page, lambda page=page, text=text, wanted=lines.get(page) if lines is not None else None: rows_json(page, text, wanted))
         if rows:
             entries.append(f'"{index[page]}":{rows}')
     return RawJSON("{" + ",".join(entries) + "}")
