@@ -95,12 +95,11 @@ def data_block(json_text: str) -> tuple[str, str]:
     """(type, text) of the data's <script> element for JSON text: as it is, or, past PACK_OVER,
     deflated and base64-encoded (a fraction of the size, so the browser opens a large
     report sooner; report.js unpacks it with DecompressionStream)."""
-    text = _script_safe(json_text)
-    if len(text) <= PACK_OVER:
-        return "application/json", text
-    # level 3, not zlib's default 6: less CPU, for a somewhat larger file
+    if len(json_text) <= PACK_OVER:
+        return "application/json", _script_safe(json_text)
+    # level 3, not zlib's default 6: less CPU, for a somewhat larger file; base64 needs no escaping
     packer = zlib.compressobj(3, zlib.DEFLATED, -15)
-    packed = packer.compress(text.encode("utf-8", "replace")) + packer.flush()
+    packed = packer.compress(json_text.encode("utf-8", "replace")) + packer.flush()
     return PACKED_TYPE, base64.b64encode(packed).decode("ascii")
 
 

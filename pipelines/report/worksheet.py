@@ -15,8 +15,9 @@ import io
 import os
 import shutil
 from datetime import datetime
-from functools import cache, partial
-from operator import itemgetter
+from collections.abc import Callable
+from functools import partial
+from operator import attrgetter, itemgetter
 from pathlib import Path
 
 import xlsxwriter
@@ -76,6 +77,10 @@ HOW_TO = [
 ]
 
 
+_FINDING_KEYS = [key for key in KEYS if key not in ("status", "comment", "rxqa_status")]  # a finding's own fields
+_finding_values = attrgetter(*_FINDING_KEYS)
+
+
 def write(result, folder: Path) -> None:
     folder = Path(folder)
     stamp = datetime.now()
@@ -88,7 +93,7 @@ def write(result, folder: Path) -> None:
     findings = sorted(result.findings, key=order)
     rows, seen = [], set()
     for finding in findings:
-        row = {key: getattr(finding, key, "") for key in KEYS if key not in ("status", "comment", "rxqa_status")}
+        row = dict(zip(_FINDING_KEYS, _finding_values(finding)))
         row["rxqa_status"] = finding.status
         old = previous.get(finding.fingerprint) or resolved_before.get(finding.fingerprint) or {}
         row["status"] = old.get("status") or DEFAULT_STATUS
@@ -234,10 +239,16 @@ def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], s
             page, severity = run[0]["page"], run[0]["severity"]
             marks = [(row["status"], row["comment"]) for row in run]
             extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
-            cells = cache(partial(_cells, COLUMNS, run, styles))  # made once, for either piece that needs them
+            cells = _once(partial(_cells, COLUMNS, run, styles))  # made once, for either piece that needs them
             templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
             lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
     return templates, "".join(lines)
+
+
+def _once(make: Callable[[], list]) -> Callable[[], list]:
+    """make(), called the first time only (functools.cache costs more to set up, once per run of rows)."""
+    made: list = []
+    return lambda: made[0] if made else made.append(make()) or made[0]
 
 
 def _table(book, title: str, columns: list, count: int, styles: dict, header) -> None:
