@@ -15,7 +15,7 @@ from typing import Callable
 
 from .jsontext import dumps, loads
 from .link import Linker
-from .outcome import SCHEMA, Encoded, PageOutcome, decode
+from .outcome import SCHEMA, Encoded, PageOutcome, blocks_size, decode
 from .textutil import utf8_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -169,6 +169,7 @@ class PageCache:
 
     def __init__(self, path: Path, code: str = ""):
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(str(path), timeout=30)
         self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect in a new file: pruned pages are given back
         # a cold run stores every page's outcome (a cache file of about 100 MB for 10,000 pages):
@@ -296,8 +297,7 @@ class PageCache:
     def _store_pending(self, now: int) -> None:
         self.db.executemany(
             f"INSERT OR REPLACE INTO {self.table} (key, code, used, view_size, data, drug_csv, regimen_csv, view) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            # the view's blocks' JSON characters: its length without the line feeds between blocks (RunResult.view_size)
-            [(key, self.code, now, len(view) - view.count("\n"), data, drugs, regimens, view) for key, data, drugs, regimens, view in self.pending],
+            [(key, self.code, now, blocks_size(view), data, drugs, regimens, view) for key, data, drugs, regimens, view in self.pending],
         )
         self.pending = []
 

@@ -100,8 +100,9 @@ def _regimen_pairs(table: Table) -> Pairs:
 
 def _tables(path: Path, result, name: str, columns: list[str]):
     """(previous rows, current rows) of table `name` to compare: only those of the pages
-    whose lines differ when the previous file can be matched against this run's lines
-    (RunResult.table_lines), else all of them. (None, table) when there is no usable previous file."""
+    whose lines differ, found through the previous file's index (the pages whose cache key
+    moved) or by matching the previous file against this run's lines (RunResult.table_lines),
+    else all of them. (None, table) when there is no usable previous file."""
     parts = result.table_parts(name)
     if parts is not None:
         changed = _indexed_rows(path, result, name, columns)
@@ -116,24 +117,26 @@ def _indexed_rows(path: Path, result, name: str, columns: list[str]):
     """The rows of table `name` of the pages whose cache key is not the one the index of the
     previous file at `path` holds (table_index.py), as (previous rows, current rows); None
     without such an index. Only those pages' lines are read, from the file and from the cache."""
-    settings = result.settings
-    index = table_index.load(settings.path(settings.cache_dir) if settings.cache_dir and result.page_keys else None, path)
     header = TABLE_COLUMNS[name]
-    head = csv_lines([header])
-    if index is None or not set(columns) <= set(header) or index.read_head(len(head.encode("utf-8"))) != head.encode("utf-8"):
-        return None
+    head = csv_lines([header]).encode("utf-8")
     keys = result.page_keys
-    spans = index.spans
     parts = result.table_parts(name)
-    same = {page for page, count, _ in parts if count and page in spans and spans[page][0] == keys.get(page)}
-    try:
-        before = index.read([page for page in spans if page not in same]).decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+    with table_index.opened(table_index.cache_folder(result), path) as index:
+        if index is None or not set(columns) <= set(header):
+            return None
+        spans = index.spans
+        same = {page for page, count, _ in parts if count and page in spans and spans[page][0] == keys.get(page)}
+        try:
+            if index.read_head(len(head)) != head:
+                return None
+            before = index.read([page for page in spans if page not in same]).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
     changed = [page for page, count, _ in parts if count and page not in same]
     now = result.table_texts(name, changed)
-    old = _read_text(head + before, columns)
-    new = _read_text(head + "".join(now[page] for page in changed), columns)
+    head_text = head.decode("utf-8")
+    old = _read_text(head_text + before, columns)
+    new = _read_text(head_text + "".join(now[page] for page in changed), columns)
     return None if old is None or new is None else (old, new)
 
 

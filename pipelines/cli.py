@@ -62,7 +62,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)
     with fewer_collections():  # to the end: a full collection would walk every outcome and finding
-        result = run_check(list(paths) or None, settings=settings)
+        result = run_check(list(paths) or None, settings=settings, texts_in_cache=True)  # read by the writers, as they need them
         try:
             written = write_reports(
                 result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir)

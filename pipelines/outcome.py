@@ -29,7 +29,7 @@ class PageOutcome:
     drug_count: int = 0  # rows of the drug table
     regimen_count: int = 0
     # those rows as lines of drug_mentions.csv (tables.page_csv_lines); None when they were left in
-    # the cache, under `key` (stored_texts.py), as are the view and the regimen lines then
+    # the cache, under `key` (stored_texts.py), as the view and the regimen lines may be
     drug_csv: str | None = ""
     regimen_csv: str | None = ""
     collected: dict[str, list] = field(default_factory=dict)  # site-wide rule code → its records from this page
@@ -71,6 +71,11 @@ def encode_view(extraction: PageExtraction) -> str:
     one line of JSON per block (JSON text holds no raw line feed), so that the report
     can leave blocks out without reading the JSON."""
     return "\n".join([dumps([kind, len(path), text], indent=False) for path, text, kind in extraction.block_texts])
+
+
+def blocks_size(view: str) -> int:
+    """The characters of a view's blocks' JSON: its length without the line feeds between blocks."""
+    return len(view) - view.count("\n")
 
 
 def view_parts(view: str | None) -> list[str]:

@@ -102,20 +102,22 @@ def _get_ready() -> None:
 def read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
     meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None, ready=None,
+    texts: bool = True,
 ) -> list[PageOutcome]:
     """One outcome per file, in the order of `files` whatever `jobs` is. When some page is to be
     read, `meanwhile` is called once the stored outcomes are loaded, before the results of the
     pages read (in worker processes, when there are any) are waited for: on a rerun the run has
     nothing else to do then. `on_read` is called with the outcome of each page read now (not of
     those the cache had), as it comes. `ready` (from ready_reader) reads the pages when one
-    worker is all they need beside the stored outcomes; it is ended here when it is not used."""
+    worker is all they need beside the stored outcomes; it is ended here when it is not used.
+    Without `texts`, stored outcomes come without their texts (PageCache.get_many)."""
     with fewer_collections():
-        return _read_pages(files, work, jobs, cache, context, meanwhile, on_read, ready)
+        return _read_pages(files, work, jobs, cache, context, meanwhile, on_read, ready, texts)
 
 
 def _read_pages(
     files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str,
-    meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None, ready,
+    meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None, ready, texts: bool,
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
     todo: list[tuple[int, str, tuple[str, str, bytes | None, str | None]]] = []
@@ -143,7 +145,7 @@ def _read_pages(
         # the workers fork before the stored outcomes are loaded: they read while the parent loads
         with _results([item for _, _, item in todo], jobs, alongside=bool(stored), ready=ready) as results:
             if stored:
-                hits = cache.get_many([key for _, key, _ in stored], texts=False)  # the texts are read where needed (stored_texts.py)
+                hits = cache.get_many([key for _, key, _ in stored], texts=texts)
                 for n, key, _ in stored:
                     slots[n] = hits.get(key)
                     if slots[n] is not None:

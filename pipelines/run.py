@@ -17,7 +17,7 @@ from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
 from .jsontext import dumps, loads
-from .outcome import PageOutcome, finding_values, findings_from_values, view_parts
+from .outcome import PageOutcome, blocks_size, finding_values, findings_from_values, view_parts
 from .collector import fewer_collections
 from .pages import PageWork, read_pages, ready_reader
 from .processes import can_fork, default_jobs
@@ -53,13 +53,15 @@ class RunResult:
     roots: list[str] = field(default_factory=list)  # the content folders as given, relative to the project root
     changes: dict | None = None  # against the previous run (pipelines/changes.py)
     out_dir: Path | None = None  # set by write_reports: the folder holding the previous run's outputs
-    # table name → per read page (page, rows, lines of its CSV file), in table order (report/mention_tables.py)
-    table_csv: dict[str, list[tuple[str, int, str]]] = field(default_factory=dict)
+    # table name → per read page (page, rows, lines of its CSV file, or None when left in the cache), in
+    # table order (report/mention_tables.py)
+    table_csv: dict[str, list[tuple[str, int, str | None]]] = field(default_factory=dict)
     report_timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # writer → (wall, CPU) seconds (report/)
     page_keys: dict[str, str] = field(default_factory=dict)  # page → the cache key of its outcome (with a cache)
     # the texts a rerun left in the cache (a text None in table_csv, a page of stored_views), read when asked for
     stored_texts: StoredTexts | None = None
     stored_views: dict[str, int] = field(default_factory=dict)  # page → its view's blocks' JSON characters, for views left in the cache
+    _lines_by_page: dict[str, dict[str, str]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def table(self, name: str) -> pd.DataFrame:
         """Table `name` (drug_mentions, regimen_mentions): as given, or made from table_csv the first time."""
@@ -87,29 +89,40 @@ class RunResult:
         if parts is not None and any(text is None for _, _, text in parts):
             texts = self.table_texts(name, [page for page, _, text in parts if text is None])
             parts[:] = [(page, count, texts[page] if text is None else text) for page, count, text in parts]
+            self._lines_by_page.pop(name, None)
         return parts
 
     def table_texts(self, name: str, pages: list[str]) -> dict[str, str]:
         """The lines of table `name` of `pages` (read pages), by page: kept, or read from the cache."""
-        column = _CSV_COLUMNS[name]
-        kept = {page: text for page, _, text in self.table_csv.get(name, []) if text is not None}
+        kept = self._kept_lines(name)
         found = {page: kept[page] for page in pages if page in kept}
         missing = [page for page in pages if page not in found]
         if missing and self.stored_texts is not None:
-            found.update(self.stored_texts.get(column, missing))
+            found.update(self.stored_texts.get(_CSV_COLUMNS[name], missing))
         return found
+
+    def _kept_lines(self, name: str) -> dict[str, str]:
+        """page → its lines of table `name` held by the result (made once per table)."""
+        made = self._lines_by_page.get(name)
+        if made is None:
+            made = self._lines_by_page[name] = {page: text for page, _, text in self.table_csv.get(name, []) if text is not None}
+        return made
+
+    def read_views(self, pages) -> None:
+        """Read the views of `pages` left in the cache now, at once (block_json reads one at a time)."""
+        if self.stored_texts is not None:
+            self.stored_texts.get("view", [page for page in pages if page in self.stored_views and page not in self.views])
 
     def block_json(self, page: str) -> list[str]:
         """A page's blocks, [kind, heading depth, text] each as JSON text, when its view was kept, else []."""
-        if page in self.stored_views and page not in self.views and self.stored_texts is not None:
-            return view_parts(self.stored_texts.get("view", [page]).get(page, ""))
+        if page in self.stored_views and page not in self.views:
+            return view_parts(self.stored_texts.get("view", [page])[page])  # made with them (check)
         return view_parts(self.views.get(page, ""))
 
     def view_size(self, page: str) -> int:
         """The characters of a page's blocks' JSON (0 without a view)."""
         if page in self.views:
-            view = self.views[page]
-            return len(view) - view.count("\n")
+            return blocks_size(self.views[page])
         return self.stored_views.get(page, 0)
 
     @cached_property
@@ -180,8 +193,12 @@ def page_work(settings: Settings, codes: list[str], cache_dir: Path | None = Non
     )
 
 
-def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None, **flags) -> RunResult:
-    """Check content pages. `flags` override the settings (reference=, market=, select=, ...)."""
+def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None,
+          texts_in_cache: bool = False, **flags) -> RunResult:
+    """Check content pages. `flags` override the settings (reference=, market=, select=, ...).
+    With `texts_in_cache` (as `rxqa check` runs), the texts of the stored outcomes a rerun
+    reuses (their CSV lines and views) stay in the cache until the result is asked for them
+    (stored_texts.py), so the result needs the cache as the run left it; else they are loaded."""
     settings = (settings or load_settings()).merged(**flags)
     today = today or dt.date.today()
     waiver_path = settings.path(settings.waivers)
@@ -220,10 +237,10 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
                 if not files:
                     raise RxqaError(f"{', '.join(str(r) for r in roots)}: no content pages found (.html, .md, .txt)")
                 outcomes = read_pages(files, work, jobs=jobs, cache=cache, context=context, meanwhile=meanwhile, on_read=row_checks.add,
-                                      ready=ready)
+                                      ready=ready, texts=not texts_in_cache)
             work.confirm_reference()  # when no page was read
             timings["pages"] = time.perf_counter() - clock
-            now = os.times()  # the workers' CPU is counted once they are joined, which read_pages does
+            now = os.times()  # the workers' CPU is counted once they are joined (read_pages and ready_reader join them)
             timings["pages_cpu"] = now.user + now.system - cpu.user - cpu.system
             timings["workers_cpu"] = now.children_user + now.children_system - cpu.children_user - cpu.children_system
             clock = time.perf_counter()
@@ -242,7 +259,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     timings["rules"] = time.perf_counter() - clock
     timings["total"] = time.perf_counter() - started
     page_keys = {o.page: o.key for o in read if o.key}
-    left_in_cache = cache_dir is not None and any(o.drug_csv is None for o in read)
+    left_in_cache = cache_dir is not None and any(o.view is None or o.drug_csv is None or o.regimen_csv is None for o in read)
     return RunResult(
         settings, [page for _, page in files], {o.page: o.view for o in read if o.view}, None, None, findings, ctx.problems,
         reference.digest, timings=timings, resolved_baseline=resolved, roots=[_display(r, settings) for r in roots],
@@ -325,7 +342,9 @@ class RowChecks:
             return
         drugs, regimens = (self.cache.texts([o.key for o in stored], column) for column in ("drug_csv", "regimen_csv"))
         for o in stored:
-            o.drug_csv, o.regimen_csv = drugs.get(o.key, ""), regimens.get(o.key, "")
+            if o.key not in drugs or o.key not in regimens:  # another run pruned it since it was loaded
+                raise RxqaError(f"{self.cache.path}: the stored outcome of {o.page} is gone; run again")
+            o.drug_csv, o.regimen_csv = drugs[o.key], regimens[o.key]
 
     def close(self) -> None:
         """End the rows' process if the run ends before asking for its findings; keep what
@@ -369,7 +388,7 @@ class RowChecks:
             self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
 
 
-def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str]]]:
+def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str | None]]]:
     """Each page's name, rows count and lines of the two CSV tables, in table order (report/mention_tables.py)."""
     return {
         "drug_mentions": [(o.page, o.drug_count, o.drug_csv) for o in read],

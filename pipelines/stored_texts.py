@@ -22,21 +22,30 @@ class StoredTexts:
         self.read: dict[str, dict[str, str]] = {column: {} for column in TEXT_COLUMNS}
         self.db: sqlite3.Connection | None = None
         self.pid = 0
+        self.inherited: list[sqlite3.Connection] = []  # opened before a fork: kept, never used or closed here
 
     def get(self, column: str, pages) -> dict[str, str]:
         """Column `column` (drug_csv, regimen_csv, view) of `pages` (those with a key), by page."""
         known = self.read[column]
         wanted = {self.keys[page]: page for page in pages if page not in known and page in self.keys}
         if wanted:
-            for key, text in rows_of(self._connection(), outcome_table(), column, list(wanted)):
-                known[wanted[key]] = text
+            try:
+                for key, text in rows_of(self._connection(), outcome_table(), column, list(wanted)):
+                    known[wanted[key]] = text
+            except sqlite3.Error as error:
+                raise RxqaError(f"{self.path}: the page cache cannot be read since the run ({error}); run again") from None
             missing = [page for page in wanted.values() if page not in known]
             if missing:  # pruned or replaced by another run since: never expected, as this run marked them used
                 raise RxqaError(f"{self.path}: the stored outcome of {missing[0]} is gone (another run pruned it?); run again")
         return {page: known[page] for page in pages if page in known}
 
     def _connection(self) -> sqlite3.Connection:
-        if self.db is None or self.pid != os.getpid():  # a connection is never used across a fork
-            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+        if self.db is not None and self.pid != os.getpid():
+            # SQLite forbids using a connection across a fork, and closing it is a use
+            self.inherited.append(self.db)
+            self.db = None
+        if self.db is None:
+            # read-only, so any thread of the process may use it
+            self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30, check_same_thread=False)
             self.pid = os.getpid()
         return self.db

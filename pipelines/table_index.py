@@ -3,7 +3,8 @@ regimen_mentions.csv), kept in the cache beside the file's stamp.
 
 The mention tables are the largest outputs (47 MB at 10,000 pages) and a rerun that
 edited 1% of the pages changes 1% of them. With an index of the file the last run wrote,
-and the file still as it was written (its size and modification time), a rerun
+and the file still as it was written (its size and modification time, checked on the
+open file, which every read then uses), a rerun
 copies the lines of every page whose stored outcome is the same (the page's cache key,
 which covers its bytes, the reference, rxqa's code and the settings) from the file
 instead of writing them again (report/mention_tables.py), and the comparison with the
@@ -17,7 +18,7 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from contextlib import suppress
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,41 +32,57 @@ Span = tuple[str, int, int]  # a page's cache key, and where its lines start in 
 class TableIndex:
     path: Path  # the CSV file described
     spans: dict[str, Span]  # page → its span, for the pages with lines and a cache key
+    fd: int  # the file, opened once: every read is of the file whose stamp matched, whatever replaces it since
 
     def read_head(self, length: int) -> bytes:
         """The file's first `length` bytes (its header line)."""
-        with open(self.path, "rb", buffering=0) as handle:
-            return os.pread(handle.fileno(), length, 0)
+        return os.pread(self.fd, length, 0)
 
     def read(self, pages: list[str]) -> bytes:
         """The lines of `pages` (those with a span), in the file's order."""
         spans = sorted(self.spans[page][1:] for page in pages if page in self.spans)
-        with open(self.path, "rb", buffering=0) as handle:
-            return b"".join(os.pread(handle.fileno(), length, offset) for offset, length in spans)
+        return b"".join(os.pread(self.fd, length, offset) for offset, length in spans)
 
 
 def stamp(path: Path) -> tuple[int, int] | None:
     """What a rewrite of the file changes: its size and modification time, which a rename keeps,
     and so does a copy that keeps times (cp -p, an archive), as a cache and outputs restored in CI are."""
     try:
-        st = os.stat(path)
+        return _stamp(os.stat(path))
     except OSError:
         return None
+
+
+def _stamp(st: os.stat_result) -> tuple[int, int]:
     return st.st_size, st.st_mtime_ns
 
 
-def load(cache_dir: Path | None, path: Path) -> TableIndex | None:
-    """The index of the CSV file at `path` as it is now, or None (no cache, no index, or a file changed since)."""
-    now = stamp(path) if cache_dir is not None else None
-    if now is None:
-        return None
+@contextmanager
+def opened(cache_dir: Path | None, path: Path):
+    """The index of the CSV file at `path` as it is now, with the file open, or None (no cache,
+    no index, or a file changed since); the file is closed on leaving."""
     try:
+        fd = os.open(path, os.O_RDONLY) if cache_dir is not None else -1
+    except OSError:
+        fd = -1
+    if fd < 0:
+        yield None
+        return
+    try:
+        yield _index(cache_dir, path, fd)
+    finally:
+        os.close(fd)
+
+
+def _index(cache_dir: Path, path: Path, fd: int) -> TableIndex | None:
+    try:
+        now = _stamp(os.fstat(fd))
         kept = marshal.loads(_file(cache_dir, path, now).read_bytes())
     except (OSError, EOFError, ValueError, TypeError):
         return None
     if not (isinstance(kept, tuple) and len(kept) == 3 and kept[0] == _FORMAT and kept[1] == now and isinstance(kept[2], dict)):
         return None
-    return TableIndex(path, kept[2])
+    return TableIndex(path, kept[2], fd)
 
 
 def save(cache_dir: Path | None, path: Path, written: Path, spans: dict[str, Span]) -> None:
@@ -86,6 +103,12 @@ def save(cache_dir: Path | None, path: Path, written: Path, spans: dict[str, Spa
     except OSError:
         with suppress(OSError):
             part.unlink(missing_ok=True)
+
+
+def cache_folder(result) -> Path | None:
+    """The run's cache folder when its pages have cache keys (an index is of no use otherwise)."""
+    settings = result.settings
+    return settings.path(settings.cache_dir) if settings.cache_dir and result.page_keys else None
 
 
 def _file(cache_dir: Path, path: Path, now: tuple[int, int]) -> Path:

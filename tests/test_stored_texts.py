@@ -4,6 +4,7 @@ previous file through its index (table_index.py): the outputs are the same bytes
 run without cache, and only the changed pages' texts are read."""
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -59,7 +60,7 @@ def _write(site: Path, out: Path, cache: Path | None, before: Path | None = None
     and compared with those."""
     if before is not None:
         shutil.copytree(before, out)
-    result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1)
+    result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1, texts_in_cache=True)
     result.timings["total"] = 0.0  # junit.xml and report.html print it
     write_reports(result, out, skip={"data_docs", "worksheet"}, previous=before)  # compared with them, as `rxqa check` does
     return result, {path.name: path.read_bytes() for path in out.iterdir() if path.is_file() and not path.name.startswith(".")}
@@ -126,17 +127,68 @@ def test_rows_never_checked_of_a_stored_outcome_are_read_from_the_cache(site, tm
     check([site], market="CA", cache_dir=str(cache), jobs=1)
     with sqlite3.connect(cache / "pages.sqlite") as db:  # as if the row checks had never been kept
         assert db.execute(f"DELETE FROM checks_v{SCHEMA}").rowcount
-    rerun = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    rerun = check([site], market="CA", cache_dir=str(cache), jobs=1, texts_in_cache=True)
     cold = check([site], market="CA", cache_dir="", jobs=1)
     assert [f.to_dict() for f in rerun.findings] == [f.to_dict() for f in cold.findings]
     assert len({f.page for f in cold.findings if f.code == "SC001"}) > 3
 
 
+def test_rows_never_checked_whose_outcome_is_gone_are_a_one_line_error(site, tmp_path, monkeypatch):
+    from pipelines.cache import PageCache
+
+    cache = tmp_path / "cache"
+    check([site], market="CA", cache_dir=str(cache), jobs=1)
+    with sqlite3.connect(cache / "pages.sqlite") as db:
+        db.execute(f"DELETE FROM checks_v{SCHEMA}")
+    monkeypatch.setattr(PageCache, "texts", lambda self, keys, column: {})  # pruned by another run meanwhile
+    with pytest.raises(RxqaError, match=r"pages\.sqlite: the stored outcome of .* is gone; run again$"):
+        check([site], market="CA", cache_dir=str(cache), jobs=1, texts_in_cache=True)
+
+
 def test_a_text_gone_from_the_cache_is_a_one_line_error(site, tmp_path):
     cache = tmp_path / "cache"
     check([site], market="CA", cache_dir=str(cache), jobs=1)
-    rerun = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    rerun = check([site], market="CA", cache_dir=str(cache), jobs=1, texts_in_cache=True)
     with sqlite3.connect(cache / "pages.sqlite") as db:
         db.execute(f"DELETE FROM outcomes_v{SCHEMA}")
     with pytest.raises(RxqaError, match=r"pages\.sqlite: the stored outcome of .* is gone .*run again$"):
         rerun.table_lines("drug_mentions")
+    check([site], market="CA", cache_dir=str(cache), jobs=1)
+    again = check([site], market="CA", cache_dir=str(cache), jobs=1, texts_in_cache=True)
+    shutil.rmtree(cache)
+    with pytest.raises(RxqaError, match=r"pages\.sqlite: the page cache cannot be read since the run .*run again$"):
+        again.table_lines("regimen_mentions")
+
+
+def test_a_result_made_as_a_library_call_holds_its_texts(site, tmp_path):
+    """Without texts_in_cache (the Python API's default) a result does not need the cache once made."""
+    cache = tmp_path / "cache"
+    cold = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    rerun = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    shutil.rmtree(cache)
+    assert rerun.stored_texts is None and not rerun.stored_views
+    assert rerun.drug_table.equals(cold.drug_table) and rerun.views == cold.views
+
+
+def test_a_previous_table_replaced_while_it_is_copied_from_is_read_as_it_was(site, tmp_path, monkeypatch):
+    """The index is checked against the open file, and every byte copied comes from that file,
+    whatever another run swaps into the folder meanwhile."""
+    import pipelines.table_index as table_index
+
+    cache = tmp_path / "cache"
+    _write(site, tmp_path / "first", cache)
+    _edit(site)
+    real = table_index._index
+
+    def swapped(cache_dir, path, fd):
+        found = real(cache_dir, path, fd)
+        other = path.with_name(path.name + ".other")
+        other.write_bytes(b"page,something else entirely\n" * 5000)
+        os.replace(other, path)  # another run's file, swapped in after this one was opened
+        return found
+
+    monkeypatch.setattr(table_index, "_index", swapped)
+    _, outputs = _write(site, tmp_path / "rerun", cache, before=tmp_path / "first")
+    monkeypatch.setattr(table_index, "_index", real)
+    _, whole = _write(site, tmp_path / "whole", None, before=tmp_path / "first")
+    assert {name: outputs[name] for name in TABLES} == {name: whole[name] for name in TABLES}

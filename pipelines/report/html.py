@@ -225,6 +225,7 @@ def payload(result) -> str:
         return _with_list(dumps({"page": page, "url": safe_url(finding_urls.get(page, ""))}, indent=False), "blocks", parts)
 
     with Pieces(result, "report.html-pages", near is not None) as page_pieces:
+        result.read_views(page_pieces.to_make(shown))  # those left in the cache, at once
         page_data = [page_pieces.piece(page, lambda page=page: page_json(page)) for page in pages]
     findings = [[f.code, f.severity, index[f.page], f.line, f.column, f.section, f.text, f.message, f.suggestion, f.status,
                  f.fingerprint, f.block, f.index] for f in result.findings]
@@ -249,22 +250,23 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
         columns = [c for c in shown_columns if c in table.columns]
         return columns, _rows_by_page(table, columns, index, shown, lines)
     with Pieces(result, f"report.html-{name}", lines is not None) as pieces:
-        read_lines = lambda page: result.table_texts(name, [page])[page]  # noqa: E731 - of a page whose lines were left in the cache
-        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces, read_lines)
+        # the lines left in the cache of the pages whose rows are to be made, read at once
+        left = result.table_texts(name, pieces.to_make([page for page, count, text in parts if count and text is None and page in shown]))
+        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces, left)
 
 
 def _rows_from_lines(parts: list[tuple[str, int, str | None]], columns: list[str], chosen: list[str], index: dict[str, int],
-                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces, read_lines) -> RawJSON:
+                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces, left: dict[str, str]) -> RawJSON:
     """What _rows_by_page gives for the same rows, as JSON text, from the pages' CSV lines
     (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns. A page's lines
-    that are None are asked of `read_lines(page)` when its piece must be made."""
+    that are None are in `left` when its piece must be made."""
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
 
     def rows_json(page: str, text: str | None, wanted: set[str] | None) -> str:
         if text is None:
-            text = read_lines(page)
+            text = left[page]
         if '"' in text:
             rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
         else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)

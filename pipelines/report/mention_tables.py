@@ -19,8 +19,7 @@ HELD_BYTES = 1 << 20  # written in runs of about this size: a whole table joined
 
 
 def write(result, folder: Path) -> None:
-    settings = result.settings
-    cache_dir = settings.path(settings.cache_dir) if settings.cache_dir and result.page_keys else None
+    cache_dir = table_index.cache_folder(result)
     for name, columns in TABLE_COLUMNS.items():
         path = folder / f"{name}.csv"
         parts = result.table_parts(name)
@@ -28,30 +27,28 @@ def write(result, folder: Path) -> None:
             result.table(name).to_csv(path, index=False)
             continue
         final = Path(result.out_dir or folder) / path.name
-        previous = table_index.load(cache_dir, final)
-        keys = result.page_keys
-        before = previous.spans if previous is not None else {}
-        # the lines to write, not copy, that the run left in the cache
-        texts = result.table_texts(name, [page for page, count, text in parts if count and text is None
-                                          and (page not in before or before[page][0] != keys.get(page))])
-        spans = _write_lines(path, csv_lines([columns]), parts, texts, keys, previous)
+        with table_index.opened(cache_dir, final) as previous:
+            try:
+                spans = _write_lines(path, csv_lines([columns]), parts, result, name, previous)
+            except OSError:  # the previous file could not be copied from after all: every line is written
+                spans = _write_lines(path, csv_lines([columns]), parts, result, name, None)
         if len(spans) == sum(1 for _, count, _ in parts if count):  # else some lines would be left out of it
             table_index.save(cache_dir, final, path, spans)
 
 
-def _write_lines(path: Path, head: str, parts: list[tuple[str, int, str | None]], texts: dict[str, str], keys: dict[str, str],
+def _write_lines(path: Path, head: str, parts: list[tuple[str, int, str | None]], result, name: str,
                  previous: TableIndex | None) -> dict[str, Span]:
     """Write the header and each page's lines (the text each page made when it was read,
-    already formatted; `texts` holds those of `parts` that are None), copying those of a
-    page whose key is the one `previous` holds; return where each page's lines now are."""
-    segments, spans = _segments(len(head.encode("utf-8")), parts, texts, keys, previous.spans if previous is not None else {})
+    already formatted, those left in the cache read now), copying those of a page whose key
+    is the one `previous` holds; return where each page's lines now are."""
+    keys = result.page_keys
+    before = previous.spans if previous is not None else {}
+    texts = result.table_texts(name, [page for page, count, text in parts if count and text is None
+                                      and (page not in before or before[page][0] != keys.get(page))])
+    segments, spans = _segments(len(head.encode("utf-8")), parts, texts, keys, before)
     with open(path, "wb", buffering=0) as out:
         _write_all(out, head.encode("utf-8"))
-        if previous is None:
-            _write_segments(out, None, segments)
-        else:
-            with open(previous.path, "rb", buffering=0) as source:
-                _write_segments(out, source, segments)
+        _write_segments(out, previous.fd if previous is not None else -1, segments)
     return spans
 
 
@@ -89,7 +86,7 @@ def _segments(position: int, parts: list[tuple[str, int, str | None]], texts: di
     return segments, spans
 
 
-def _write_segments(out, source, segments: list) -> None:
+def _write_segments(out, source: int, segments: list) -> None:
     held: list[bytes] = []
     size = 0
     for segment in segments:
@@ -113,17 +110,21 @@ def _write_all(out, data: bytes) -> None:
         view = view[out.write(view):]
 
 
-def _copy(source, out, start: int, end: int) -> None:
-    """Bytes [start, end) of `source` to the end of `out`, copied by the kernel where it can."""
+def _copy(source: int, out, start: int, end: int) -> None:
+    """Bytes [start, end) of the file open as `source` to the end of `out`, copied by the kernel where it can."""
     while start < end:
         try:
-            done = _copy_file_range(source.fileno(), out.fileno(), end - start, start)
+            done = _copy_file_range(source, out.fileno(), end - start, start)
         except OSError as error:  # another file system, or a system without it: read and write
             if error.errno not in (errno.EXDEV, errno.ENOSYS, errno.EOPNOTSUPP, errno.EINVAL):
                 raise
-            done = out.write(os.pread(source.fileno(), min(end - start, 1 << 20), start))
-        if done == 0:
-            raise OSError(errno.EIO, f"{source.name}: shorter than its index says")
+            done = 0
+        if done == 0:  # not copied (some file systems answer 0 rather than fail): read and write
+            data = os.pread(source, min(end - start, 1 << 20), start)
+            if not data:
+                raise OSError(errno.EIO, "the previous table is shorter than its index says")
+            _write_all(out, data)
+            done = len(data)
         start += done
 
 

@@ -64,6 +64,11 @@ class Pieces:
         self.now[name] = (digest, text)
         return text
 
+    def to_make(self, pages) -> list[str]:
+        """The pages among `pages` whose piece (of no part, no extra) `piece` would make, not take."""
+        before, digests = self.before, self.digests
+        return [page for page in pages if digests.get(page) is None or before.get(page, ("",))[0] != digests[page]]
+
     def __enter__(self) -> Pieces:
         return self
 

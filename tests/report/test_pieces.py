@@ -47,7 +47,7 @@ def _outputs(site: Path, out: Path, cache: Path | None, before: Path | None = No
     """The outputs of a check, written over a copy of the outputs in `before` (the previous run's)."""
     if before is not None:
         shutil.copytree(before, out)
-    result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1, **flags)
+    result = check([site], market="CA", cache_dir=str(cache) if cache else "", jobs=1, texts_in_cache=cache is not None, **flags)  # as rxqa check
     result.timings["total"] = 0.0  # junit.xml and report.html print it
     write_reports(result, out, skip={"data_docs"})
     return {path.name: _comparable(path) for path in out.iterdir() if not path.name.startswith(".")}
