@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,12 @@ def extract_text(linker, chrome):
         return extract_document(parse_source(page, source, fmt, chrome), linker)
 
     return run
+
+
+@pytest.fixture
+def site(tmp_path):
+    """A copy of the test corpus and the sample content, to edit (tests/corpus/pages, data/content)."""
+    folder = tmp_path / "site"
+    shutil.copytree(ROOT / "tests" / "corpus" / "pages", folder / "corpus")
+    shutil.copytree(ROOT / "data" / "content", folder / "content")
+    return folder

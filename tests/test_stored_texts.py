@@ -23,14 +23,6 @@ TABLES = ("drug_mentions.csv", "regimen_mentions.csv")
 
 
 @pytest.fixture
-def site(tmp_path):
-    folder = tmp_path / "site"
-    shutil.copytree(ROOT / "tests" / "corpus" / "pages", folder / "corpus")
-    shutil.copytree(ROOT / "data" / "content", folder / "content")
-    return folder
-
-
-@pytest.fixture
 def spied(monkeypatch):
     """What was read of the cache's texts and of the previous tables, and the ranges copied."""
     seen: dict[str, list] = {"texts": [], "previous": [], "copied": []}

@@ -20,14 +20,6 @@ VOLATILE = {"docProps/core.xml"}  # the worksheet's creation time
 
 
 @pytest.fixture
-def site(tmp_path):
-    folder = tmp_path / "site"
-    shutil.copytree(ROOT / "tests" / "corpus" / "pages", folder / "corpus")
-    shutil.copytree(ROOT / "data" / "content", folder / "content")
-    return folder
-
-
-@pytest.fixture
 def spied(monkeypatch):
     """(page, made) of every piece asked for, as a list that fills."""
     asked: list[tuple[str, bool]] = []
