@@ -14,7 +14,7 @@ from typing import Callable
 from .cache import PageCache, content_digest, file_stamp, page_key
 from .collector import fewer_collections, quiet_collector
 from .extract import extract_document
-from .ingest import ChromeRules, PageProblem, load_bytes, page_from_bytes
+from .ingest import ChromeRules, PageProblem, load_bytes, load_markdown_parser, page_from_bytes
 from .link import Linker, word_frequency
 from .outcome import Encoded, PageOutcome, decode, encode, page_outcome
 from .processes import can_fork
@@ -95,6 +95,7 @@ def _get_ready() -> None:
     quiet_collector()
     try:
         word_frequency("the")
+        load_markdown_parser()
     except Exception:  # noqa: BLE001 - a pool whose initializer fails starts workers forever; a page read there fails instead
         pass
 
@@ -137,9 +138,10 @@ def _read_pages(
         stored = [t for t in todo if t[1] in present]
         todo = [t for t in todo if t[1] not in present]
     if todo and jobs > 1 and not stored:
-        # with nothing else to do meanwhile, the parent loads the English word list once, before
-        # the workers fork; else each worker loads it while the parent loads the stored outcomes
+        # with nothing else to do meanwhile, the parent loads the English word list (and the Markdown
+        # parser) once, before the workers fork; else each worker loads it while the parent loads the stored outcomes
         word_frequency("the")
+        load_markdown_parser()
     _WORK.append(work)
     try:
         # the workers fork before the stored outcomes are loaded: they read while the parent loads

@@ -122,6 +122,7 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
     monkeypatch.setattr(pipelines.reference.rows, "read_reference", real_read)
     # taking the kept linker imports neither pandera nor pandas, a rerun with nothing to read needs
     # neither at all, and over processes a rerun checks its changed rows in a process of their own
+    # and reads its changed pages (Markdown here) in a worker: the run's own process imports no parser
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     probe = (f"import sys; from pathlib import Path; from pipelines.cache import cached_linker; "
              f"linker = cached_linker(Path({str(reference)!r}), Path({str(cache)!r})); "
@@ -131,7 +132,7 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
              f"page = Path({str(page)!r}); page.write_text(page.read_text() + '\\nAsk about capecitabine (Eloxatin).\\n'); "
              f"result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}, jobs=2); "
              f"assert any(f.text == 'Eloxatin' for f in result.findings); "
-             f"assert not {{'pandera', 'pandas'}} & set(sys.modules), 'imported by the rerun with an edit'")
+             f"assert not {{'pandera', 'pandas', 'markdown_it'}} & set(sys.modules), 'imported by the rerun with an edit'")
     _run_probe(probe)
     assert _snapshot(check([site], reference=str(reference), cache_dir="")) == _snapshot(check([site], reference=str(reference), cache_dir=str(cache)))
 

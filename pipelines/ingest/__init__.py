@@ -6,7 +6,7 @@ from pathlib import Path
 from .chrome import ChromeRules, drop_chrome
 from .decode import DEFAULT_MAX_BYTES, decode
 from .html import parse_html
-from .markdown import parse_markdown
+from .markdown import load_parser as load_markdown_parser, parse_markdown
 from .model import Block, Document, PageProblem, TableCell
 from .plain import parse_text
 
@@ -16,7 +16,8 @@ FORMATS = {
     ".txt": "text", ".text": "text",
 }
 
-__all__ = ["Block", "ChromeRules", "Document", "PageProblem", "TableCell", "FORMATS", "load_bytes", "page_from_bytes", "read_page", "parse_source"]
+__all__ = ["Block", "ChromeRules", "Document", "PageProblem", "TableCell", "FORMATS", "load_bytes", "load_markdown_parser", "page_from_bytes",
+           "read_page", "parse_source"]
 
 
 def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str = "") -> Document:

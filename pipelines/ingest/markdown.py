@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import re
 import tomllib
+from functools import lru_cache
 
 import yaml
-from markdown_it import MarkdownIt
 
 from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
-_MD = MarkdownIt("commonmark").enable("table").disable("inline")  # inline markup is stripped by strip_inline
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the build has it
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
+
+
+@lru_cache(maxsize=1)
+def load_parser():
+    """markdown-it's block parser, made on first use (or by a worker getting ready): a rerun's
+    own process reads no page and never imports it."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").disable("inline")  # inline markup is stripped by strip_inline
 
 
 def split_front_matter(source: str) -> tuple[dict, str]:
@@ -45,7 +53,7 @@ def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], st
     headers: dict[int, str] = {}
     row_line = 0
     row_cursor = 0
-    tokens = _MD.parse(body)
+    tokens = load_parser().parse(body)
     for i, token in enumerate(tokens):
         kind = token.type
         if kind.endswith("_open"):
