@@ -333,7 +333,8 @@ class RowChecks:
                     self.ctx.verdicts.take(learnt)
                 self._made(sent, fresh)
         # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
-        return [f for o in waiting if o.key in stored for f in findings_from_values(loads(stored[o.key]), o.page)] + self.made
+        kept = [(o.page, stored[o.key]) for o in waiting if stored.get(o.key, "[]") != "[]"]  # most pages' rows have none
+        return [f for page, text in kept for f in findings_from_values(loads(text), page)] + self.made
 
     def _read_stored_lines(self, outcomes: list[PageOutcome]) -> None:
         """Read the CSV lines the cache kept of stored outcomes whose rows were never checked (rare)."""
