@@ -252,21 +252,25 @@ def _table_rows(result, name: str, index: dict[str, int], shown: set[str], lines
     with Pieces(result, f"report.html-{name}", lines is not None) as pieces:
         # the lines left in the cache of the pages whose rows are to be made, read at once
         left = result.table_texts(name, pieces.to_make([page for page, count, text in parts if count and text is None and page in shown]))
-        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces, left)
+
+        def read_lines(page: str) -> str:
+            return left[page] if page in left else result.table_texts(name, [page])[page]
+
+        return shown_columns, _rows_from_lines(parts, TABLE_COLUMNS[name], shown_columns, index, shown, lines, pieces, read_lines)
 
 
 def _rows_from_lines(parts: list[tuple[str, int, str | None]], columns: list[str], chosen: list[str], index: dict[str, int],
-                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces, left: dict[str, str]) -> RawJSON:
+                     shown: set[str], lines: dict[str, set[str]] | None, pieces: Pieces, read_lines) -> RawJSON:
     """What _rows_by_page gives for the same rows, as JSON text, from the pages' CSV lines
     (`columns` each, tables.page_csv_lines): the cells of the `chosen` columns. A page's lines
-    that are None are in `left` when its piece must be made."""
+    that are None are asked of `read_lines(page)` when its piece must be made."""
     at = [columns.index(c) for c in chosen]
     kinds = ["int" if c in NUMBERS else "flag" if c in FLAGS else "" for c in chosen]
     line_at = columns.index("line")
 
     def rows_json(page: str, text: str | None, wanted: set[str] | None) -> str:
         if text is None:
-            text = left[page]
+            text = read_lines(page)
         if '"' in text:
             rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
         else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
