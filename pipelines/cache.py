@@ -155,7 +155,7 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 
 class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
-    one at a time (scope "rows", run.RowChecks). Closing it stores the new ones, marks the
+    one at a time (scope "rows", row_checks.RowChecks). Closing it stores the new ones, marks the
     ones used, and, once a day or after rxqa's code changed, prunes
     what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions

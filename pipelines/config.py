@@ -36,6 +36,11 @@ class Settings:
         p = Path(value).expanduser()
         return p if p.is_absolute() else Path(self.root) / p
 
+    @property
+    def cache_folder(self) -> Path | None:
+        """The cache's folder, None when the cache is off."""
+        return self.path(self.cache_dir) if self.cache_dir else None
+
     def merged(self, **flags) -> "Settings":
         """Command-line flags win over the file; None means "not given"."""
         given = {k: v for k, v in flags.items() if v is not None and v != ()}

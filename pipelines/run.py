@@ -16,19 +16,18 @@ from . import __version__
 from .config import Settings, load_settings
 from .discover import discover
 from .errors import RxqaError
-from .jsontext import dumps, loads
-from .outcome import PageOutcome, blocks_size, finding_values, findings_from_values, view_parts
+from .jsontext import dumps
+from .outcome import PageOutcome, blocks_size, view_parts
 from .collector import fewer_collections
 from .pages import PageWork, read_pages, ready_reader
 from .processes import can_fork, default_jobs
-from .row_process import RowCheckProcess
+from .row_checks import RowChecks
 from .findings import SEVERITY_RANK, Finding, with_fingerprints
 from .cache import PageCache, code_digest, linker_to_confirm
-from .cell_verdicts import CellVerdicts
 from .stored_texts import StoredTexts
 from .ingest import ChromeRules, PageProblem
 from .ingest.chrome import DEFAULT_CHROME_FILE
-from .rules import REGISTRY, RuleContext, row_columns, run_row_rules, run_rules, selected_codes
+from .rules import REGISTRY, RuleContext, run_rules, selected_codes
 from .tables import TABLE_COLUMNS, frame
 from .waivers import apply_baseline, apply_waivers, load_baseline, load_waivers
 
@@ -206,7 +205,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     baseline = load_baseline(settings.path(settings.baseline)) if settings.baseline else None
     timings: dict[str, float] = {}
     started = clock = time.perf_counter()
-    cache_dir = settings.path(settings.cache_dir) if settings.cache_dir else None
+    cache_dir = settings.cache_folder
     codes = selected_codes(list(settings.select), list(settings.ignore))
     work = page_work(settings, codes, cache_dir)
     reference, linker = work.reference, work.linker
@@ -267,126 +266,6 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         stored_texts=StoredTexts(cache_dir / "pages.sqlite", page_keys) if left_in_cache else None,
         stored_views={o.page: o.view_size for o in read if o.view is None and o.view_size},
     )
-
-
-class RowChecks:
-    """The rules that check table rows one at a time (scope "rows"), run over the pages' rows
-    a chunk at a time as the pages come in (`add`), so that most of it is done while the
-    workers are still reading; `findings` checks what is left. A page whose rows were checked
-    before is not checked again (with a cache): its findings are kept under its key, which
-    changes with its rows. With `beside`, the chunks are checked in a process of their own
-    (row_process.py), set up while the run looks its pages up: for a rerun."""
-
-    CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
-
-    def __init__(self, ctx: RuleContext, codes: list[str], cache: PageCache | None, beside: bool = False):
-        self.ctx, self.codes, self.cache = ctx, codes, cache
-        self.pending: list[PageOutcome] = []
-        self.pending_rows = 0
-        self.checked: set[int] = set()  # id() of the outcomes checked
-        self.made: list[Finding] = []
-        # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
-        # for rows whose values it all knows (Rule.answer)
-        if codes and cache is not None:
-            ctx.verdicts = CellVerdicts(cache.verdicts())
-        self.process = RowCheckProcess(ctx, codes) if beside and codes else None  # forked with the verdicts
-        self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
-
-    def prepare(self) -> None:
-        """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
-        if self.process is None:
-            for code in self.codes:
-                REGISTRY[code].prepare()
-
-    def add(self, outcome: PageOutcome) -> None:
-        """A page just read: its rows are checked with the next chunk."""
-        if not self.codes or not outcome.read:
-            return
-        self.pending.append(outcome)
-        self.pending_rows += outcome.drug_count + outcome.regimen_count
-        if self.pending_rows >= self.CHUNK_ROWS:
-            self._check_pending()
-
-    def findings(self, read: list[PageOutcome]) -> list[Finding]:
-        """The row rules' findings on every page of `read`: checked as they came, kept from an
-        earlier run, or checked now."""
-        if not self.codes:
-            return []
-        sent_ids = set(map(id, self.sent))
-        waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
-        stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
-        self.pending = [o for o in waiting if o.key not in stored]
-        self._read_stored_lines(self.pending)
-        self._check_pending()
-        if self.process is not None and not self.sent:
-            self._end_process()  # no page was read again: no rows to wait for it with
-        if self.process is not None:
-            sent, self.sent = self.sent, []
-            answer = self.process.findings()
-            self.process = None
-            if answer is None:  # the process failed: the rows are checked here
-                self.pending = sent
-                self._check_pending()
-            else:
-                fresh, learnt = answer
-                if learnt is not None and self.ctx.verdicts is not None:
-                    self.ctx.verdicts.take(learnt)
-                self._made(sent, fresh)
-        # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
-        kept = [(o.page, stored[o.key]) for o in waiting if stored.get(o.key, "[]") != "[]"]  # most pages' rows have none
-        return [f for page, text in kept for f in findings_from_values(loads(text), page)] + self.made
-
-    def _read_stored_lines(self, outcomes: list[PageOutcome]) -> None:
-        """Read the CSV lines the cache kept of stored outcomes whose rows were never checked (rare)."""
-        stored = [o for o in outcomes if o.drug_csv is None or o.regimen_csv is None]
-        if not stored or self.cache is None:
-            return
-        drugs, regimens = (self.cache.texts([o.key for o in stored], column) for column in ("drug_csv", "regimen_csv"))
-        for o in stored:
-            if o.key not in drugs or o.key not in regimens:  # another run pruned it since it was loaded
-                raise RxqaError(f"{self.cache.path}: the stored outcome of {o.page} is gone; run again")
-            o.drug_csv, o.regimen_csv = drugs[o.key], regimens[o.key]
-
-    def close(self) -> None:
-        """End the rows' process if the run ends before asking for its findings; keep what
-        SC001 learnt of the cell values (with a cache)."""
-        self._end_process()
-        if self.ctx.verdicts is not None and self.ctx.verdicts.changed and self.cache is not None:
-            self.cache.keep_verdicts(self.ctx.verdicts.known)
-
-    def _end_process(self) -> None:
-        if self.process is not None:
-            self.process.close()
-            self.process = None
-
-    @cached_property
-    def columns(self) -> dict[str, list[str]] | None:
-        """The columns of each table the row rules read (asked once the first rows are checked)."""
-        return row_columns(self.codes)
-
-    def _check_pending(self) -> None:
-        chunk, self.pending, self.pending_rows = self.pending, [], 0
-        if not chunk:
-            return
-        pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
-        answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
-        if None not in answers:
-            self._made(chunk, [f for answer in answers for f in answer])
-        elif self.process is not None:
-            self.process.send(pages)
-            self.sent += chunk
-        else:
-            self._made(chunk, run_row_rules(self.ctx, self.codes, pages, self.columns))
-
-    def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
-        """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""
-        self.made += fresh
-        self.checked.update(map(id, chunk))
-        if self.cache is not None:
-            by_page: dict[str, list[Finding]] = {}
-            for finding in fresh:
-                by_page.setdefault(finding.page, []).append(finding)
-            self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
 
 
 def csv_lines_of(read: list[PageOutcome]) -> dict[str, list[tuple[str, int, str | None]]]:

@@ -107,8 +107,7 @@ def save(cache_dir: Path | None, path: Path, written: Path, spans: dict[str, Spa
 
 def cache_folder(result) -> Path | None:
     """The run's cache folder when its pages have cache keys (an index is of no use otherwise)."""
-    settings = result.settings
-    return settings.path(settings.cache_dir) if settings.cache_dir and result.page_keys else None
+    return result.settings.cache_folder if result.page_keys else None
 
 
 def _file(cache_dir: Path, path: Path, now: tuple[int, int]) -> Path:

@@ -469,7 +469,7 @@ def test_an_early_worker_that_cannot_load_the_word_list_still_reads_the_pages(tm
 def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
     import pandera.pandas as pa
 
-    import pipelines.run
+    import pipelines.row_checks
     import schemas.tables
 
     # a stricter schema, so that SC001 has rows to report: names of at most 10 letters
@@ -485,13 +485,13 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert _snapshot(first) == _snapshot(check([site], market="CA", cache_dir=""))
     assert len({f.page for f in first.findings if f.code == "SC001"}) > 3
     # rows checked a few pages at a time, as the pages come in (over processes or not): the same findings
-    chunk = pipelines.run.RowChecks.CHUNK_ROWS
-    monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", 30)
+    chunk = pipelines.row_checks.RowChecks.CHUNK_ROWS
+    monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 30)
     for jobs in (1, 2):
         checked.clear()
         assert _snapshot(check([site], market="CA", cache_dir="", jobs=jobs)) == _snapshot(first)
         assert len([n for n in checked if n]) > 3 and sum(checked) == len(first.drug_table) + len(first.regimen_table)
-    monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", chunk)
+    monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", chunk)
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     # a name written as no page wrote it: a value SC001 has not validated, so the page's rows go to pandera
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have GemciTabine (Gemzar) too.\n", encoding="utf-8")
@@ -518,18 +518,18 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     # over processes, a rerun checks them in a process of its own (forked with the stricter schema): the same findings
     started: list[object] = []
 
-    class Counted(pipelines.run.RowCheckProcess):
+    class Counted(pipelines.row_checks.RowCheckProcess):
         def __init__(self, *args):
             started.append(self)
             super().__init__(*args)
 
-    monkeypatch.setattr(pipelines.run, "RowCheckProcess", Counted)
+    monkeypatch.setattr(pipelines.row_checks, "RowCheckProcess", Counted)
     page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
     assert len(started) == 1 and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
     assert any(f.code == "SC001" and f.text == "capecitabine" for f in beside.findings)
     # many pages added (names SC001 has not validated): their rows go to that process a few pages at a time, as they are read
-    monkeypatch.setattr(pipelines.run.RowChecks, "CHUNK_ROWS", 30)
+    monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 30)
     edited = [site / "added" / f"page-{n}.md" for n in range(6)]
     edited[0].parent.mkdir()
     for other in edited:

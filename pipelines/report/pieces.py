@@ -116,8 +116,7 @@ def runs(items: list, key: Callable) -> Iterator[list]:
 
 
 def _folder(result) -> Path:
-    settings = result.settings
-    return settings.path(settings.cache_dir) / "pieces"
+    return result.settings.cache_folder / "pieces"  # only asked for with page keys, which only a cache gives
 
 
 def _key(result, output: str, shared: tuple) -> str:

@@ -120,9 +120,8 @@ _UNMARKED = {"status": DEFAULT_STATUS, "comment": ""}
 
 def _memory_folder(result) -> Path | None:
     settings = getattr(result, "settings", None)
-    if settings is None or not getattr(settings, "cache_dir", ""):
-        return None
-    return settings.path(settings.cache_dir) / "worksheets"
+    folder = settings.cache_folder if settings is not None else None
+    return folder / "worksheets" if folder is not None else None
 
 
 def _digest(path: Path) -> str:

@@ -1,0 +1,134 @@
+"""The rules that check table rows one at a time (scope "rows": SC001's pandera schemas)
+over a run's pages, as they come in, with what a cache kept of earlier runs."""
+from __future__ import annotations
+
+from functools import cached_property
+
+from .cache import PageCache
+from .cell_verdicts import CellVerdicts
+from .errors import RxqaError
+from .findings import Finding
+from .jsontext import dumps, loads
+from .outcome import PageOutcome, finding_values, findings_from_values
+from .row_process import RowCheckProcess
+from .rules import REGISTRY, RuleContext, row_columns, run_row_rules
+
+
+class RowChecks:
+    """The rules that check table rows one at a time (scope "rows"), run over the pages' rows
+    a chunk at a time as the pages come in (`add`), so that most of it is done while the
+    workers are still reading; `findings` checks what is left. A page whose rows were checked
+    before is not checked again (with a cache): its findings are kept under its key, which
+    changes with its rows. With `beside`, the chunks are checked in a process of their own
+    (row_process.py), set up while the run looks its pages up: for a rerun."""
+
+    CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
+
+    def __init__(self, ctx: RuleContext, codes: list[str], cache: PageCache | None, beside: bool = False):
+        self.ctx, self.codes, self.cache = ctx, codes, cache
+        self.pending: list[PageOutcome] = []
+        self.pending_rows = 0
+        self.checked: set[int] = set()  # id() of the outcomes checked
+        self.made: list[Finding] = []
+        # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
+        # for rows whose values it all knows (Rule.answer)
+        if codes and cache is not None:
+            ctx.verdicts = CellVerdicts(cache.verdicts())
+        self.process = RowCheckProcess(ctx, codes) if beside and codes else None  # forked with the verdicts
+        self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
+
+    def prepare(self) -> None:
+        """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
+        if self.process is None:
+            for code in self.codes:
+                REGISTRY[code].prepare()
+
+    def add(self, outcome: PageOutcome) -> None:
+        """A page just read: its rows are checked with the next chunk."""
+        if not self.codes or not outcome.read:
+            return
+        self.pending.append(outcome)
+        self.pending_rows += outcome.drug_count + outcome.regimen_count
+        if self.pending_rows >= self.CHUNK_ROWS:
+            self._check_pending()
+
+    def findings(self, read: list[PageOutcome]) -> list[Finding]:
+        """The row rules' findings on every page of `read`: checked as they came, kept from an
+        earlier run, or checked now."""
+        if not self.codes:
+            return []
+        sent_ids = set(map(id, self.sent))
+        waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
+        stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
+        self.pending = [o for o in waiting if o.key not in stored]
+        self._read_stored_lines(self.pending)
+        self._check_pending()
+        if self.process is not None and not self.sent:
+            self._end_process()  # no page was read again: no rows to wait for it with
+        if self.process is not None:
+            sent, self.sent = self.sent, []
+            answer = self.process.findings()
+            self.process = None
+            if answer is None:  # the process failed: the rows are checked here
+                self.pending = sent
+                self._check_pending()
+            else:
+                fresh, learnt = answer
+                if learnt is not None and self.ctx.verdicts is not None:
+                    self.ctx.verdicts.take(learnt)
+                self._made(sent, fresh)
+        # in any order: fingerprints are given in page order (with_fingerprints), and a page's findings keep theirs
+        kept = [(o.page, stored[o.key]) for o in waiting if stored.get(o.key, "[]") != "[]"]  # most pages' rows have none
+        return [f for page, text in kept for f in findings_from_values(loads(text), page)] + self.made
+
+    def _read_stored_lines(self, outcomes: list[PageOutcome]) -> None:
+        """Read the CSV lines the cache kept of stored outcomes whose rows were never checked (rare)."""
+        stored = [o for o in outcomes if o.drug_csv is None or o.regimen_csv is None]
+        if not stored or self.cache is None:
+            return
+        drugs, regimens = (self.cache.texts([o.key for o in stored], column) for column in ("drug_csv", "regimen_csv"))
+        for o in stored:
+            if o.key not in drugs or o.key not in regimens:  # another run pruned it since it was loaded
+                raise RxqaError(f"{self.cache.path}: the stored outcome of {o.page} is gone; run again")
+            o.drug_csv, o.regimen_csv = drugs[o.key], regimens[o.key]
+
+    def close(self) -> None:
+        """End the rows' process if the run ends before asking for its findings; keep what
+        SC001 learnt of the cell values (with a cache)."""
+        self._end_process()
+        if self.ctx.verdicts is not None and self.ctx.verdicts.changed and self.cache is not None:
+            self.cache.keep_verdicts(self.ctx.verdicts.known)
+
+    def _end_process(self) -> None:
+        if self.process is not None:
+            self.process.close()
+            self.process = None
+
+    @cached_property
+    def columns(self) -> dict[str, list[str]] | None:
+        """The columns of each table the row rules read (asked once the first rows are checked)."""
+        return row_columns(self.codes)
+
+    def _check_pending(self) -> None:
+        chunk, self.pending, self.pending_rows = self.pending, [], 0
+        if not chunk:
+            return
+        pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
+        answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
+        if None not in answers:
+            self._made(chunk, [f for answer in answers for f in answer])
+        elif self.process is not None:
+            self.process.send(pages)
+            self.sent += chunk
+        else:
+            self._made(chunk, run_row_rules(self.ctx, self.codes, pages, self.columns))
+
+    def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
+        """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""
+        self.made += fresh
+        self.checked.update(map(id, chunk))
+        if self.cache is not None:
+            by_page: dict[str, list[Finding]] = {}
+            for finding in fresh:
+                by_page.setdefault(finding.page, []).append(finding)
+            self.cache.keep_checks({o.key: dumps(finding_values(by_page.get(o.page, [])), indent=False) for o in chunk if o.key})
