@@ -171,7 +171,9 @@ class PageCache:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(str(path), timeout=30)
-        self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # takes effect in a new file: pruned pages are given back
+        if self.db.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
+            # takes effect in a new file (pruned pages are given back); set on every open, it would write the file's header each time
+            self.db.execute("PRAGMA auto_vacuum=INCREMENTAL")
         # a cold run stores every page's outcome (a cache file of about 100 MB for 10,000 pages):
         # a rollback journal writes them once where a write-ahead log writes them twice; the
         # disk is still synced at each commit, so a crash never leaves the file broken

@@ -132,7 +132,10 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
              f"page = Path({str(page)!r}); page.write_text(page.read_text() + '\\nAsk about capecitabine (Eloxatin).\\n'); "
              f"result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}, jobs=2); "
              f"assert any(f.text == 'Eloxatin' for f in result.findings); "
-             f"assert not {{'pandera', 'pandas', 'markdown_it'}} & set(sys.modules), 'imported by the rerun with an edit'")
+             f"assert not {{'pandera', 'pandas', 'markdown_it'}} & set(sys.modules), 'imported by the rerun with an edit'; "
+             # the writers run in processes of their own: the run's own process needs neither jinja2 nor xlsxwriter
+             f"from pipelines.report import write_reports; names = write_reports(result, Path({str(tmp_path / 'out')!r}), skip={{'data_docs'}}, jobs=2); "
+             f"assert {{'report.html', 'worksheet.xlsx'}} <= set(names); assert not {{'jinja2', 'xlsxwriter'}} & set(sys.modules), 'imported by the writers'")
     _run_probe(probe)
     assert _snapshot(check([site], reference=str(reference), cache_dir="")) == _snapshot(check([site], reference=str(reference), cache_dir=str(cache)))
 
@@ -233,6 +236,10 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
     assert kept(PageCache(path, code="new-code")) == {"b"}  # "c" unused for 40 days
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA freelist_count").fetchone() == (0,)  # the pruned rows' pages are given back
+        assert db.execute("PRAGMA auto_vacuum").fetchone() == (2,)  # incremental
+    before = path.read_bytes()
+    PageCache(path, code="new-code").db.close()
+    assert path.read_bytes() == before  # opening the cache writes nothing
 
 
 def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(tmp_path, monkeypatch):

@@ -21,7 +21,6 @@ from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
@@ -54,6 +53,8 @@ def write(result, folder: Path) -> None:
 
 
 def render(result) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape  # here: the run's own process, which forks the writers, never needs it
+
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True, default_for_string=True))
     css = _asset("report.css", "</style")
     js = _asset("report.js", "</script")

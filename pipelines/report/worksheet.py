@@ -20,8 +20,6 @@ from functools import partial
 from operator import attrgetter, itemgetter
 from pathlib import Path
 
-import xlsxwriter
-
 from ..findings import SEVERITY_RANK
 from ..jsontext import dumps, loads
 from .worksheet_io import (
@@ -201,6 +199,8 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
     """Write the workbook; return the lines of the Findings sheet's CSV twin (without its header)."""
     # xlsxwriter makes the workbook with each sheet's header; the rows go in afterwards
     # (xlsx_rows.py). Every text is written as text, never turned into a number, formula or link.
+    import xlsxwriter  # here: the run's own process, which forks the writers, never needs it
+
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
     book.set_properties({"author": "rxqa"})

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 from typing import Iterable
 
-from xlsxwriter.utility import xl_col_to_name
 
 # (text or number, style index); None for an empty cell
 Cell = tuple[str | int | float, int] | None
@@ -45,6 +44,8 @@ BETWEEN = "<!>"  # between the row templates of one text, for the same reason
 
 def row_templates(rows: Iterable[list[Cell]]) -> list[str]:
     """<row> elements for `rows` with NUMBER where each one's row number goes (numbered puts them in)."""
+    from xlsxwriter.utility import xl_col_to_name  # here: the run's own process, which forks the writers, never needs xlsxwriter
+
     letters: list[str] = []
     texts: dict[str, str] = {}  # a column's values repeat: each is escaped once
     templates = []
