@@ -110,10 +110,10 @@ def worker_stages(site: Path, out: Path, opts: dict) -> dict:
     outcomes, ingest, extract, page_rules = [], 0.0, 0.0, 0.0
     for path, page in files:  # streamed and serial: documents are dropped, only outcomes are kept
         started = time.perf_counter()
-        data, problem = load_bytes(path, page, settings.max_page_bytes)
+        data, problem = load_bytes(Path(path), page, settings.max_page_bytes)
         doc = extraction = None
         if data is not None:
-            doc, problem = page_from_bytes(data, path, page, chrome, settings.max_page_bytes)
+            doc, problem = page_from_bytes(data, Path(path), page, chrome, settings.max_page_bytes)
         ingest += time.perf_counter() - started
         started = time.perf_counter()
         if doc is not None:

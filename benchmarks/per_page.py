@@ -35,7 +35,7 @@ def measure(site: Path, warm: int, pages: int) -> None:
     work = page_work(settings, codes)
     files = discover([site])[: warm + pages]
     for path, _ in files:
-        path.read_bytes()  # from memory from here on
+        Path(path).read_bytes()  # from memory from here on
     read_pages(files[:warm], work)
     counted = files[warm:]
     started = time.process_time()

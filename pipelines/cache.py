@@ -136,10 +136,11 @@ def outcome_table() -> str:
 
 
 def rows_of(db: sqlite3.Connection, table: str, columns: str, keys: list[str]):
-    """The rows (key first) of `table` whose key is among `keys`, asked for 900 keys at a time."""
+    """The rows (key first, then `columns`, if any) of `table` whose key is among `keys`, asked for 900 keys at a time."""
+    selected = f"key, {columns}" if columns else "key"
     for start in range(0, len(keys), 900):
         chunk = keys[start:start + 900]
-        yield from db.execute(f"SELECT key, {columns} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+        yield from db.execute(f"SELECT {selected} FROM {table} WHERE key IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def file_stamp(path: str) -> tuple[str, int] | None:
@@ -242,21 +243,21 @@ class PageCache:
         return rows_of(self.db, table, columns, keys)
 
     def present(self, keys: list[str]) -> set[str]:
-        """The keys with an outcome stored (without reading the outcomes)."""
-        found = dict(self._rows_of(self.table, "used", keys))
-        self.used.update(found)
-        return set(found)
+        """The keys with an outcome stored (from the keys' index alone, without reading the outcomes)."""
+        return {key for (key,) in self._rows_of(self.table, "", keys)}
 
     def get_many(self, keys: list[str], texts: bool = True) -> dict[str, PageOutcome]:
         """The outcomes stored under `keys`; without `texts`, their CSV lines and views stay in
         the cache (None), to be read where they are needed (stored_texts.py), and each view's size comes instead."""
         found: dict[str, PageOutcome] = {}
-        columns = "data, drug_csv, regimen_csv, view" if texts else "data, NULL, NULL, NULL, view_size"
-        for key, *encoded in self._rows_of(self.table, columns, keys):
+        used = self.used
+        columns = "used, data, drug_csv, regimen_csv, view" if texts else "used, data, NULL, NULL, NULL, view_size"
+        for key, when, *encoded in self._rows_of(self.table, columns, keys):
             try:
                 found[key] = decode(*encoded)
             except (ValueError, KeyError, TypeError):
                 continue  # an entry that does not read back is simply recomputed
+            used[key] = when
         self.hits.extend(found)
         return found
 

@@ -9,11 +9,12 @@ from .ingest import FORMATS
 from .textutil import utf8_name
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, str]]:
-    """(file, page name) pairs in a stable order. A folder's pages are named relative
+def discover(paths: list[Path]) -> list[tuple[str, str]]:
+    """(file path, page name) pairs in a stable order (paths as strings: a Path object per
+    page costs more to make than listing the folders does). A folder's pages are named relative
     to that folder, with / separators; a file given directly is named as given. A name
     whose bytes are not UTF-8 is named with those bytes written as \\xNN (textutil.utf8_name)."""
-    found: list[tuple[Path, str]] = []
+    found: list[tuple[str, str]] = []
     seen: set[str] = set()
     for root in paths:
         if not root.exists():
@@ -22,7 +23,7 @@ def discover(paths: list[Path]) -> list[tuple[Path, str]]:
             key = str(root.resolve())
             if key not in seen:
                 seen.add(key)
-                found.append((root, utf8_name(root.as_posix())))
+                found.append((str(root), utf8_name(root.as_posix())))
             continue
         for path, page, key in _pages_under(root):
             if key not in seen:
@@ -56,7 +57,7 @@ def _pages_under(root: Path):
                 key = os.path.realpath(entry.path) if entry.is_symlink() else os.path.join(real, entry.name)
             except OSError:
                 continue
-            yield Path(entry.path), prefix + entry.name, key
+            yield entry.path, prefix + entry.name, key
         stack.extend((e.path, os.path.join(real, e.name), f"{prefix}{e.name}/") for e in reversed(folders))
 
 

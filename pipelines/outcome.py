@@ -133,4 +133,9 @@ def finding_values(findings: list[Finding]) -> list[list]:
 
 
 def findings_from_values(values: list[list], page: str) -> list[Finding]:
-    return [Finding(**dict(zip(_FINDING_FIELDS, v)), page=page) for v in values]
+    # unpacked by position in _FINDING_FIELDS' order: a rerun makes every stored finding again, and
+    # keywords from a dict cost half as much again
+    return [
+        Finding(code, name, severity, page, line, column, text, message, suggestion, section, url, fingerprint, block=block, index=index)
+        for code, name, severity, line, column, text, message, suggestion, section, url, block, index, fingerprint in values
+    ]

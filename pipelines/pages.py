@@ -101,7 +101,7 @@ def _get_ready() -> None:
 
 
 def read_pages(
-    files: list[tuple[Path, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
+    files: list[tuple[str, str]], work: PageWork, jobs: int = 1, cache: PageCache | None = None, context: str = "",
     meanwhile: Callable[[], None] | None = None, on_read: Callable[[PageOutcome], None] | None = None, ready=None,
     texts: bool = True,
 ) -> list[PageOutcome]:
@@ -117,7 +117,7 @@ def read_pages(
 
 
 def _read_pages(
-    files: list[tuple[Path, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str,
+    files: list[tuple[str, str]], work: PageWork, jobs: int, cache: PageCache | None, context: str,
     meanwhile: Callable[[], None] | None, on_read: Callable[[PageOutcome], None] | None, ready, texts: bool,
 ) -> list[PageOutcome]:
     slots: list[PageOutcome | None] = [None] * len(files)
@@ -126,14 +126,14 @@ def _read_pages(
     if cache is None or cache.holds_nothing:
         # no outcome can be reused: each page is read (and hashed, for the cache) where it is
         # processed, so the workers start at once and no page's bytes cross between processes
-        todo = [(n, "", (str(path), page, None, None if cache is None else "")) for n, (path, page) in enumerate(files)]
+        todo = [(n, "", (path, page, None, None if cache is None else "")) for n, (path, page) in enumerate(files)]
     else:
         for n, (path, page) in enumerate(files):
             data, digest, problem = _bytes_or_digest(path, page, work.max_bytes, cache)
             if not digest:
                 slots[n] = PageOutcome(page, problem=problem)
                 continue
-            todo.append((n, page_key(digest, f"{context}|{page}"), (str(path), page, data, digest)))
+            todo.append((n, page_key(digest, f"{context}|{page}"), (path, page, data, digest)))
         present = cache.present([key for _, key, _ in todo])
         stored = [t for t in todo if t[1] in present]
         todo = [t for t in todo if t[1] not in present]
@@ -180,7 +180,7 @@ def _collect(
             on_read(slots[n])
 
 
-def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:
+def _bytes_or_digest(path: str, page: str, max_bytes: int, cache: PageCache) -> tuple[bytes | None, str, PageProblem | None]:
     """The digest of a page's bytes, from its file's stamp when the cache saw the same one (no
     need to read it, unless its outcome is missing), else from its bytes, which are returned too."""
     name = os.path.abspath(path)
@@ -188,7 +188,7 @@ def _bytes_or_digest(path: Path, page: str, max_bytes: int, cache: PageCache) ->
     digest = cache.digest_of(name, stamp[0]) if stamp is not None else None
     if digest is not None:
         return None, digest, None
-    data, problem = load_bytes(path, page, max_bytes)
+    data, problem = load_bytes(Path(path), page, max_bytes)
     if data is None:
         return None, "", problem
     digest = content_digest(data)
