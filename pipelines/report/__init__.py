@@ -18,7 +18,7 @@ from pathlib import Path
 from ..collector import fewer_collections
 from ..errors import RxqaError
 from ..processes import can_fork
-from .atomic import staged
+from .atomic import staged, start_writing_out
 
 _SKIP = {"atomic"}
 
@@ -92,7 +92,10 @@ def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> t
     result = _SHARED["result"]
     if changes is not None:
         result.changes = changes[0]
-    return _timed(importlib.import_module(module_name).write, result, _SHARED["stage"])
+    module = importlib.import_module(module_name)
+    timed = _timed(module.write, result, _SHARED["stage"])
+    start_writing_out([_SHARED["stage"] / name for name in module.OUTPUTS])
+    return timed
 
 
 def _compare_shared(previous: Path) -> tuple[dict | None, float, float]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -63,3 +64,39 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def start_writing_out(paths: list[Path]) -> None:
+    """Have the kernel start writing these files' data to disk now, without waiting for it.
+    Renaming a file over another makes ext4 allocate the new file's blocks first (its
+    auto_da_alloc), which for a rerun's 95 MB of outputs took the run 0.07-0.09 s while it
+    swapped them in, one after the other; started in each writer's process, that work is
+    done side by side, while other writers still run. Only where Linux's sync_file_range is."""
+    sync_file_range = _sync_file_range()
+    if sync_file_range is None:
+        return
+    for path in paths:
+        try:
+            handle = os.open(path, os.O_RDONLY)
+        except OSError:  # not written
+            continue
+        try:
+            sync_file_range(handle, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a folder (Data Docs) answers an error, not looked at
+        finally:
+            os.close(handle)
+
+
+_SYNC_FILE_RANGE_WRITE = 2
+
+
+def _sync_file_range():
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
+    return function
