@@ -5,7 +5,9 @@ column whose schema checks nothing but a text type passes any text: its values a
 
 Every check of the two tables' schemas looks at one cell at a time (a length, a bound, a
 set of allowed values), so a row's failures are its cells' failures (a schema with any other
-check is never answered for). SC001 gives its failures by column as the schema has them, then
+check is never answered for). A column whose checks look at a value's length alone
+(str_length: a page name, a mention's text) keeps its verdicts by length, so that a new
+page or a name written a new way is answered for too. SC001 gives its failures by column as the schema has them, then
 by check, then by row, and an answer put together from the verdicts is in that order and
 equals what pandera finds (tested on random rows). A value whose failure carries no check
 number (a type or a missing value) is never answered for. The verdicts are kept in the page
@@ -19,7 +21,8 @@ from .tables import TABLE_COLUMNS
 
 _UNKNOWN = object()
 # table → {"columns": the schema's columns in its order, "unchecked": those any text passes,
-#          "cells": column → value as text → failed checks}
+#          "by_length": those whose verdicts are kept by the value's length,
+#          "cells": column → value as text (its length, for a column by length) → failed checks}
 # where failed checks are [[check number, check], ...] ([] when the value passes) or None (never answered for)
 Known = dict[str, dict]
 
@@ -29,17 +32,19 @@ class CellVerdicts:
         self.known: Known = known or {}
         self.changed = False
 
-    def learn(self, table: str, columns: list[str], unchecked: list[str], frame, failed: list[tuple[str, object, int | None, str]]) -> None:
+    def learn(self, table: str, columns: list[str], unchecked: list[str], frame, failed: list[tuple[str, object, int | None, str]],
+              by_length: list[str] = ()) -> None:
         """Note what pandera found the values of `frame` (a table with the schema's columns
-        `columns`, of which `unchecked` check nothing but a text type) to be: `failed` holds
-        each failing cell's (column, value, check number, check)."""
+        `columns`, of which `unchecked` check nothing but a text type and `by_length` only a
+        value's length) to be: `failed` holds each failing cell's (column, value, check number, check)."""
+        by_length = list(by_length)
         entry = self.known.get(table)
-        if entry is None or entry["columns"] != columns or entry["unchecked"] != unchecked:
-            entry = self.known[table] = {"columns": columns, "unchecked": unchecked, "cells": {}}
+        if entry is None or entry["columns"] != columns or entry["unchecked"] != unchecked or entry.get("by_length", []) != by_length:
+            entry = self.known[table] = {"columns": columns, "unchecked": unchecked, "by_length": by_length, "cells": {}}
             self.changed = True
         failures: dict[tuple[str, str], list | None] = {}
         for column, value, number, check in failed:
-            key = (column, _text(value))
+            key = (column, _key(_text(value), column in by_length))
             verdict = failures.setdefault(key, [])
             if number is None or verdict is None:
                 failures[key] = None
@@ -49,10 +54,11 @@ class CellVerdicts:
             if column not in frame.columns or column in unchecked:
                 continue
             cells = entry["cells"].setdefault(column, {})
+            lengths = column in by_length
             for value in frame[column].unique().tolist():
-                text = _text(value)
-                if text not in cells:
-                    cells[text] = failures.get((column, text), [])
+                key = _key(_text(value), lengths)
+                if key not in cells:
+                    cells[key] = failures.get((column, key), [])
                     self.changed = True
 
     def take(self, known: Known) -> None:
@@ -60,7 +66,8 @@ class CellVerdicts:
         self.known, self.changed = known, True
 
     def unknown_numbers(self, table: str, column: str, top: int) -> list[int]:
-        """The whole numbers from 0 to `top` that `column` of `table` has no verdict for."""
+        """The whole numbers from 0 to `top` that `column` of `table` has no verdict for (its
+        values, or for a column kept by length, its lengths)."""
         cells = self.known.get(table, {}).get("cells", {}).get(column, {})
         return [number for number in range(top + 1) if str(number) not in cells]
 
@@ -81,7 +88,8 @@ class CellVerdicts:
             header = TABLE_COLUMNS[table]
             if entry is None or not set(entry["columns"]) <= set(header):
                 return None
-            checked = [(order, column, header.index(column), entry["cells"].get(column, {}))
+            by_length = entry.get("by_length", [])
+            checked = [(order, column, header.index(column), entry["cells"].get(column, {}), column in by_length)
                        for order, column in enumerate(entry["columns"]) if column not in entry["unchecked"]]
             failures = []
             # the pages' lines read as they are needed: rows of pages never validated stop it at their first row
@@ -89,14 +97,19 @@ class CellVerdicts:
             for index, row in enumerate(csv.reader(lines)):
                 if len(row) != len(header):
                     return None
-                for order, column, at, cells in checked:
-                    verdict = cells.get(row[at], _UNKNOWN)
+                for order, column, at, cells, lengths in checked:
+                    verdict = cells.get(str(len(row[at])) if lengths else row[at], _UNKNOWN)
                     if verdict is _UNKNOWN or verdict is None:
                         return None
                     failures.extend((order, number, index, column, check, row) for number, check in verdict)
             failures.sort(key=lambda failure: failure[:3])
             found.extend((table, dict(zip(header, row)), column, check) for _, _, _, column, check, row in failures)
         return found
+
+
+def _key(text: str, by_length: bool) -> str:
+    """Where a cell's verdict is kept: under its text, or for a column kept by length, its length."""
+    return str(len(text)) if by_length else text
 
 
 def _text(value) -> str:

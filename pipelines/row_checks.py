@@ -19,8 +19,11 @@ class RowChecks:
     a chunk at a time as the pages come in (`add`), so that most of it is done while the
     workers are still reading; `findings` checks what is left. A page whose rows were checked
     before is not checked again (with a cache): its findings are kept under its key, which
-    changes with its rows. With `beside`, the chunks are checked in a process of their own
-    (row_process.py), set up while the run looks its pages up: for a rerun."""
+    changes with its rows. With `beside` (a rerun over processes), each page is answered for
+    from SC001's verdicts on cell values as it comes (cell_verdicts.py), and the rows the
+    verdicts cannot answer for are checked in a process of their own (row_process.py), forked
+    at the first such page so that it imports pandas and pandera while the rest are read; a
+    rerun whose rows the verdicts all answer for never starts it."""
 
     CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
 
@@ -34,19 +37,26 @@ class RowChecks:
         # for rows whose values it all knows (Rule.answer)
         if codes and cache is not None:
             ctx.verdicts = CellVerdicts(cache.verdicts())
-        self.process = RowCheckProcess(ctx, codes) if beside and codes else None  # forked with the verdicts
+        self.beside = beside and bool(codes)
+        self.process: RowCheckProcess | None = None  # forked with the verdicts, when a page needs it
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
 
     def prepare(self) -> None:
-        """Set the rules up before the first rows come (Rule.prepare), unless their process does."""
-        if self.process is None:
+        """Set the rules up before the first rows come (Rule.prepare), unless a process of their own would."""
+        if not self.beside:
             for code in self.codes:
                 REGISTRY[code].prepare()
 
     def add(self, outcome: PageOutcome) -> None:
-        """A page just read: its rows are checked with the next chunk."""
+        """A page just read: its rows are answered for from the verdicts (beside), or checked with the next chunk."""
         if not self.codes or not outcome.read:
             return
+        if self.beside:
+            answers = self._answers([(outcome.drug_csv, outcome.regimen_csv)])
+            if answers is not None:
+                self._made([outcome], answers)
+                return
+            self._start_process()
         self.pending.append(outcome)
         self.pending_rows += outcome.drug_count + outcome.regimen_count
         if self.pending_rows >= self.CHUNK_ROWS:
@@ -70,6 +80,7 @@ class RowChecks:
             answer = self.process.findings()
             self.process = None
             if answer is None:  # the process failed: the rows are checked here
+                self.beside = False
                 self.pending = sent
                 self._check_pending()
             else:
@@ -114,14 +125,24 @@ class RowChecks:
         if not chunk:
             return
         pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
-        answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
-        if None not in answers:
-            self._made(chunk, [f for answer in answers for f in answer])
-        elif self.process is not None:
+        answers = self._answers(pages)
+        if answers is not None:
+            self._made(chunk, answers)
+        elif self.beside:
+            self._start_process()
             self.process.send(pages)
             self.sent += chunk
         else:
             self._made(chunk, run_row_rules(self.ctx, self.codes, pages, self.columns))
+
+    def _answers(self, pages: list[tuple[str, str]]) -> list[Finding] | None:
+        """The row rules' findings on these pages' rows from SC001's verdicts, or None when any rule cannot answer."""
+        answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
+        return None if None in answers else [f for answer in answers for f in answer]
+
+    def _start_process(self) -> None:
+        if self.process is None:
+            self.process = RowCheckProcess(self.ctx, self.codes)
 
     def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
         """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""

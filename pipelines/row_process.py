@@ -1,9 +1,8 @@
 """The row rules (scope "rows": SC001's pandera schemas) in a process of their own, for a
-rerun. The process is forked as the run starts and imports pandas and pandera and sets
-the rules up while the run finds its pages and loads their stored outcomes, work that
-would otherwise wait until those are loaded; the run itself then never imports pandas.
-The rows of the pages read again are sent to it a chunk at a time, and their findings
-come back once the last chunk is sent."""
+rerun whose rows SC001's verdicts cannot all answer for. The process is forked at the first
+such page and imports pandas and pandera and sets the rules up while the run reads the
+rest; the run itself then never imports pandas. The rows of the pages read again are sent
+to it a chunk at a time, and their findings come back once the last chunk is sent."""
 from __future__ import annotations
 
 import multiprocessing

@@ -75,6 +75,13 @@ def cell_checks(table: str) -> tuple[bool, list[str]]:
     return True, [name for name, column in schema.columns.items() if not column.checks and str(column.dtype).startswith("str")]
 
 
+def length_columns(table: str) -> list[str]:
+    """The text columns whose checks all look at a value's length alone (str_length): a
+    value passes or fails them as every other value of its length does."""
+    return [name for name, column in _schema(table).columns.items()
+            if column.checks and str(column.dtype).startswith("str") and all(check.name == "str_length" for check in column.checks)]
+
+
 def number_columns(table: str) -> list[str]:
     """The whole-number columns a table's schema checks (line, column)."""
     return [name for name, column in _schema(table).columns.items() if column.checks and str(column.dtype).startswith("int")]

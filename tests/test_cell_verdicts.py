@@ -61,14 +61,43 @@ def test_an_answer_from_the_verdicts_equals_pandera(reference, linker, strict, s
     assert expected  # the pools hold failing values
 
 
+def _drug_row(**values) -> tuple[str, str]:
+    row = dict.fromkeys(DRUG_COLUMNS, "")
+    row.update(page="a.md", section="Treatment", line=1, column=3, text="gemcitabine", generic="gemcitabine", role="generic", in_regimen=False)
+    row.update(values)
+    return csv_lines([[row[c] for c in DRUG_COLUMNS]]), ""
+
+
 def test_a_value_never_validated_gets_no_answer(reference, linker):
     rng = random.Random(1)
     ctx = RuleContext(reference, linker, [])
     ctx.verdicts = CellVerdicts()
     _by_pandera(ctx, [_page(rng, "a.md", 30)])
     assert ctx.verdicts.answer([_page(rng, "a.md", 5)]) is not None
-    assert ctx.verdicts.answer([_page(rng, "new-page.md", 5)]) is None
+    assert ctx.verdicts.answer([_drug_row(role="a role no row had")]) is None  # a check of the value itself (isin)
     assert CellVerdicts().answer([_page(rng, "a.md", 5)]) is None
+
+
+def test_a_column_checked_for_length_alone_is_answered_by_length(reference, linker):
+    """A new page, or a mention written a way no page had, needs no pandera: page and text are
+    checked for their length only, and the lengths up to a margin past the longest are learnt."""
+    from pipelines.rules.SC001 import LENGTH_MARGIN
+
+    rng = random.Random(5)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    _by_pandera(ctx, [_page(rng, page, 20) for page in PAGES])
+    assert set(ctx.verdicts.known["drug_mentions"]["by_length"]) == {"page", "text"}
+    assert set(ctx.verdicts.known["regimen_mentions"]["by_length"]) == {"page", "name"}
+    longest = max(len(text) for text in TEXTS)
+    assert ctx.verdicts.unknown_numbers("drug_mentions", "text", longest + LENGTH_MARGIN) == []
+    new = [_drug_row(page="a-page-no-run-had.html", text="Gemzar® (new)"), _drug_row(text=""), _drug_row(text="x" * (longest + LENGTH_MARGIN))]
+    answered = ctx.verdicts.answer(new)
+    assert answered is not None
+    expected = _by_pandera(RuleContext(reference, linker, []), new)
+    assert [REGISTRY["SC001"]().failure(*a) for a in answered] == expected
+    assert [f.message for f in expected] == ["row of drug_mentions breaks its schema: column text str_length(1, None)"]  # the empty text
+    assert ctx.verdicts.answer([_drug_row(text="x" * (longest + LENGTH_MARGIN + 1))]) is None
 
 
 def test_a_failure_without_a_check_number_is_never_answered_for():

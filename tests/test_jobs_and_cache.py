@@ -479,8 +479,9 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     import pipelines.row_checks
     import schemas.tables
 
-    # a stricter schema, so that SC001 has rows to report: names of at most 10 letters
-    short_names_only = schemas.tables.DrugMentions.to_schema().update_column("text", checks=[pa.Check.str_length(1, 10)])
+    # a stricter schema, so that SC001 has rows to report: names of at most 10 characters, none a digit
+    # (a check of the value itself: its verdicts are kept by value, not by length)
+    short_names_only = schemas.tables.DrugMentions.to_schema().update_column("text", checks=[pa.Check.str_length(1, 10), pa.Check.str_matches(r"^\D*$")])
     monkeypatch.setitem(schemas.tables.MODELS, "drug_mentions", short_names_only)
     checked: list[int] = []
     real = schemas.tables.failing_rows
@@ -522,7 +523,8 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     cold = check([site], market="CA", cache_dir="")
     assert _snapshot(warm) == _snapshot(cold) and warm.counts() == cold.counts()
     assert len(long_names(warm)) == before + 1
-    # over processes, a rerun checks them in a process of its own (forked with the stricter schema): the same findings
+    # over processes, a rerun answers from the verdicts as each page comes, and starts a process of
+    # its own (forked with the stricter schema) only for rows they cannot answer for: the same findings
     started: list[object] = []
 
     class Counted(pipelines.row_checks.RowCheckProcess):
@@ -531,16 +533,19 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
             super().__init__(*args)
 
     monkeypatch.setattr(pipelines.row_checks, "RowCheckProcess", Counted)
-    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
+    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about gemcitabine (Gemzar).\n", encoding="utf-8")
+    beside = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert started == [] and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
+    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about CapeCitabine (Xeloda).\n", encoding="utf-8")
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
     assert len(started) == 1 and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
-    assert any(f.code == "SC001" and f.text == "capecitabine" for f in beside.findings)
+    assert any(f.code == "SC001" and f.text == "CapeCitabine" for f in beside.findings)
     # many pages added (names SC001 has not validated): their rows go to that process a few pages at a time, as they are read
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 30)
     edited = [site / "added" / f"page-{n}.md" for n in range(6)]
     edited[0].parent.mkdir()
-    for other in edited:
-        other.write_text(page.read_text(encoding="utf-8") + "\nSome take oxaliplatin (Eloxatin) as well.\n", encoding="utf-8")
+    for other, written in zip(edited, ("GemCitabine", "GEMcitabine", "GemcItabine", "GemciTaBine", "GEMCItabine", "GemcitabinE")):
+        other.write_text(page.read_text(encoding="utf-8") + f"\nSome take {written} (Gemzar) as well.\n", encoding="utf-8")
     sends: list[int] = []
     real_send = Counted.send
     monkeypatch.setattr(Counted, "send", lambda self, tables: sends.append(0 if tables is None else len(tables)) or real_send(self, tables))
@@ -551,8 +556,14 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     sends.clear()
     edited[0].write_text(edited[0].read_text(encoding="utf-8") + "\nSome take oxaliplatin (Eloxatin) as well.\n", encoding="utf-8")
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
-    assert len(started) == 3 and not any(sends)
+    assert len(started) == 2 and not any(sends)  # no third process
     assert _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
+    # a process that gives no answer (it died): the run checks those rows itself, with the same findings
+    monkeypatch.setattr(Counted, "findings", lambda self: self.close())
+    edited[1].write_text(edited[1].read_text(encoding="utf-8") + "\nSome take GEMCITAbine (Gemzar) as well.\n", encoding="utf-8")
+    beside = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert len(started) == 3 and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert any(f.code == "SC001" and f.text == "GEMCITAbine" for f in beside.findings)
 
 
 def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):

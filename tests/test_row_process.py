@@ -67,4 +67,5 @@ def test_what_sc001_learns_there_comes_back_with_the_run_s_verdicts(ctx):
     process.send(_pages())
     findings, learnt = process.findings()
     assert findings and learnt["regimen_mentions"]["cells"]["page"] == {"x.md": []}  # kept from the run
-    assert {"a.md", "b.md"} <= set(learnt["drug_mentions"]["cells"]["page"])  # learnt there
+    cells = learnt["drug_mentions"]["cells"]  # learnt there: a role by its value, a page and a text (checked for their length alone) by length
+    assert {"generic", "maybe"} <= set(cells["role"]) and "4" in cells["page"] and {"9", "11"} <= set(cells["text"])

@@ -75,27 +75,36 @@ class SC001(Rule):
 
 NUMBER_MARGIN = 500  # whole numbers past the largest a table holds whose verdicts are learnt too
 NUMBER_LIMIT = 20_000  # but none past this (a page of a million lines would make a probe of a million rows)
+LENGTH_MARGIN = 200  # lengths past the longest value of a column kept by length whose verdicts are learnt too
+LENGTH_LIMIT = 2_000  # but none past this
 
 
 def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -> None:
-    """Note what the cells of `frame` were found to be; and, for each whole-number column the
-    schema checks (line, column), validate once the numbers up to NUMBER_MARGIN past its
-    largest (at most NUMBER_LIMIT) that no row has shown, so that a rerun that moves a mention to a line no page
-    had still finds its verdict."""
-    from schemas.tables import cell_checks, failing_rows, number_columns
+    """Note what the cells of `frame` were found to be; and validate once the values no row
+    has shown: for each whole-number column the schema checks (line, column), the numbers up
+    to NUMBER_MARGIN past its largest (at most NUMBER_LIMIT), so that a rerun that moves a
+    mention to a line no page had still finds its verdict; for each column whose checks look
+    at a value's length alone (page, text), the lengths up to LENGTH_MARGIN past its longest
+    (at most LENGTH_LIMIT), so that a new page or a name written a new way finds one too."""
+    from schemas.tables import cell_checks, failing_rows, length_columns, number_columns
 
     by_cell, unchecked = cell_checks(table_name)
     if not by_cell:
         verdicts.forget(table_name)
         return
-    verdicts.learn(table_name, columns, unchecked, frame, failed)
-    for column in number_columns(table_name):
-        values = verdicts.unknown_numbers(table_name, column, min(int(frame[column].max()) + NUMBER_MARGIN, NUMBER_LIMIT))
-        if values and column in frame.columns:
+    by_length = length_columns(table_name)
+    verdicts.learn(table_name, columns, unchecked, frame, failed, by_length)
+    probes = [(column, verdicts.unknown_numbers(table_name, column, min(int(frame[column].max()) + NUMBER_MARGIN, NUMBER_LIMIT)))
+              for column in number_columns(table_name) if column in frame.columns]
+    probes += [(column, ["x" * length for length in verdicts.unknown_numbers(
+                   table_name, column, min(int(frame[column].str.len().max()) + LENGTH_MARGIN, LENGTH_LIMIT))])
+               for column in by_length if column in frame.columns]
+    for column, values in probes:
+        if values:
             probe = frame.iloc[[0] * len(values)].reset_index(drop=True)
             probe[column] = values
             cases = [(c, value, number, check) for _, c, check, number, value, _ in failing_rows(table_name, probe)]
-            verdicts.learn(table_name, columns, unchecked, probe, cases)
+            verdicts.learn(table_name, columns, unchecked, probe, cases, by_length)
 
 
 def _position(index) -> int:
