@@ -143,6 +143,17 @@ def change_pages(site: Path, share: float) -> int:
     return len(files[::step])
 
 
+def add_pages(site: Path, count: int) -> int:
+    """Add `count` pages under added/ (a change that adds pages besides editing some): copies of
+    pages spread over the site, under names no earlier run saw."""
+    files = site_files(site)
+    folder = site / "added"
+    folder.mkdir(exist_ok=True)
+    for n, path in enumerate(files[:: max(1, len(files) // max(count, 1))][:count]):
+        shutil.copyfile(path, folder / f"new-page-{n:04d}-{path.name}")
+    return count
+
+
 def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dict:
     copy, out, cold_out = work / "incr-site", work / "incr-out", work / "incr-cold-out"
     for p in (copy, out, cold_out):

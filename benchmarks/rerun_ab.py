@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import change_pages, private_config  # noqa: E402
+from bench import add_pages, change_pages, private_config  # noqa: E402
 
 
 def timed_check(code: Path, site: Path, out: Path, config: Path) -> tuple[float, float, float]:
@@ -49,6 +49,7 @@ def main() -> None:
     ap.add_argument("--base", required=True, help="the git revision to compare the working tree with")
     ap.add_argument("--reps", type=int, default=2)
     ap.add_argument("--reruns", type=int, default=0, help="one cold check per version, then this many reruns of each from its saved state")
+    ap.add_argument("--new-pages", type=int, default=0, help="pages added besides the 1%% edited (bench.add_pages)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rxqa-rerun-ab-"))
     base = work / "base"
@@ -59,7 +60,7 @@ def main() -> None:
     times: dict[str, list[dict]] = {name: [] for name in versions}
     try:
         if args.reruns:
-            reruns(args.site, versions, work, args.reruns, times)
+            reruns(args.site, versions, work, args.reruns, times, args.new_pages)
         for rep in range(0 if args.reruns else args.reps):
             for name in (("base", "head") if rep % 2 == 0 else ("head", "base")):
                 folder = work / f"{name}-{rep}"
@@ -67,7 +68,7 @@ def main() -> None:
                 shutil.copytree(args.site, site)
                 config = private_config(folder / "config")
                 cold = timed_check(versions[name], site, folder / "out", config)[0]
-                changed = change_pages(site, 0.01)
+                changed = change_pages(site, 0.01) + add_pages(site, args.new_pages)
                 rerun = timed_check(versions[name], site, folder / "out", config)[0]
                 times[name].append({"cold": round(cold, 2), "rerun": round(rerun, 2), "changed": changed})
                 print(f"{name} (rep {rep + 1}): cold {cold:.2f} s, rerun after {changed} edited pages {rerun:.2f} s", flush=True)
@@ -78,14 +79,14 @@ def main() -> None:
     print(json.dumps(times))
 
 
-def reruns(site_given: Path, versions: dict[str, Path], work: Path, count: int, times: dict[str, list[dict]]) -> None:
+def reruns(site_given: Path, versions: dict[str, Path], work: Path, count: int, times: dict[str, list[dict]], new_pages: int = 0) -> None:
     saved = {}
     for name, code in versions.items():
         folder = work / name
         site, config, out = folder / "site", private_config(folder / "config"), folder / "out"
         shutil.copytree(site_given, site)
         timed_check(code, site, out, config)
-        changed = change_pages(site, 0.01)
+        changed = change_pages(site, 0.01) + add_pages(site, new_pages)
         shutil.copytree(config / "cache", folder / "cache.saved")
         shutil.copytree(out, folder / "out.saved")
         saved[name] = (site, config, out, changed)
