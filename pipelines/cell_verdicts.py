@@ -19,7 +19,6 @@ import io
 
 from .tables import TABLE_COLUMNS
 
-_UNKNOWN = object()
 # table → {"columns": the schema's columns in its order, "unchecked": those any text passes,
 #          "by_length": those whose verdicts are kept by the value's length,
 #          "cells": column → value as text (its length, for a column by length) → failed checks}
@@ -91,17 +90,23 @@ class CellVerdicts:
             by_length = entry.get("by_length", [])
             checked = [(order, column, header.index(column), entry["cells"].get(column, {}), column in by_length)
                        for order, column in enumerate(entry["columns"]) if column not in entry["unchecked"]]
+            rows = list(csv.reader(line for page in pages for line in io.StringIO(page[position])))
+            if any(len(row) != len(header) for row in rows):
+                return None
+            values_of = list(zip(*rows))
             failures = []
-            # the pages' lines read as they are needed: rows of pages never validated stop it at their first row
-            lines = (line for page in pages for line in io.StringIO(page[position]))
-            for index, row in enumerate(csv.reader(lines)):
-                if len(row) != len(header):
+            for order, column, at, cells, lengths in checked:
+                # a column at a time: its distinct values (or lengths) looked up once, the rows walked only for failing ones
+                values = values_of[at]
+                keys = {str(length) for length in set(map(len, values))} if lengths else set(values)
+                verdicts = [cells.get(key) for key in keys]
+                if None in verdicts:  # a value never seen (or never answered for)
                     return None
-                for order, column, at, cells, lengths in checked:
-                    verdict = cells.get(str(len(row[at])) if lengths else row[at], _UNKNOWN)
-                    if verdict is _UNKNOWN or verdict is None:
-                        return None
-                    failures.extend((order, number, index, column, check, row) for number, check in verdict)
+                failing = {key: verdict for key, verdict in zip(keys, verdicts) if verdict}
+                if failing:
+                    for index, value in enumerate(values):
+                        for number, check in failing.get(str(len(value)) if lengths else value, ()):
+                            failures.append((order, number, index, column, check, rows[index]))
             failures.sort(key=lambda failure: failure[:3])
             found.extend((table, dict(zip(header, row)), column, check) for _, _, _, column, check, row in failures)
         return found
