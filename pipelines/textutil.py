@@ -22,7 +22,7 @@ _CHAR_MAP.update(QUOTES)
 
 
 _ONE_FOR_ONE = str.maketrans({**{c: "-" for c in DASHES}, **{c: " " for c in SPACES}, **QUOTES})
-_SLOW = re.compile(f"[{re.escape(MARKS + INVISIBLE)}]|\\s\\s|^\\s|\\s$")
+_DROPPED = re.compile(f"[{re.escape(MARKS + INVISIBLE)}]")
 
 
 def normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
@@ -31,10 +31,16 @@ def normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
     Returns the normalised text and, for each of its characters, the index of
     the character it came from in ``text``.
     """
-    if not _SLOW.search(text):
-        folded = text.translate(_ONE_FOR_ONE).lower()
-        if len(folded) == len(text):
-            return folded, range(len(text))
+    # most text keeps its length: one character for one, with no space to collapse and none dropped
+    if text.isascii() and text.isprintable():  # no control character (tab, line feed) to make a space
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text.lower(), range(len(text))
+    else:
+        folded = text.translate(_ONE_FOR_ONE)
+        if "  " not in folded and folded[:1] != " " and folded[-1:] != " " and not _DROPPED.search(folded):
+            folded = folded.lower()
+            if len(folded) == len(text):
+                return folded, range(len(text))
     out: list[str] = []
     index: list[int] = []
     previous_space = True
