@@ -41,6 +41,11 @@ def normalise_with_map(text: str) -> tuple[str, "list[int] | range"]:
             folded = folded.lower()
             if len(folded) == len(text):
                 return folded, range(len(text))
+    return _normalise_char_by_char(text)
+
+
+def _normalise_char_by_char(text: str) -> tuple[str, list[int]]:
+    """normalise_with_map for any text (it takes a shortcut for most)."""
     out: list[str] = []
     index: list[int] = []
     previous_space = True

@@ -7,10 +7,11 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract import extract_document
+from pipelines import textutil
 from pipelines.ingest import parse_source
 
 NAMES = ["capecitabine", "Xeloda", "5-FU", "FOLFOX", "oxaliplatin", "interferon alfa", "Intron A", "R-CHOP", "leucovorin", "capecitibine"]
@@ -66,3 +67,21 @@ def test_a_page_is_extracted_the_same_alone_or_with_others(linker, chrome, first
 def test_fuzz_ingest_and_extract(linker, chrome, source, fmt):
     doc, page = _extract(linker, chrome, source, fmt)
     _check_spans(doc, page, source)
+
+
+# what normalise_with_map treats apart (spaces of every kind, dashes, quotes, marks, invisible
+# and control characters, a letter that lowers to two), among plain and accented letters
+NORMALISED = "aZ5 -,.(é\u00df\u0130\t\n\r\x0b\x1f\u2028\u3000" + textutil.DASHES + textutil.MARKS + textutil.INVISIBLE + textutil.SPACES + "".join(textutil.QUOTES)
+
+
+@common(FUZZ)
+@given(text=st.text(alphabet=NORMALISED, max_size=16))
+@example(text=" ab")
+@example(text="ab ")
+@example(text="a  b")
+@example(text="a\tb")
+@example(text="a\u00aeb")
+@example(text="\u0130b")
+def test_normalising_takes_a_shortcut_only_where_it_gives_the_same(text):
+    normalised, index = textutil.normalise_with_map(text)
+    assert (normalised, list(index)) == textutil._normalise_char_by_char(text)
