@@ -1,6 +1,6 @@
 """Generate a realistic synthetic patient-education site for benchmarking rxqa.
 
-    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05]
+    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05] [--varied 0.5]
 
 About 80% HTML (~5 KB each, with header, nav, breadcrumb, cookie banner, related
 teasers and footer around the article), 10% Markdown and 10% plain text. Drugs are
@@ -9,6 +9,12 @@ data/reference. Errors are planted at a known rate per opportunity (a drug menti
 or a regimen mention) and listed in <out>.planted.json, next to the folder.
 Page i depends only on (seed, i), so a 1k site is the first 1k pages of a 10k site,
 and the same arguments give byte-identical output. All sentences are our own templates.
+
+The templates make a site whose pages share most of their wording (about one block
+in eight is new to the site), as pages written from a house style do. With --varied F,
+a share F of the paragraphs of prose also get a sentence of their own, from word pools and numbers
+that almost never repeat, some naming a drug: a site whose prose repeats less, where
+rxqa's per-text memos help less. The same seed gives the same pages otherwise.
 """
 from __future__ import annotations
 
@@ -67,6 +73,17 @@ OTHER_SECTIONS = {
     "Clinical trials": ["Clinical trials test new treatments and new ways of using existing ones.", "Ask whether a trial is open that fits your situation."],
     "Follow-up care": ["After treatment you will have regular visits, blood tests and scans.", "Report any new or lasting symptom without waiting for your next visit."],
 }
+# --varied: a paragraph's own sentence ({n}, {m}, {year}: numbers; {who}, {clinic}, {topic}: pools; {d}: a drug)
+OWN = [
+    "In {year} the {clinic} clinic saw {n} people with {c}, and {m} of them joined a study.",
+    "{who} was treated for {c} in {year} and says the nurses on ward {m} explained every step.",
+    "The {clinic} centre runs {n} sessions a year on {topic} for people with {c} and their families.",
+    "{who} took {d} for {m} weeks in {year} and kept a diary of {n} questions for the team.",
+    "About {n} people a year in the {clinic} area start {d}; {m} of them ask about {topic} first.",
+]
+WHO = ["Amira", "Ben", "Chen", "Dana", "Eli", "Farah", "Gus", "Hana", "Ivan", "Jo", "Kofi", "Lena", "Mateo", "Nia", "Omar", "Priya"]
+CLINICS = ["Riverside", "Hillcrest", "Lakeview", "Northgate", "Southbank", "Westmere", "Eastfield", "Oakridge", "Pinewood", "Harbour"]
+OWN_TOPICS = ["fatigue", "eating well", "work and money", "sleep", "exercise", "fertility", "hair loss", "pain", "travel", "mood"]
 TEASERS = ["Eating well during treatment", "Coping with fatigue", "Talking to children about cancer",
            "Travel and accommodation support", "Questions to ask your doctor", "Managing money during treatment"]
 
@@ -91,14 +108,16 @@ def load_facts(folder: Path = REFERENCE) -> dict:
         chemo = all(drugs[c]["class"] in ("chemotherapy", "supportive") for c in comps)
         regimens.append((r["name"], comps, r["addons"].split("|") if r["addons"] else [], chemo))
     return {"drugs": drugs, "brands": {k: sorted(v) for k, v in brands.items()}, "by_class": by_class,
-            "regimens": regimens, "known": {n.lower() for n in drugs} | set(owners)}
+            "generics": sorted(n for cls in by_class.values() for n in cls), "regimens": regimens, "known": {n.lower() for n in drugs} | set(owners)}
 
 
 class Page:
     """Abstract content: blocks of (kind, text, planted errors); renderers place them on lines."""
 
-    def __init__(self, rng: random.Random, facts: dict, rate: float):
+    def __init__(self, rng: random.Random, facts: dict, rate: float, varied: float = 0.0, own: random.Random | None = None):
         self.rng, self.facts, self.rate = rng, facts, rate
+        self.varied, self.own = varied, own  # `own` draws the paragraphs' own sentences, leaving `rng` as without them
+        self.cancer = ""
         self.blocks: list[tuple[str, object, list[dict]]] = []
         self.opportunities = 0
 
@@ -152,10 +171,20 @@ class Page:
         return name + rng.choice((" \u2013 ", " \u2013 ", ": ", " - ")) + listed
 
     def add(self, kind: str, text, errors: list[dict] | None = None) -> None:
+        if kind == "p" and self.varied and text.endswith(".") and self.own.random() < self.varied:
+            text = f"{text} {self.own_sentence()}"
         self.blocks.append((kind, text, errors or []))
+
+    def own_sentence(self) -> str:
+        own = self.own
+        sentence = own.choice(OWN).format(
+            c=self.cancer, n=own.randint(12, 9999), m=own.randint(2, 99), year=own.randint(1995, 2025), who=own.choice(WHO),
+            clinic=own.choice(CLINICS), topic=own.choice(OWN_TOPICS), d=own.choice(self.facts["generics"]))
+        return sentence[0].upper() + sentence[1:]
 
     def build(self, cancer: str) -> None:
         rng, facts = self.rng, self.facts
+        self.cancer = cancer
         fill = lambda pool, k: " ".join(s.format(c=cancer) for s in rng.sample(pool, k))  # noqa: E731
         self.add("p", fill(INTRO, 3))
         self.add("p", fill(INTRO, 2))
@@ -271,7 +300,7 @@ def render_plain(page: Page, title: str, url: str, crumbs: str, review: str, mar
     return lines, planted
 
 
-def make_page(i: int, seed: int, rate: float, facts: dict) -> tuple[str, str, list[dict], int]:
+def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0) -> tuple[str, str, list[dict], int]:
     """(relative path, text, planted errors, opportunities) of page i."""
     rng = random.Random(f"rxqa-bench:{seed}:{i}")
     folder, topic = rng.choice(CANCERS), rng.choice(TOPICS)
@@ -282,7 +311,7 @@ def make_page(i: int, seed: int, rate: float, facts: dict) -> tuple[str, str, li
     url = f"https://example.org/cancer-types/{folder}/{topic}-{i}"
     crumbs = f"Cancer types > {cancer.capitalize()} > {topic.replace('-', ' ').capitalize()}"
     review = f"{rng.choice(MONTHS)} {rng.randint(2021, 2025)}"
-    page = Page(rng, facts, rate)
+    page = Page(rng, facts, rate, varied, random.Random(f"rxqa-bench-varied:{seed}:{i}"))
     page.build(cancer)
     if ext == "html":
         lines, planted = render_html(page, title, url, crumbs, review)
@@ -296,13 +325,13 @@ def planted_path(out: Path) -> Path:
     return out.parent / f"{out.name}.planted.json"
 
 
-def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05) -> dict:
+def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: float = 0.0) -> dict:
     facts = load_facts()
     out.mkdir(parents=True, exist_ok=True)
     planted, opportunities, sizes = [], 0, {"html": 0, "md": 0, "txt": 0}
     counts = dict.fromkeys(sizes, 0)
     for i in range(pages):
-        rel, text, errors, opp = make_page(i, seed, rate, facts)
+        rel, text, errors, opp = make_page(i, seed, rate, facts, varied)
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
@@ -312,7 +341,7 @@ def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05) -> dict:
         counts[ext] += 1
         planted += errors
         opportunities += opp
-    summary = {"pages": pages, "seed": seed, "error_rate": rate, "files": counts, "bytes": sizes,
+    summary = {"pages": pages, "seed": seed, "error_rate": rate, "varied": varied, "files": counts, "bytes": sizes,
                "opportunities": opportunities, "planted": len(planted), "errors": planted}
     planted_path(out).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return summary
@@ -324,8 +353,11 @@ def main() -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--error-rate", type=float, default=0.05)
+    ap.add_argument("--varied", type=float, default=0.0, help="share of paragraphs given a sentence of their own (0 to 1)")
     args = ap.parse_args()
-    s = generate(args.pages, args.out, args.seed, args.error_rate)
+    if not 0 <= args.varied <= 1:
+        ap.error("--varied is a share, from 0 to 1")
+    s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied)
     total = sum(s["bytes"].values())
     print(f"{args.out}: {s['pages']} pages ({s['files']}), {total / 1e6:.1f} MB, html avg {s['bytes']['html'] / max(s['files']['html'], 1) / 1e3:.1f} KB; "
           f"{s['planted']} errors planted in {s['opportunities']} opportunities -> {planted_path(args.out)}")

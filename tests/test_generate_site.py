@@ -1,0 +1,53 @@
+"""The benchmark's site generator: seeded, and --varied adds wording of a page's own
+without changing anything else the seed gives."""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from generate_site import generate  # noqa: E402
+
+PARAGRAPH = re.compile(r"<p>([^<]*)</p>")
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _paragraphs(folder: Path) -> list[str]:
+    return [text for name, data in _files(folder).items() if name.endswith(".html") for text in PARAGRAPH.findall(data.decode("utf-8"))]
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    base = tmp_path_factory.mktemp("sites")
+    made = {}
+    for name, seed, varied in (("plain", 3, 0.0), ("again", 3, 0.0), ("varied", 3, 1.0), ("other", 4, 0.0)):
+        summary = generate(60, base / name, seed=seed, varied=varied)
+        made[name] = (base / name, summary)
+    return made
+
+
+def test_the_same_seed_gives_the_same_site(sites):
+    (plain, summary), (again, _) = sites["plain"], sites["again"]
+    assert _files(plain) == _files(again)
+    assert summary["pages"] == 60 and sum(summary["files"].values()) == 60
+    assert _files(plain) != _files(sites["other"][0])
+
+
+def test_varied_adds_own_sentences_and_keeps_the_rest(sites):
+    plain, varied = sites["plain"][0], sites["varied"][0]
+    assert list(_files(plain)) == list(_files(varied))  # the same pages, under the same names
+    assert sites["plain"][1]["errors"] == sites["varied"][1]["errors"]  # and the same planted errors
+    before, after = _paragraphs(plain), _paragraphs(varied)
+    assert len(before) == len(after)
+    grown = [(b, a) for b, a in zip(before, after) if a != b]
+    assert grown and all(a.startswith(b + " ") for b, a in grown)  # a sentence added after the paragraph, nothing else
+    assert not any(b.endswith(":") for b, _ in grown)  # a lead-in to a list is left as it is
+    # the added sentences are a page's own: no two grown paragraphs are the same
+    assert len({a for _, a in grown}) == len(grown) and len(set(after)) > len(set(before))
