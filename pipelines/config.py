@@ -65,7 +65,10 @@ _KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "roo
 
 def load_settings(start: Path | None = None) -> Settings:
     """Settings from the nearest pyproject.toml with a [tool.rxqa] table (or the defaults)."""
-    start = (start or Path.cwd()).resolve()
+    try:
+        start = (start or Path.cwd()).resolve()
+    except FileNotFoundError:  # the folder rxqa runs in was removed meanwhile
+        raise ConfigInvalid("the working folder no longer exists; run rxqa from one that does") from None
     for folder in (start, *start.parents):
         candidate = folder / "pyproject.toml"
         if candidate.is_file():

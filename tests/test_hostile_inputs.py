@@ -208,3 +208,11 @@ def test_a_heading_longer_than_the_csv_modules_field_limit(tmp_path, jobs):
                                 "--reference", str(ROOT / "data" / "reference")], cwd=tmp_path, capture_output=True, text=True)
         assert taken.returncode == 1 and "Traceback" not in taken.stderr, taken.stderr[-2000:]
         assert "long.md" in (out / "findings.csv").read_text(encoding="utf-8")
+
+
+def test_a_working_folder_removed_under_the_run_is_one_line(tmp_path):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.path.insert(0, {str(ROOT)!r}); from pipelines import cli; cli.main(['check', '-q'])"
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2 and "working folder no longer exists" in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
