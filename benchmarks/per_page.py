@@ -5,6 +5,7 @@ with the machine's load (the same code and pages give the same count to within
 about 1%), so two versions of rxqa can be compared on a shared machine:
 
     python benchmarks/per_page.py SITE --callgrind
+    python benchmarks/per_page.py SITE --repeats   (how much of the site's wording repeats)
     git worktree add /tmp/before REV && (cd /tmp/before && PYTHONPATH=. python /path/to/benchmarks/per_page.py SITE --callgrind)
 
 The warm-up pages fill the per-process memos, as the first pages of a real run do;
@@ -44,6 +45,25 @@ def measure(site: Path, warm: int, pages: int) -> None:
     print(f"{len(counted)} pages after {warm} warm-up pages: {seconds / max(1, len(counted)) * 1000:.3f} ms of CPU per page")
 
 
+def repeated_texts(site: Path) -> None:
+    """How much of a site's wording repeats: its blocks, and how many have a text no earlier block
+    had (each such text is worked out anew; a repeated one comes from the per-process memos)."""
+    from pipelines.config import load_settings
+    from pipelines.discover import discover
+    from pipelines.ingest import read_page
+    from pipelines.run import page_work
+
+    chrome = page_work(load_settings(), []).chrome
+    seen: set[str] = set()
+    blocks = 0
+    for path, page in discover([site]):
+        doc, _ = read_page(Path(path), page, chrome)
+        for block in doc.blocks if doc is not None else ():
+            blocks += 1
+            seen.add(block.text)
+    print(f"{blocks} blocks, {len(seen)} with a text no earlier block had ({len(seen) / max(1, blocks):.1%})")
+
+
 def under_callgrind(args) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("per_page.py: --callgrind needs valgrind (apt-get install valgrind)")
@@ -66,8 +86,11 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=500, help="pages read first and not counted (default 500)")
     ap.add_argument("--pages", type=int, default=300, help="pages counted (default 300)")
     ap.add_argument("--callgrind", action="store_true", help="count instructions under valgrind instead of timing")
+    ap.add_argument("--repeats", action="store_true", help="instead, count the site's blocks and how many have a new text")
     args = ap.parse_args()
-    if args.callgrind:
+    if args.repeats:
+        repeated_texts(args.site)
+    elif args.callgrind:
         under_callgrind(args)
     else:
         measure(args.site, args.warm, args.pages)
