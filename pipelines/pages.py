@@ -198,8 +198,27 @@ def _bytes_or_digest(path: str, page: str, max_bytes: int, cache: PageCache) -> 
 
 
 # pages that pay for a worker process of their own: each worker first loads the English word
-# list (about 0.5 s), so a rerun with a few changed pages reads them in one worker beside the run
+# list (about 0.5 s), so a rerun with a few changed pages reads them in one worker beside the run;
+# or their bytes, for a few long pages (a page of the benchmark's sites is about 6 KB)
 PAGES_PER_WORKER = 150
+BYTES_PER_WORKER = PAGES_PER_WORKER * 6_000
+
+
+def _workers(items: list[tuple[str, str, bytes | None, str | None]], jobs: int) -> int:
+    """The worker processes `items` pay for, up to `jobs`: one per PAGES_PER_WORKER pages, or
+    per BYTES_PER_WORKER of their bytes when that gives more (a few long pages)."""
+    workers = -(-len(items) // PAGES_PER_WORKER)
+    if workers < jobs:
+        size = sum(len(data) if data is not None else _file_size(path) for path, _, data, _ in items)
+        workers = max(workers, -(-size // BYTES_PER_WORKER))
+    return min(jobs, workers)
+
+
+def _file_size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # reported when the page is read
+        return 0
 
 
 @contextmanager
@@ -207,12 +226,12 @@ def _results(items: list[tuple[str, str, bytes | None, str | None]], jobs: int, 
     """Each item's _process result, in order, as they come: over a pool of up to `jobs` processes when
     it pays, which it does for even one page when the run has other work `alongside` (loading the
     stored outcomes); over `ready`, a pool of one worker forked earlier, when one worker is enough."""
-    if jobs <= 1 or not items or (len(items) < 2 * jobs and not alongside) or not can_fork():
+    workers = _workers(items, jobs) if jobs > 1 and items else 1
+    if jobs <= 1 or not items or (len(items) < 2 * jobs and workers < 2 and not alongside) or not can_fork():
         if ready is not None:
             ready.terminate()
         yield map(_process, items)
         return
-    workers = min(jobs, -(-len(items) // PAGES_PER_WORKER))
     if ready is not None and workers == 1 and alongside:
         yield ready.imap(_process, items, chunksize=max(1, min(64, len(items) // 8)))
         return

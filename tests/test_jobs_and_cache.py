@@ -65,6 +65,23 @@ def test_jobs_give_identical_results(monkeypatch):
     assert sizes == [2] and _snapshot(one) == _snapshot(two)
 
 
+@pytest.mark.parametrize("copies, pools", [(1, []), (50, [2])])
+def test_a_few_long_pages_are_spread_over_the_jobs(tmp_path, monkeypatch, copies, pools):
+    """Workers are counted by the pages' bytes as well as their number: three pages each holding
+    the bundled text pages 50 times over (about 1.1 MB in all) get two workers, as many short
+    pages would, with the results of one process; three short ones are read in the run itself."""
+    site = tmp_path / "site"
+    site.mkdir()
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data" / "content").rglob("*.txt"))]
+    for n in range(3):
+        (site / f"long-{n}.txt").write_text("\n\n".join(texts[n:] + texts[:n]) * copies, encoding="utf-8")
+    alone = check([site], market="CA", jobs=1, cache_dir="")
+    sizes = _pool_sizes(monkeypatch)
+    spread = check([site], market="CA", jobs=2, cache_dir="")
+    assert sizes == pools and _snapshot(spread) == _snapshot(alone)
+    assert alone.counts()["drug_mentions"] > 0
+
+
 def test_warm_cache_equals_cold_run_and_sees_changes(tmp_path):
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
