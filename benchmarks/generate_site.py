@@ -1,6 +1,6 @@
 """Generate a realistic synthetic patient-education site for benchmarking rxqa.
 
-    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05] [--varied 0.5]
+    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05] [--varied 0.5] [--long K]
 
 About 80% HTML (~5 KB each, with header, nav, breadcrumb, cookie banner, related
 teasers and footer around the article), 10% Markdown and 10% plain text. Drugs are
@@ -15,6 +15,8 @@ in eight is new to the site), as pages written from a house style do. With --var
 a share F of the paragraphs of prose also get a sentence of their own, from word pools and numbers
 that almost never repeat, some naming a drug: a site whose prose repeats less, where
 rxqa's per-text memos help less. The same seed gives the same pages otherwise.
+With --long K, each page holds K articles' sections one after another (a site of
+a few long pages).
 """
 from __future__ import annotations
 
@@ -300,7 +302,7 @@ def render_plain(page: Page, title: str, url: str, crumbs: str, review: str, mar
     return lines, planted
 
 
-def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0) -> tuple[str, str, list[dict], int]:
+def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0, long: int = 1) -> tuple[str, str, list[dict], int]:
     """(relative path, text, planted errors, opportunities) of page i."""
     rng = random.Random(f"rxqa-bench:{seed}:{i}")
     folder, topic = rng.choice(CANCERS), rng.choice(TOPICS)
@@ -312,7 +314,8 @@ def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0) 
     crumbs = f"Cancer types > {cancer.capitalize()} > {topic.replace('-', ' ').capitalize()}"
     review = f"{rng.choice(MONTHS)} {rng.randint(2021, 2025)}"
     page = Page(rng, facts, rate, varied, random.Random(f"rxqa-bench-varied:{seed}:{i}"))
-    page.build(cancer)
+    for _ in range(long):  # a long page: as many articles' sections, one after another
+        page.build(cancer)
     if ext == "html":
         lines, planted = render_html(page, title, url, crumbs, review)
     else:
@@ -325,13 +328,13 @@ def planted_path(out: Path) -> Path:
     return out.parent / f"{out.name}.planted.json"
 
 
-def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: float = 0.0) -> dict:
+def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: float = 0.0, long: int = 1) -> dict:
     facts = load_facts()
     out.mkdir(parents=True, exist_ok=True)
     planted, opportunities, sizes = [], 0, {"html": 0, "md": 0, "txt": 0}
     counts = dict.fromkeys(sizes, 0)
     for i in range(pages):
-        rel, text, errors, opp = make_page(i, seed, rate, facts, varied)
+        rel, text, errors, opp = make_page(i, seed, rate, facts, varied, long)
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
@@ -341,7 +344,7 @@ def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: f
         counts[ext] += 1
         planted += errors
         opportunities += opp
-    summary = {"pages": pages, "seed": seed, "error_rate": rate, "varied": varied, "files": counts, "bytes": sizes,
+    summary = {"pages": pages, "seed": seed, "error_rate": rate, "varied": varied, "long": long, "files": counts, "bytes": sizes,
                "opportunities": opportunities, "planted": len(planted), "errors": planted}
     planted_path(out).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return summary
@@ -354,10 +357,13 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--error-rate", type=float, default=0.05)
     ap.add_argument("--varied", type=float, default=0.0, help="share of paragraphs given a sentence of their own (0 to 1)")
+    ap.add_argument("--long", type=int, default=1, help="each page holds this many articles' sections (long pages; default 1)")
     args = ap.parse_args()
     if not 0 <= args.varied <= 1:
         ap.error("--varied is a share, from 0 to 1")
-    s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied)
+    if args.long < 1:
+        ap.error("--long is a whole number of articles, at least 1")
+    s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied, args.long)
     total = sum(s["bytes"].values())
     print(f"{args.out}: {s['pages']} pages ({s['files']}), {total / 1e6:.1f} MB, html avg {s['bytes']['html'] / max(s['files']['html'], 1) / 1e3:.1f} KB; "
           f"{s['planted']} errors planted in {s['opportunities']} opportunities -> {planted_path(args.out)}")

@@ -27,8 +27,8 @@ def _paragraphs(folder: Path) -> list[str]:
 def sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("sites")
     made = {}
-    for name, seed, varied in (("plain", 3, 0.0), ("again", 3, 0.0), ("varied", 3, 1.0), ("other", 4, 0.0)):
-        summary = generate(60, base / name, seed=seed, varied=varied)
+    for name, seed, varied, long in (("plain", 3, 0.0, 1), ("again", 3, 0.0, 1), ("varied", 3, 1.0, 1), ("other", 4, 0.0, 1), ("long", 3, 0.0, 3)):
+        summary = generate(60, base / name, seed=seed, varied=varied, long=long)
         made[name] = (base / name, summary)
     return made
 
@@ -51,3 +51,14 @@ def test_varied_adds_own_sentences_and_keeps_the_rest(sites):
     assert not any(b.endswith(":") for b, _ in grown)  # a lead-in to a list is left as it is
     # the added sentences are a page's own: no two grown paragraphs are the same
     assert len({a for _, a in grown}) == len(grown) and len(set(after)) > len(set(before))
+
+
+def test_long_pages_hold_several_articles(sites):
+    plain, long = _files(sites["plain"][0]), _files(sites["long"][0])
+    assert list(plain) == list(long)
+    for name, data in plain.items():
+        assert len(long[name]) > 1.5 * len(data)  # the site frame around the article stays one
+        if name.endswith(".html"):  # the short page's article comes first, then more of the same kind
+            article = set(PARAGRAPH.findall(data.decode("utf-8"))) - {"This website uses cookies to understand how visitors use it."}
+            assert article <= set(PARAGRAPH.findall(long[name].decode("utf-8")))
+    assert sites["long"][1]["opportunities"] > 2 * sites["plain"][1]["opportunities"]
