@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import sys
 import tempfile
 from contextlib import contextmanager
@@ -77,11 +78,12 @@ def start_writing_out(paths: list[Path]) -> None:
         return
     for path in paths:
         try:
-            handle = os.open(path, os.O_RDONLY)
+            handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # never waits (a FIFO)
         except OSError:  # not written
             continue
         try:
-            sync_file_range(handle, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a folder (Data Docs) answers an error, not looked at
+            if stat.S_ISREG(os.fstat(handle).st_mode):  # a folder (Data Docs) is left to the kernel
+                sync_file_range(handle, 0, 0, _SYNC_FILE_RANGE_WRITE)
         finally:
             os.close(handle)
 
@@ -92,11 +94,11 @@ _SYNC_FILE_RANGE_WRITE = 2
 def _sync_file_range():
     if not sys.platform.startswith("linux"):
         return None
-    import ctypes
-
     try:
+        import ctypes
+
         function = ctypes.CDLL(None, use_errno=True).sync_file_range
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):  # a Python built without ctypes, a libc without the call
         return None
     function.argtypes = [ctypes.c_int, ctypes.c_longlong, ctypes.c_longlong, ctypes.c_uint]
     return function

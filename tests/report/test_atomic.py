@@ -30,11 +30,24 @@ def test_every_file_a_writer_makes_is_handed_to_the_kernel_to_write_out(tmp_path
     assert sorted(handed) == sorted(names) and "report.html" in handed and "worksheet.xlsx" in handed
 
 
-def test_writing_out_skips_what_is_not_a_file_and_changes_nothing(tmp_path):
+def test_writing_out_hands_over_regular_files_only(tmp_path, monkeypatch):
     page = tmp_path / "report.html"
     page.write_bytes(b"<p>kept</p>" * 10_000)
     folder = tmp_path / "data_docs"
     folder.mkdir()
-    atomic.start_writing_out([page, folder, tmp_path / "never-written.csv"])  # the real call, where there is one
+    pipe = tmp_path / "a-fifo"
+    os.mkfifo(pipe)  # opened without waiting for a writer, then passed over
+    paths = [page, folder, pipe, tmp_path / "never-written.csv"]
+    atomic.start_writing_out(paths)  # the real call, where there is one: no error, nothing changed
     assert page.read_bytes() == b"<p>kept</p>" * 10_000
     assert (atomic._sync_file_range() is not None) == sys.platform.startswith("linux")
+    handed: list[int] = []
+    monkeypatch.setattr(atomic, "_sync_file_range", lambda: lambda handle, *_: handed.append(os.fstat(handle).st_ino))
+    atomic.start_writing_out(paths)
+    assert handed == [page.stat().st_ino]
+
+
+def test_writing_out_without_ctypes_does_nothing(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ctypes", None)  # as in a Python built without it: importing it fails
+    assert atomic._sync_file_range() is None
+    atomic.start_writing_out([Path(__file__)])
