@@ -23,7 +23,8 @@ class RowChecks:
     from SC001's verdicts on cell values as it comes (cell_verdicts.py), and the rows the
     verdicts cannot answer for are checked in a process of their own (row_process.py), forked
     at the first such page so that it imports pandas and pandera while the rest are read; a
-    rerun whose rows the verdicts all answer for never starts it."""
+    rerun whose rows the verdicts all answer for never starts it, and where the fork is refused
+    they are checked here."""
 
     CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
 
@@ -31,6 +32,7 @@ class RowChecks:
         self.ctx, self.codes, self.cache = ctx, codes, cache
         self.pending: list[PageOutcome] = []
         self.pending_rows = 0
+        self.pending_tried = True  # every pending page was already found one the verdicts cannot answer for
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
         # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
@@ -57,6 +59,8 @@ class RowChecks:
                 self._made([outcome], answers)
                 return
             self._start_process()
+        else:
+            self.pending_tried = False
         self.pending.append(outcome)
         self.pending_rows += outcome.drug_count + outcome.regimen_count
         if self.pending_rows >= self.CHUNK_ROWS:
@@ -71,6 +75,7 @@ class RowChecks:
         waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
         self.pending = [o for o in waiting if o.key not in stored]
+        self.pending_tried = False
         self._read_stored_lines(self.pending)
         self._check_pending()
         if self.process is not None and not self.sent:
@@ -121,15 +126,15 @@ class RowChecks:
         return row_columns(self.codes)
 
     def _check_pending(self) -> None:
-        chunk, self.pending, self.pending_rows = self.pending, [], 0
+        chunk, tried = self.pending, self.pending_tried
+        self.pending, self.pending_rows, self.pending_tried = [], 0, True
         if not chunk:
             return
         pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
-        answers = self._answers(pages)
+        answers = None if tried else self._answers(pages)  # a page the verdicts cannot answer for stops the chunk's answer
         if answers is not None:
             self._made(chunk, answers)
-        elif self.beside:
-            self._start_process()
+        elif self.beside and self._start_process():
             self.process.send(pages)
             self.sent += chunk
         else:
@@ -140,9 +145,15 @@ class RowChecks:
         answers = [REGISTRY[code]().answer(self.ctx, pages) for code in self.codes]
         return None if None in answers else [f for answer in answers for f in answer]
 
-    def _start_process(self) -> None:
-        if self.process is None:
-            self.process = RowCheckProcess(self.ctx, self.codes)
+    def _start_process(self) -> bool:
+        """Whether the rows' process is there (forked now, at the first page that needs it); a
+        refused fork leaves the rows to this process."""
+        if self.process is None and self.beside:
+            try:
+                self.process = RowCheckProcess(self.ctx, self.codes)
+            except OSError:
+                self.beside = False
+        return self.process is not None
 
     def _made(self, chunk: list[PageOutcome], fresh: list[Finding]) -> None:
         """Note the findings `fresh` on the rows of the pages `chunk` (kept by page key with a cache)."""

@@ -56,9 +56,9 @@ class RowCheckProcess:
 
 def _serve(connection: Connection, parents_end: Connection, ctx: RuleContext, codes: list[str]) -> None:
     parents_end.close()  # else the run's end of the pipe stays open here, and a run that ended is never noticed
-    # at the lowest priority: while the run and its workers are busy this process takes what they leave, and
-    # when SC001 can answer from its verdicts, it is ended before it is needed (beside a rerun's early
-    # worker, 19 took less of the run than 10: rerun_ab.py --reruns 8, median 2.28 against 2.36 s)
+    # at the lowest priority: while the run and its workers are busy this process takes what they leave
+    # (beside a rerun's early worker, 19 took less of the run than 10 when this process was still forked
+    # at every rerun's start: rerun_ab.py --reruns 8, median 2.28 against 2.36 s)
     os.nice(19)
     found: list[Finding] | str = []
     try:

@@ -220,7 +220,8 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
         settings.market, ",".join(codes),
     ])
     ctx = RuleContext(reference, linker, [], market=settings.market, waiver_file=_display(waiver_path, settings))
-    # a rerun checks the rows of the pages it reads again in a process set up while it finds and loads the rest
+    # a rerun answers for the rows of the pages it reads again from SC001's verdicts as they come, and
+    # checks those they cannot answer for in a process forked at the first such page (row_checks.py)
     beside = cache is not None and not cache.holds_nothing and jobs > 1 and can_fork()
     row_checks = RowChecks(ctx, [c for c in codes if REGISTRY[c].scope == "rows"], cache, beside)
 

@@ -583,6 +583,34 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert any(f.code == "SC001" and f.text == "GEMCITAbine" for f in beside.findings)
 
 
+def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path, monkeypatch):
+    import pipelines.row_checks
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    cache = str(tmp_path / "cache")
+    check([site], market="CA", cache_dir=cache, jobs=2)
+    page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
+    # a mention on a line further down than any SC001 validated: its rows need pandera
+    page.write_text(page.read_text(encoding="utf-8") + "\n" * 3000 + "Some people have GemciTabine (Gemzar) too.\n", encoding="utf-8")
+    asked: list[int] = []
+
+    def refused(*args):
+        asked.append(1)
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(pipelines.row_checks, "RowCheckProcess", refused)
+    checked: list[str] = []
+    real = pipelines.row_checks.run_row_rules
+    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.extend(
+        drugs for drugs, _ in pages) or real(ctx, codes, pages, columns))
+    warm = check([site], market="CA", cache_dir=cache, jobs=2)
+    assert asked == [1]  # tried once, at the first page the verdicts could not answer for
+    assert len(checked) == 1 and "GemciTabine" in checked[0]  # that page's rows, checked in the run itself
+    assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
+    assert (warm.drug_table["line"].astype(int) > 3000).any()  # its rows were checked and kept
+
+
 def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):
     from pipelines.rules import REGISTRY
 
