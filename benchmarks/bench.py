@@ -147,11 +147,12 @@ def add_pages(site: Path, count: int) -> int:
     """Add `count` pages under added/ (a change that adds pages besides editing some): copies of
     pages spread over the site, under names no earlier run saw."""
     files = site_files(site)
-    folder = site / "added"
-    folder.mkdir(exist_ok=True)
-    for n, path in enumerate(files[:: max(1, len(files) // max(count, 1))][:count]):
-        shutil.copyfile(path, folder / f"new-page-{n:04d}-{path.name}")
-    return count
+    chosen = files[:: max(1, len(files) // max(count, 1))][:count] if count > 0 else []
+    if chosen:
+        (site / "added").mkdir(exist_ok=True)
+    for n, path in enumerate(chosen):
+        shutil.copyfile(path, site / "added" / f"new-page-{n:04d}-{path.name}")
+    return len(chosen)
 
 
 def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dict:
@@ -253,6 +254,8 @@ def main() -> None:
     ap.add_argument("--incremental", action="store_true", help="also time a rerun after changing 1%% of the pages")
     ap.add_argument("--no-data-docs", dest="data_docs", action="store_false", help="skip the Great Expectations stage")
     args = ap.parse_args()
+    if not 0 <= args.varied <= 1:
+        ap.error("--varied is a share, from 0 to 1")
     sys.path.insert(0, str(HERE))
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
