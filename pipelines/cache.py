@@ -5,6 +5,7 @@ The loaded reference and its linker are kept beside it (cached_linker)."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import pickle
 import sqlite3
@@ -26,12 +27,29 @@ TEXT_COLUMNS = ("drug_csv", "regimen_csv", "view")  # an outcome's texts, which 
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """rxqa's own code and schemas, so that any change to them (not only a version bump)
-    reruns every page."""
+    reruns every page; and the pandas and pandera installed, whose checks SC001's kept
+    verdicts and row findings come from."""
     digest = hashlib.sha256()
     for folder in ("pipelines", "schemas"):
         for path in sorted((ROOT / folder).rglob("*.py")):
             digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    digest.update(library_stamps().encode("utf-8"))
     return digest.hexdigest()[:16]
+
+
+def library_stamps() -> str:
+    """The installed pandas and pandera, by the names of their metadata folders beside them
+    ("pandera-0.35.0.dist-info"), found without importing them; their versions read through
+    importlib.metadata take about 40 ms to look up, longer than a rerun should spend on it."""
+    stamps = []
+    for name in ("pandas", "pandera"):
+        try:
+            folder = os.path.dirname(os.path.dirname(importlib.util.find_spec(name).origin))
+            infos = sorted(e for e in os.listdir(folder) if e.lower().startswith(f"{name}-") and e.endswith((".dist-info", ".egg-info")))
+            stamps.append(f"{name}:{','.join(infos)}")
+        except (AttributeError, TypeError, ValueError, ImportError, OSError):  # not installed: SC001 cannot run anyway
+            stamps.append(f"{name}:-")
+    return "|".join(stamps)
 
 
 def cached_linker(directory: Path, cache_dir: Path | None) -> Linker:

@@ -660,3 +660,27 @@ def test_the_row_checks_parse_only_the_columns_their_schemas_check(monkeypatch):
         assert seen[table] == schemas.tables.columns_of(table)
         assert set(seen[table]) < set(TABLE_COLUMNS[table])
     assert list(result.drug_table.columns) == TABLE_COLUMNS["drug_mentions"]  # the run's own tables stay whole
+
+
+def test_the_cache_key_follows_the_pandas_and_pandera_installed(tmp_path, monkeypatch):
+    """SC001's kept verdicts and row findings come from pandera's checks: another pandas or
+    pandera reruns every page, as another rxqa does (they are told by their metadata folders)."""
+    import importlib.util
+    from types import SimpleNamespace
+
+    import pipelines.cache
+
+    site_packages = tmp_path / "site-packages"
+    for name in ("pandas", "pandera"):
+        (site_packages / name).mkdir(parents=True)
+        (site_packages / name / "__init__.py").write_text("", encoding="utf-8")
+    (site_packages / "pandas-3.0.0.dist-info").mkdir()
+    (site_packages / "pandera-0.30.0.dist-info").mkdir()
+    (site_packages / "pandera_extra-1.0.dist-info").mkdir()  # another package's: not looked at
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(site_packages / name / "__init__.py")))
+    before = pipelines.cache.library_stamps()
+    assert before == "pandas:pandas-3.0.0.dist-info|pandera:pandera-0.30.0.dist-info"
+    (site_packages / "pandera-0.30.0.dist-info").rename(site_packages / "pandera-0.31.0.dist-info")
+    assert pipelines.cache.library_stamps() != before
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # not installed
+    assert pipelines.cache.library_stamps() == "pandas:-|pandera:-"
