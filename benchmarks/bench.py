@@ -108,15 +108,15 @@ def check_flags() -> str:
     return subprocess.run([RXQA, "check", "--help"], capture_output=True, text=True, cwd=ROOT).stdout
 
 
-def ensure_site(keep: Path, pages: int, seed: int, varied: float = 0.0) -> Path:
+def ensure_site(keep: Path, pages: int, seed: int, varied: float = 0.0, long: int = 1) -> Path:
     from generate_site import generate, planted_path
 
-    site = keep / (f"site-{pages}-s{seed}" + (f"-v{varied:g}" if varied else ""))
+    site = keep / (f"site-{pages}-s{seed}" + (f"-v{varied:g}" if varied else "") + (f"-l{long}" if long > 1 else ""))
     meta = planted_path(site)
     if not (meta.is_file() and json.loads(meta.read_text())["pages"] == pages):
         shutil.rmtree(site, ignore_errors=True)
         started = time.perf_counter()
-        generate(pages, site, seed, varied=varied)
+        generate(pages, site, seed, varied=varied, long=long)
         print(f"generated {site} in {time.perf_counter() - started:.1f} s")
     return site
 
@@ -182,7 +182,7 @@ def row(name: str, seconds: float, pages: int, mb: float, rss: float | None) -> 
 
 
 def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
-    site = ensure_site(keep, pages, args.seed, args.varied)
+    site = ensure_site(keep, pages, args.seed, args.varied, args.long)
     files = site_files(site)
     mb = sum(p.stat().st_size for p in files) / 1e6
     for p in files:  # warm the page cache so that every measurement reads from memory
@@ -191,7 +191,7 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     extra += ["--timings"] if "--timings" in flags else []  # rxqa of session 8 on
     work = keep / f"work-{pages}"
     shutil.rmtree(work, ignore_errors=True)
-    res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "load_before": os.getloadavg()}
+    res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "long": args.long, "load_before": os.getloadavg()}
     floors, checks = [], []
     for i in range(args.repeat):  # interleaved, each check cold (its own empty cache and output folder)
         floors.append(worker("floor", site, work, {}))
@@ -210,7 +210,7 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     shutil.rmtree(work, ignore_errors=True)
 
     n = len(files)
-    print(f"\n== {n} pages, {mb:.1f} MB{f', --varied {args.varied:g}' if args.varied else ''} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
+    print(f"\n== {n} pages, {mb:.1f} MB{f', --varied {args.varied:g}' if args.varied else ''}{f', --long {args.long}' if args.long > 1 else ''} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'stage (in-process, serial)':<28}{'seconds':>9}{'pages/s':>10}{'MB/s':>10}{'peak RSS MB':>12}")
     for s in res["stages"]["stages"]:
         print(row(s["stage"], s["seconds"], n, mb, s["rss_mb"]))
@@ -249,6 +249,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--varied", type=float, default=0.0, help="generate_site.py --varied: the share of paragraphs given "
                     "a sentence of their own (a site whose wording repeats less; default 0)")
+    ap.add_argument("--long", type=int, default=1, help="generate_site.py --long: each page holds this many articles' sections")
     ap.add_argument("--repeat", type=int, default=1, help="time the floor and the cold check this many times each, "
                     "interleaved, and take the best of each for the ratio (default 1)")
     ap.add_argument("--incremental", action="store_true", help="also time a rerun after changing 1%% of the pages")
@@ -256,6 +257,8 @@ def main() -> None:
     args = ap.parse_args()
     if not 0 <= args.varied <= 1:
         ap.error("--varied is a share, from 0 to 1")
+    if args.long < 1:
+        ap.error("--long is a whole number of articles, at least 1")
     sys.path.insert(0, str(HERE))
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
