@@ -32,7 +32,6 @@ class RowChecks:
         self.ctx, self.codes, self.cache = ctx, codes, cache
         self.pending: list[PageOutcome] = []
         self.pending_rows = 0
-        self.pending_tried = True  # every pending page was already found one the verdicts cannot answer for
         self.checked: set[int] = set()  # id() of the outcomes checked
         self.made: list[Finding] = []
         # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
@@ -59,12 +58,13 @@ class RowChecks:
                 self._made([outcome], answers)
                 return
             self._start_process()
-        else:
-            self.pending_tried = False
         self.pending.append(outcome)
         self.pending_rows += outcome.drug_count + outcome.regimen_count
         if self.pending_rows >= self.CHUNK_ROWS:
-            self._check_pending()
+            # a whole chunk goes to pandera: over 40,000 rows its C parser and vectorised checks take
+            # less than the verdicts' Python, once pandas is imported (as a cold run does anyway); and
+            # beside, each of these pages was already found one the verdicts cannot answer for
+            self._check_pending(answer=False)
 
     def findings(self, read: list[PageOutcome]) -> list[Finding]:
         """The row rules' findings on every page of `read`: checked as they came, kept from an
@@ -75,9 +75,8 @@ class RowChecks:
         waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}
         self.pending = [o for o in waiting if o.key not in stored]
-        self.pending_tried = False
         self._read_stored_lines(self.pending)
-        self._check_pending()
+        self._check_pending(answer=True)  # the rows left: a rerun that read few pages answers for them without pandas
         if self.process is not None and not self.sent:
             self._end_process()  # no page was read again: no rows to wait for it with
         if self.process is not None:
@@ -87,7 +86,7 @@ class RowChecks:
             if answer is None:  # the process failed: the rows are checked here
                 self.beside = False
                 self.pending = sent
-                self._check_pending()
+                self._check_pending(answer=False)
             else:
                 fresh, learnt = answer
                 if learnt is not None and self.ctx.verdicts is not None:
@@ -125,13 +124,14 @@ class RowChecks:
         """The columns of each table the row rules read (asked once the first rows are checked)."""
         return row_columns(self.codes)
 
-    def _check_pending(self) -> None:
-        chunk, tried = self.pending, self.pending_tried
-        self.pending, self.pending_rows, self.pending_tried = [], 0, True
+    def _check_pending(self, answer: bool) -> None:
+        """Check the pending pages' rows: answered for from the verdicts when `answer` and they can,
+        else in the rows' process (beside) or here."""
+        chunk, self.pending, self.pending_rows = self.pending, [], 0
         if not chunk:
             return
         pages = [(o.drug_csv, o.regimen_csv) for o in chunk]
-        answers = None if tried else self._answers(pages)  # a page the verdicts cannot answer for stops the chunk's answer
+        answers = self._answers(pages) if answer else None
         if answers is not None:
             self._made(chunk, answers)
         elif self.beside and self._start_process():

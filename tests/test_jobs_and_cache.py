@@ -583,6 +583,22 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert any(f.code == "SC001" and f.text == "GEMCITAbine" for f in beside.findings)
 
 
+def test_whole_chunks_go_to_pandera_and_the_rows_left_are_answered_from_the_verdicts(tmp_path, monkeypatch):
+    """Over a whole chunk pandera is quicker than SC001's verdicts once pandas is imported: a run
+    asks the verdicts only for the rows left at the end (with the same findings either way)."""
+    import pipelines.row_checks
+    from pipelines.cell_verdicts import CellVerdicts
+
+    whole = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "one"))
+    asked: list[int] = []
+    real = CellVerdicts.answer
+    monkeypatch.setattr(CellVerdicts, "answer", lambda self, pages: asked.append(len(pages)) or real(self, pages))
+    monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 60)
+    chunked = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "two"), jobs=1)
+    assert len(asked) == 1 and 0 < asked[0] < len(chunked.pages)  # once, for the pages left after the last whole chunk
+    assert _snapshot(chunked) == _snapshot(whole)
+
+
 def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path, monkeypatch):
     import pipelines.row_checks
 
