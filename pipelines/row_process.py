@@ -13,6 +13,13 @@ from .findings import Finding
 from .rules import REGISTRY, RuleContext, row_columns, run_row_rules
 
 
+# how long the run waits for the process's answer once the last rows are sent, at least and per
+# kilobyte of rows sent, before it takes the process for stuck (a process that ends is seen at once);
+# pandera checks about 40,000 rows (4 MB) in well under a second here
+WAIT_SECONDS = 60.0
+WAIT_SECONDS_PER_KB = 0.01
+
+
 class RowCheckProcess:
     """A forked process that checks table rows with the rules `codes` (scope "rows")."""
 
@@ -23,6 +30,7 @@ class RowCheckProcess:
         self.process.start()
         child.close()
         self.failed = False
+        self.sent_kb = 0.0
 
     def send(self, tables: list[tuple[str, str]] | None) -> None:
         """Rows to check, as each page's (drug CSV lines, regimen CSV lines); None when no more come."""
@@ -31,20 +39,25 @@ class RowCheckProcess:
                 self.connection.send(tables)
             except OSError:
                 self.failed = True
+            self.sent_kb += sum(len(drugs) + len(regimens) for drugs, regimens in tables or ()) / 1000
 
     def findings(self) -> tuple[list[Finding], dict | None] | None:
         """The findings on every row sent, and SC001's verdicts when it learnt any there (all of
-        them: the run's and the new); None when the process could not give them (it died, or a
-        rule failed there: the run then checks those rows itself, and a failing rule fails
-        there as it would have)."""
+        them: the run's and the new); None when the process could not give them (it died, a
+        rule failed there, or it gave no answer in the time allowed: the run then checks those
+        rows itself, and a failing rule fails there as it would have)."""
         self.send(None)
         try:
-            answer = None if self.failed else self.connection.recv()
+            answer = None if self.failed or not self._answered() else self.connection.recv()
         except (EOFError, OSError):
             answer = None
         finally:
             self.close()
         return answer if isinstance(answer, tuple) else None
+
+    def _answered(self) -> bool:
+        """Whether an answer (or the end of the process) came within the time allowed."""
+        return self.connection.poll(WAIT_SECONDS + WAIT_SECONDS_PER_KB * self.sent_kb)
 
     def close(self) -> None:
         """End the process (it has answered, or is no longer needed)."""

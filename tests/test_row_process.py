@@ -69,3 +69,20 @@ def test_what_sc001_learns_there_comes_back_with_the_run_s_verdicts(ctx):
     assert findings and learnt["regimen_mentions"]["cells"]["page"] == {"x.md": []}  # kept from the run
     cells = learnt["drug_mentions"]["cells"]  # learnt there: a role by its value, a page and a text (checked for their length alone) by length
     assert {"generic", "maybe"} <= set(cells["role"]) and "4" in cells["page"] and {"9", "11"} <= set(cells["text"])
+
+
+def test_a_process_that_never_answers_is_given_up_on(ctx, monkeypatch):
+    """Stuck rather than ended (a process that ends is seen at once): after the time allowed
+    for the rows sent, no answer, and the process is ended (the run then checks the rows itself)."""
+    import time
+
+    import pipelines.row_process
+
+    monkeypatch.setattr(pipelines.row_process, "_serve", lambda *args: time.sleep(600))
+    monkeypatch.setattr(pipelines.row_process, "WAIT_SECONDS", 0.5)
+    process = RowCheckProcess(ctx, ["SC001"])
+    process.send(_pages())
+    started = time.monotonic()
+    assert process.findings() is None
+    assert 0.5 <= time.monotonic() - started < 30
+    assert not process.process.is_alive()
