@@ -14,6 +14,7 @@ import argparse
 import compileall
 import csv
 import datetime as dt
+import importlib.util
 import json
 import os
 import re
@@ -48,10 +49,16 @@ def run_child(cmd: list[str], cwd: Path = ROOT) -> dict:
     return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text, "stderr": error}
 
 
+PEER_MISSING = "pip install -e '.[bench]' (drug-named-entity-recognition)"
+
+
 def worker(kind: str, site: Path, out: Path, opts: dict) -> dict:
     """One measurement of measures.py, in a process of its own."""
     child = run_child([PY, str(HERE / "measures.py"), kind, str(site), str(out), json.dumps(opts)])
-    return json.loads(child["stdout"].strip().splitlines()[-1]) | {"wall": child["seconds"]}
+    lines = child["stdout"].strip().splitlines()
+    if child["rc"] != 0 or not lines:
+        raise SystemExit(f"bench.py: measuring the {kind} failed:\n{child['stderr'][-2000:]}")
+    return json.loads(lines[-1]) | {"wall": child["seconds"]}
 
 
 def private_config(folder: Path) -> Path:
@@ -200,7 +207,7 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     res["check"] = min(checks, key=lambda r: r["seconds"])
     res["floor_runs"] = [r["seconds"] for r in floors]
     res["check_runs"] = [r["seconds"] for r in checks]
-    res["peer"] = worker("peer", site, work, {})
+    res["peer"] = worker("peer", site, work, {}) if args.peer else None
     res["stages"] = worker("stages", site, work / "stage-out", {"data_docs": args.data_docs})
     res["check"]["args"] = extra
     res["ratio"] = res["check"]["seconds"] / res["floor"]["seconds"]
@@ -220,8 +227,11 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     c = res["check"]
     print(row("rxqa check " + (" ".join(extra) or "(default jobs)"), c["seconds"], n, mb, c["rss_mb"]))
     print(row("floor: lexbor parse + text", res["floor"]["seconds"], n, mb, res["floor"]["rss_mb"]))
-    print(row("peer: find_drugs", res["peer"]["seconds"], n, mb, res["peer"]["rss_mb"])
-          + f"  (+{res['peer']['load_seconds']:.1f} s load)")
+    if res["peer"] is not None:
+        print(row("peer: find_drugs", res["peer"]["seconds"], n, mb, res["peer"]["rss_mb"])
+              + f"  (+{res['peer']['load_seconds']:.1f} s load)")
+    else:
+        print(f"peer: find_drugs             not run: {PEER_MISSING}")
     if args.repeat > 1:
         runs = lambda times: ", ".join(f"{t:.2f}" for t in times)  # noqa: E731
         print(f"best of {args.repeat}: rxqa check {runs(res['check_runs'])} s; floor {runs(res['floor_runs'])} s")
@@ -262,6 +272,9 @@ def main() -> None:
     sys.path.insert(0, str(HERE))
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
+    args.peer = importlib.util.find_spec("drug_named_entity_recognition") is not None
+    if not args.peer:
+        print(f"note: the peer is not installed, so it is not measured: {PEER_MISSING}")
     flags = check_flags()
     if args.jobs and "--jobs" not in flags:
         print("note: this rxqa has no --jobs option yet; running with its default")
