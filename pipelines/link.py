@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
-from rapidfuzz import fuzz, process
 
 from .english import zipf_frequency
 from .reference.model import NameEntry, Reference
@@ -89,6 +88,8 @@ class _Names:
         self.lengths = [len(name) for name in self.names]
 
     def best(self, query: str, cutoff: float) -> tuple[str, float] | None:
+        from rapidfuzz import fuzz, process  # here: a rerun's own process suggests nothing and never imports it
+
         size = len(query)
         low = bisect_left(self.lengths, math.floor(size * cutoff / (200 - cutoff)))
         high = bisect_right(self.lengths, math.ceil(size * (200 - cutoff) / cutoff)) if cutoff > 0 else len(self.names)

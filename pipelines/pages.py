@@ -94,10 +94,18 @@ def _pool(workers: int, initializer: Callable[[], None]):
 def _get_ready() -> None:
     quiet_collector()
     try:
-        word_frequency("the")
-        load_markdown_parser()
+        _load_what_pages_need()
     except Exception:  # noqa: BLE001 - a pool whose initializer fails starts workers forever; a page read there fails instead
         pass
+
+
+def _load_what_pages_need() -> None:
+    """What reading a page loads the first time: the English word list, the Markdown parser, the
+    HTML parser and the fuzzy matcher (a rerun's own process reads no page and needs none of them)."""
+    word_frequency("the")
+    load_markdown_parser()
+    import rapidfuzz.process  # noqa: F401
+    import selectolax.lexbor  # noqa: F401
 
 
 def read_pages(
@@ -138,10 +146,9 @@ def _read_pages(
         stored = [t for t in todo if t[1] in present]
         todo = [t for t in todo if t[1] not in present]
     if todo and jobs > 1 and not stored:
-        # with nothing else to do meanwhile, the parent loads the English word list (and the Markdown
-        # parser) once, before the workers fork; else each worker loads it while the parent loads the stored outcomes
-        word_frequency("the")
-        load_markdown_parser()
+        # with nothing else to do meanwhile, the parent loads what reading a page needs once, before
+        # the workers fork; else each worker loads it while the parent loads the stored outcomes
+        _load_what_pages_need()
     _WORK.append(work)
     try:
         # the workers fork before the stored outcomes are loaded: they read while the parent loads

@@ -149,7 +149,7 @@ def test_the_kept_linker_is_used_only_for_the_same_reference(tmp_path, monkeypat
              f"page = Path({str(page)!r}); page.write_text(page.read_text() + '\\nAsk about capecitabine (Eloxatin).\\n'); "
              f"result = check([{str(site)!r}], reference={str(reference)!r}, cache_dir={str(cache)!r}, jobs=2); "
              f"assert any(f.text == 'Eloxatin' for f in result.findings); "
-             f"assert not {{'pandera', 'pandas', 'markdown_it'}} & set(sys.modules), 'imported by the rerun with an edit'; "
+             f"assert not {{'pandera', 'pandas', 'markdown_it', 'selectolax', 'rapidfuzz'}} & set(sys.modules), 'imported by the rerun with an edit'; "
              # the writers run in processes of their own: the run's own process needs neither jinja2 nor xlsxwriter
              f"from pipelines.report import write_reports; names = write_reports(result, Path({str(tmp_path / 'out')!r}), skip={{'data_docs'}}, jobs=2); "
              f"assert {{'report.html', 'worksheet.xlsx'}} <= set(names); assert not {{'jinja2', 'xlsxwriter'}} & set(sys.modules), 'imported by the writers'")

@@ -11,8 +11,6 @@ import re
 from bisect import bisect_right
 from html import unescape
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ..textutil import remember
 from .chrome import ChromeRules
 from .model import Block, TableCell, make_block
@@ -308,6 +306,8 @@ def _add_with_ancestors(node, seen: set[int]) -> None:
 
 def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
     """Return the article's blocks, the canonical URL and the title of an HTML page."""
+    from selectolax.lexbor import LexborHTMLParser  # here: a rerun's own process reads no page and never imports it
+
     tree = LexborHTMLParser(source)
     canonical = og_url = title = None
     mains = []
