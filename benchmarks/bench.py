@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from generate_site import add_site_options, check_site_options, generate, planted_path
 from measures import site_files
 
 HERE = Path(__file__).resolve().parent
@@ -116,8 +117,6 @@ def check_flags() -> str:
 
 
 def ensure_site(keep: Path, pages: int, seed: int, varied: float = 0.0, long: int = 1) -> Path:
-    from generate_site import generate, planted_path
-
     site = keep / (f"site-{pages}-s{seed}" + (f"-v{varied:g}" if varied else "") + (f"-l{long}" if long > 1 else ""))
     meta = planted_path(site)
     if not (meta.is_file() and json.loads(meta.read_text())["pages"] == pages):
@@ -257,19 +256,13 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, help="passed to `rxqa check --jobs` when rxqa has that option")
     ap.add_argument("--keep", type=Path, help="keep (and reuse) the generated sites in this folder")
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--varied", type=float, default=0.0, help="generate_site.py --varied: the share of paragraphs given "
-                    "a sentence of their own (a site whose wording repeats less; default 0)")
-    ap.add_argument("--long", type=int, default=1, help="generate_site.py --long: each page holds this many articles' sections")
+    add_site_options(ap)  # as generate_site.py takes them
     ap.add_argument("--repeat", type=int, default=1, help="time the floor and the cold check this many times each, "
                     "interleaved, and take the best of each for the ratio (default 1)")
     ap.add_argument("--incremental", action="store_true", help="also time a rerun after changing 1%% of the pages")
     ap.add_argument("--no-data-docs", dest="data_docs", action="store_false", help="skip the Great Expectations stage")
     args = ap.parse_args()
-    if not 0 <= args.varied <= 1:
-        ap.error("--varied is a share, from 0 to 1")
-    if args.long < 1:
-        ap.error("--long is a whole number of articles, at least 1")
-    sys.path.insert(0, str(HERE))
+    check_site_options(ap, args)
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
     args.peer = importlib.util.find_spec("drug_named_entity_recognition") is not None

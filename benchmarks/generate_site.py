@@ -10,8 +10,9 @@ or a regimen mention) and listed in <out>.planted.json, next to the folder.
 Page i depends only on (seed, i), so a 1k site is the first 1k pages of a 10k site,
 and the same arguments give byte-identical output. All sentences are our own templates.
 
-The templates make a site whose pages share most of their wording (about one block
-in eight is new to the site), as pages written from a house style do. With --varied F,
+The templates make a site whose pages share most of their wording (of the 10k site's
+blocks, 6.8% have a text no earlier block had: per_page.py SITE --repeats), as pages
+written from a house style do. With --varied F,
 a share F of the paragraphs of prose also get a sentence of their own, from word pools and numbers
 that almost never repeat, some naming a drug: a site whose prose repeats less, where
 rxqa's per-text memos help less. The same seed gives the same pages otherwise.
@@ -350,19 +351,29 @@ def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: f
     return summary
 
 
+def add_site_options(ap: argparse.ArgumentParser) -> None:
+    """The options that shape a site beyond its size and seed (also bench.py's)."""
+    ap.add_argument("--varied", type=float, default=0.0, help="share of paragraphs given a sentence of their own "
+                    "(0 to 1; a site whose wording repeats less; default 0)")
+    ap.add_argument("--long", type=int, default=1, help="each page holds this many articles' sections (long pages; default 1)")
+
+
+def check_site_options(ap: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if not 0 <= args.varied <= 1:
+        ap.error("--varied is a share, from 0 to 1")
+    if args.long < 1:
+        ap.error("--long is a whole number of articles, at least 1")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pages", type=int, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--error-rate", type=float, default=0.05)
-    ap.add_argument("--varied", type=float, default=0.0, help="share of paragraphs given a sentence of their own (0 to 1)")
-    ap.add_argument("--long", type=int, default=1, help="each page holds this many articles' sections (long pages; default 1)")
+    add_site_options(ap)
     args = ap.parse_args()
-    if not 0 <= args.varied <= 1:
-        ap.error("--varied is a share, from 0 to 1")
-    if args.long < 1:
-        ap.error("--long is a whole number of articles, at least 1")
+    check_site_options(ap, args)
     s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied, args.long)
     total = sum(s["bytes"].values())
     print(f"{args.out}: {s['pages']} pages ({s['files']}), {total / 1e6:.1f} MB, html avg {s['bytes']['html'] / max(s['files']['html'], 1) / 1e3:.1f} KB; "

@@ -51,9 +51,9 @@ def repeated_texts(site: Path) -> None:
     from pipelines.config import load_settings
     from pipelines.discover import discover
     from pipelines.ingest import read_page
-    from pipelines.run import page_work
+    from pipelines.run import chrome_rules
 
-    chrome = page_work(load_settings(), []).chrome
+    chrome = chrome_rules(load_settings())
     seen: set[str] = set()
     blocks = 0
     for path, page in discover([site]):

@@ -39,8 +39,8 @@ def code_digest() -> str:
 
 def library_stamps() -> str:
     """The installed pandas and pandera, by the names of their metadata folders beside them
-    ("pandera-0.35.0.dist-info"), found without importing them; their versions read through
-    importlib.metadata take about 40 ms to look up, longer than a rerun should spend on it."""
+    ("pandera-0.35.0.dist-info"), found without importing them: importlib.metadata scans every
+    installed distribution to find a version, on a rerun's own path."""
     stamps = []
     for name in ("pandas", "pandera"):
         try:

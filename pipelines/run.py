@@ -186,10 +186,15 @@ def page_work(settings: Settings, codes: list[str], cache_dir: Path | None = Non
     The reference is validated by work.confirm_reference(), which a run calls while its
     pages are read."""
     linker, confirm = linker_to_confirm(settings.path(settings.reference), cache_dir)
-    chrome = ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
     return PageWork(
-        linker.reference, linker, chrome, settings.max_page_bytes, settings.market, [c for c in codes if c not in WAIVER_RULES], confirm,
+        linker.reference, linker, chrome_rules(settings), settings.max_page_bytes, settings.market,
+        [c for c in codes if c not in WAIVER_RULES], confirm,
     )
+
+
+def chrome_rules(settings: Settings) -> ChromeRules:
+    """The rules that tell a site's chrome from its content: the bundled ones and the settings'."""
+    return ChromeRules.load(DEFAULT_CHROME_FILE, settings.chrome_lines, settings.chrome_sections, settings.chrome_selectors)
 
 
 def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None,

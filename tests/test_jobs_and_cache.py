@@ -696,7 +696,9 @@ def test_the_cache_key_follows_the_pandas_and_pandera_installed(tmp_path, monkey
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: SimpleNamespace(origin=str(site_packages / name / "__init__.py")))
     before = pipelines.cache.library_stamps()
     assert before == "pandas:pandas-3.0.0.dist-info|pandera:pandera-0.30.0.dist-info"
+    digest = pipelines.cache.code_digest.__wrapped__()  # the key every stored outcome and verdict is kept under
     (site_packages / "pandera-0.30.0.dist-info").rename(site_packages / "pandera-0.31.0.dist-info")
     assert pipelines.cache.library_stamps() != before
+    assert pipelines.cache.code_digest.__wrapped__() != digest
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)  # not installed
     assert pipelines.cache.library_stamps() == "pandas:-|pandera:-"

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipelines.extract import extract_document
 from pipelines import textutil
+from pipelines.extract import extract_document
 from pipelines.ingest import parse_source
 
 NAMES = ["capecitabine", "Xeloda", "5-FU", "FOLFOX", "oxaliplatin", "interferon alfa", "Intron A", "R-CHOP", "leucovorin", "capecitibine"]
