@@ -90,15 +90,18 @@ def rxqa_check(site: Path, out: Path, extra: list[str], config: Path) -> dict:
 
 _STAGE = re.compile(r"  (\S+) +([\d.]+)(?:  cpu +([\d.]+), the workers' ([\d.]+))?")
 _REPORT = re.compile(r"    (\S+) +([\d.]+)  cpu +([\d.]+)")
+_ROWS = re.compile(r"    row checks +cpu +([\d.]+).*")
 
 
 def phases(stderr: str) -> dict:
     """`rxqa check --timings` lines as {stage: seconds} (the pages' CPU as pages_cpu and
-    workers_cpu) and, for each report, {name: [wall, cpu]}."""
+    workers_cpu, the row checks' as rows_cpu) and, for each report, {name: [wall, cpu]}."""
     found: dict = {"reports_by_writer": {}}
     for line in stderr.splitlines():
         if report := _REPORT.fullmatch(line):
             found["reports_by_writer"][report[1]] = [float(report[2]), float(report[3])]
+        elif rows := _ROWS.fullmatch(line):
+            found["rows_cpu"] = float(rows[1])
         elif stage := _STAGE.fullmatch(line):
             found[stage[1]] = float(stage[2])
             if stage[3]:

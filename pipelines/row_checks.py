@@ -2,6 +2,7 @@
 over a run's pages, as they come in, with what a cache kept of earlier runs."""
 from __future__ import annotations
 
+import time
 from functools import cached_property
 
 from .cache import PageCache
@@ -41,6 +42,7 @@ class RowChecks:
         self.beside = beside and bool(codes)
         self.process: RowCheckProcess | None = None  # forked with the verdicts, when a page needs it
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
+        self.cpu = 0.0  # this process's CPU seconds in add and findings (rxqa check --timings)
 
     def prepare(self) -> None:
         """Set the rules up before the first rows come (Rule.prepare), unless a process of their own would."""
@@ -52,6 +54,13 @@ class RowChecks:
         """A page just read: its rows are answered for from the verdicts (beside), or checked with the next chunk."""
         if not self.codes or not outcome.read:
             return
+        started = time.process_time()
+        try:
+            self._take(outcome)
+        finally:
+            self.cpu += time.process_time() - started
+
+    def _take(self, outcome: PageOutcome) -> None:
         if self.beside:
             answers = self._answers([(outcome.drug_csv, outcome.regimen_csv)])
             if answers is not None:
@@ -71,6 +80,13 @@ class RowChecks:
         earlier run, or checked now."""
         if not self.codes:
             return []
+        started = time.process_time()
+        try:
+            return self._findings(read)
+        finally:
+            self.cpu += time.process_time() - started
+
+    def _findings(self, read: list[PageOutcome]) -> list[Finding]:
         sent_ids = set(map(id, self.sent))
         waiting = [o for o in read if id(o) not in self.checked and id(o) not in sent_ids]
         stored = self.cache.stored_checks([o.key for o in waiting if o.key]) if self.cache is not None else {}

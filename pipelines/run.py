@@ -252,6 +252,7 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
             read = [o for o in outcomes if o.read]
             ctx.problems = [o.problem for o in outcomes if o.problem is not None]
             row_findings = row_checks.findings(read)
+            timings["rows_cpu"] = row_checks.cpu
         finally:
             row_checks.close()
             if cache is not None:

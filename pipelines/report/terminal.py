@@ -149,6 +149,8 @@ def timing_lines(result, startup: float, total: float) -> list[str]:
         lines.append(f"  {name:<16}{seconds:7.2f}")
         if name == "pages" and "workers_cpu" in result.timings:
             lines[-1] += f"  cpu {result.timings['pages_cpu']:5.2f}, the workers' {result.timings['workers_cpu']:.2f}"
+        if name == "rules" and "rows_cpu" in result.timings:  # as the pages come in, and what is left at the end
+            lines.append(f"    row checks           cpu {result.timings['rows_cpu']:5.2f}  (the run's own, in pages and rules)")
         if name == "reports":
             for writer, (wall, cpu) in sorted(result.report_timings.items(), key=lambda item: -item[1][0]):
                 lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}")
