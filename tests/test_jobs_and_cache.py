@@ -596,6 +596,7 @@ def test_whole_chunks_go_to_pandera_and_the_rows_left_are_answered_from_the_verd
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 60)
     chunked = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "two"), jobs=1)
     assert len(asked) == 1 and 0 < asked[0] < len(chunked.pages)  # once, for the pages left after the last whole chunk
+    assert chunked.timings["rows_cpu"] > 0  # what --timings prints as the row checks' CPU
     assert _snapshot(chunked) == _snapshot(whole)
 
 
