@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipelines import textutil
+from pipelines.ingest import inline
 from pipelines.extract import extract_document
 from pipelines.ingest import parse_source
 
@@ -85,3 +86,17 @@ NORMALISED = "aZ5 -,.(é\u00df\u0130\t\n\r\x0b\x1f\u2028\u3000" + textutil.DASHE
 def test_normalising_takes_a_shortcut_only_where_it_gives_the_same(text):
     normalised, index = textutil.normalise_with_map(text)
     assert (normalised, list(index)) == textutil._normalise_char_by_char(text)
+
+
+MARKUP = "ab1 _*`~[]()!<>&#;x\\/\n:"  # the characters inline markup is made of, and some that are not
+
+
+@common(FUZZ)
+@given(text=st.text(alphabet=MARKUP, max_size=40))
+@example(text="a_b _c_ d_")
+@example(text="![x](y) [a](b)")
+@example(text="&amp;&#65;&x")
+@example(text="<b>c</b> <http://e>")
+def test_inline_tokens_are_found_where_the_whole_expression_finds_them(text):
+    found = [(m.span(), m.lastgroup) for m in inline._tokens(text)]
+    assert found == [(m.span(), m.lastgroup) for m in inline._TOKEN.finditer(text)]

@@ -28,6 +28,11 @@ _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "fi
 # elements whose end the walk acts on (a block, a context, an accordion toggle); for the rest
 # (a, span, em, img, ...) no end marker is stacked, unless they are main (role=main)
 _ENDS_MATTER = BLOCKS | _CONTEXT_TAGS | {"button", "summary"}
+_CONTEXTS = set(HEADINGS) | _CONTEXT_TAGS  # elements that decide the kind of the blocks inside them
+_TOGGLE_TAGS = {"button", "summary"}
+_TABLE_TAGS = {"table", "tr", "td", "th"}
+_MAINS = {"main", "article"}
+_NO_ATTRIBUTES: dict[str, str] = {}  # never written to
 # a character reference, or a character the parser does not keep as it is (CR, NUL)
 _EVENT = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\r\n?|\x00")
 
@@ -181,81 +186,90 @@ class _Walker:
         their ancestors') is skipped whole."""
         # entries: a node to enter, or a (tag, is_main, colspan) tuple to leave one
         stack: list = [root]
+        pop = stack.pop
         table_count = 0
         inside_main = 0
-        context = self.context
+        context, tables = self.context, self.tables
         buffer, offsets, source = self.buffer, self.offsets, self.source
+        locate, flush, drops_element, article = source.locate, self.flush, self.rules.drops_element, self.article
         while stack:
-            node = stack.pop()
+            node = pop()
             if node.__class__ is tuple:
                 tag, is_main, span = node
                 if buffer and (tag in BLOCKS or (tag == "button" and context and context[-1] == "button")):
-                    self.flush()
+                    flush()
                 if is_main:
                     inside_main -= 1
                 if context and context[-1] == tag:
                     context.pop()
-                if span and self.tables:
-                    self.tables[-1]["col"] += span - 1
-                if tag == "table" and self.tables:
-                    self.tables.pop()
+                if tables:
+                    if span:
+                        tables[-1]["col"] += span - 1
+                    if tag == "table":
+                        tables.pop()
                 continue
             tag = node.tag
             if tag == "-text":
                 if require_main and inside_main <= 0:
                     continue
                 text = node.text_content
-                if text:
+                if not text:
+                    continue
+                if text.isspace():
+                    # whitespace between elements, about half the text nodes: whitespace collapses to one
+                    # space (make_block), which keeps the offset of the last whitespace character before
+                    # the next word, so one space with that offset stands for the whole run
+                    buffer.append(" ")
+                    offsets.append(source.after)
+                else:
                     buffer.append(text)
-                    if text.isspace():
-                        # whitespace between elements, about half the text nodes: it becomes at most
-                        # one space, never the start of a name, so it is not looked for in the source
-                        offsets.extend([source.after] * len(text))
-                    else:
-                        offsets.extend(source.locate(text))
-                        self.blank = False
+                    offsets.extend(locate(text))
+                    self.blank = False
                 continue
-            if tag in SKIPPED or tag.startswith("!"):
+            if tag in SKIPPED or tag[:1] == "!":
                 continue
             if require_main and inside_main <= 0 and node.mem_id not in holders:
                 continue
             attributes = node.attributes
-            attrs = {k.lower(): (v or "") for k, v in attributes.items()} if attributes else {}
-            if self.rules.drops_element(tag, attrs) and node.mem_id not in self.article:
+            attrs = {k.lower(): (v or "") for k, v in attributes.items()} if attributes else _NO_ATTRIBUTES
+            if drops_element(tag, attrs) and node.mem_id not in article:
                 if buffer:
-                    self.flush()
+                    flush()
                 continue  # chrome; but a wrapper holding the article ("layout--sidebar") is not
             if buffer and tag in BLOCKS:
-                self.flush()
+                flush()
             if tag == "br":
                 continue
-            is_main = tag in ("main", "article") or attrs.get("role", "").lower() == "main"
+            is_main = tag in _MAINS or (attrs is not _NO_ATTRIBUTES and attrs.get("role", "").lower() == "main")
             if is_main:
                 inside_main += 1
             span = 0
-            if tag == "table":
-                table_count += 1
-                self.tables.append({"id": table_count, "row": -1, "col": -1, "headers": {}})
-            elif tag == "tr" and self.tables:
-                self.tables[-1]["row"] += 1
-                self.tables[-1]["col"] = -1
-            elif tag in ("td", "th") and self.tables:
-                table = self.tables[-1]
-                table["col"] += 1
-                table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in context
-                colspan = attrs.get("colspan", "1")
-                span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
-            if tag in HEADINGS or tag in _CONTEXT_TAGS:
+            if tag in _TABLE_TAGS:
+                if tag == "table":
+                    table_count += 1
+                    tables.append({"id": table_count, "row": -1, "col": -1, "headers": {}})
+                elif tables:
+                    table = tables[-1]
+                    if tag == "tr":
+                        table["row"] += 1
+                        table["col"] = -1
+                    else:
+                        table["col"] += 1
+                        table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in context
+                        colspan = attrs.get("colspan", "1")
+                        span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
+            if tag in _CONTEXTS:
                 context.append(tag)
-            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
+            elif tag in _TOGGLE_TAGS and _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
-                self.flush()
+                flush()
                 context.append(tag)
             if is_main or tag in _ENDS_MATTER:
                 stack.append((tag, is_main, span))
             children = list(node.iter(include_text=True))
-            children.reverse()
-            stack.extend(children)
+            if children:
+                children.reverse()
+                stack.extend(children)
 
     def flush(self) -> None:
         if self.blank:

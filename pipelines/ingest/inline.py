@@ -12,13 +12,34 @@ _TOKEN = re.compile(
     r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~])"
     r"|(?P<marks>[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))"
 )
+# the characters a token of _TOKEN can start with: most text holds none of them
+_TOKEN_START = re.compile(r"[!\[<&\\*`~_]")
+
+
+def _tokens(text: str):
+    """_TOKEN.finditer(text), looked for only where a token can start: _TOKEN's lookbehind
+    keeps the regular expression engine from skipping ahead to such a character itself."""
+    pos = 0
+    while True:
+        candidate = _TOKEN_START.search(text, pos)
+        if candidate is None:
+            return
+        at = candidate.start()
+        m = _TOKEN.match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()
 
 
 def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+    if _TOKEN_START.search(text) is None:
+        return text, offsets
     out: list[str] = []
     kept: list[int] = []
     pos = 0
-    for m in _TOKEN.finditer(text):
+    for m in _tokens(text):
         out.append(text[pos:m.start()])
         kept.extend(offsets[pos:m.start()])
         kind = m.lastgroup

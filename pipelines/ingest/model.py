@@ -15,7 +15,7 @@ class TableCell:
     header: str  # the header text of this column, lower case ("" when the table has none)
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """One unit of article text: a heading, a paragraph, a list item or a table cell.
 
