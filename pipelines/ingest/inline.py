@@ -17,8 +17,9 @@ _TOKEN_START = re.compile(r"[!\[<&\\*`~_]")
 
 
 def _tokens(text: str):
-    """_TOKEN.finditer(text), looked for only where a token can start: _TOKEN's lookbehind
-    keeps the regular expression engine from skipping ahead to such a character itself."""
+    """_TOKEN.finditer(text), tried only where a token can start: the regular expression engine
+    skips ahead by itself only for an expression that starts with a literal or a set of
+    characters, and _TOKEN starts with named groups, so finditer tries it at every character."""
     pos = 0
     while True:
         candidate = _TOKEN_START.search(text, pos)
