@@ -60,6 +60,9 @@ def test_words_between_inline_elements_keep_their_places_across_whitespace_nodes
         for word in block.text.split():
             at = block.text.index(word)
             assert [source[o] for o in block.offsets[at:at + len(word)]] == list(word)
+        # the one space a whitespace node becomes points just past the word before it
+        assert all(block.offsets[i] == block.offsets[i - 1] + 1 for i, c in enumerate(block.text) if c == " ")
+
 
 def test_canonical_url_is_found_in_any_case_and_the_first_title_is_the_title(chrome):
     source = (
