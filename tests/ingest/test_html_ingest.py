@@ -64,6 +64,41 @@ def test_words_between_inline_elements_keep_their_places_across_whitespace_nodes
         assert all(block.offsets[i] == block.offsets[i - 1] + 1 for i, c in enumerate(block.text) if c == " ")
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # a cell spanning two columns moves the next cell to the third, under its header
+        ('<main><table><tr><th>Drug</th><th>Brand name</th><th>Note</th></tr><tr><td colspan="2">cisplatin</td><td>x</td></tr></table></main>',
+         [("table_cell", "cisplatin", (), 0, (1, 1, 0, "drug")), ("table_cell", "x", (), 0, (1, 1, 2, "note"))]),
+        # a table inside a cell is a table of its own; the outer one goes on after it
+        ("<main><table><tr><td><table><tr><td>inner</td></tr></table></td><td>outer</td></tr></table></main>",
+         [("table_cell", "inner", (), 0, (2, 0, 0, "")), ("table_cell", "outer", (), 0, (1, 0, 1, ""))]),
+        # a header cell of nothing but whitespace gives its column no header
+        ("<main><table><tr><th>Drug</th><th> </th></tr><tr><td>cisplatin</td><td>Platinol</td></tr></table></main>",
+         [("table_cell", "cisplatin", (), 0, (1, 1, 0, "drug")), ("table_cell", "Platinol", (), 0, (1, 1, 1, ""))]),
+        # an accordion's button heads its panel; a plain button is text like any other
+        ('<main><h2>Treatment</h2><button aria-expanded="false">Chemotherapy</button><div><p>cisplatin</p></div>'
+         "<p>Ask about <button>dosage</button> and timing</p></main>",
+         [("heading", "Treatment", ("Treatment",), 2, None), ("heading", "Chemotherapy", ("Treatment", "Chemotherapy"), 3, None),
+          ("paragraph", "cisplatin", ("Treatment", "Chemotherapy"), 0, None),
+          ("paragraph", "Ask about dosage and timing", ("Treatment", "Chemotherapy"), 0, None)]),
+        # a heading of nothing but whitespace is no heading
+        ("<main><h2>Chemo</h2><h3> \n </h3><p>cisplatin</p></main>",
+         [("heading", "Chemo", ("Chemo",), 2, None), ("paragraph", "cisplatin", ("Chemo",), 0, None)]),
+        # with an article or a role=main element, only the text inside them counts; a wrapper of the
+        # article with role=main (in any case) counts from where it starts
+        ("<body><div><p>outside</p></div><article><p>inside</p></article><p>after</p></body>", [("paragraph", "inside", (), 0, None)]),
+        ('<body><div><p>outside</p></div><div role="main"><p>inside</p></div><p>after</p></body>', [("paragraph", "inside", (), 0, None)]),
+        ('<body><p>before</p><div role="Main"><p>lead</p><article><p>inside</p></article></div><p>after</p></body>',
+         [("paragraph", "lead", (), 0, None), ("paragraph", "inside", (), 0, None)]),
+    ],
+)
+def test_the_walk_gives_each_block_its_kind_heading_and_cell(chrome, body, expected):
+    doc = parse_source("p.html", f"<html>{body}</html>", "html", chrome)
+    cells = [(b.cell.table, b.cell.row, b.cell.column, b.cell.header) if b.cell else None for b in doc.blocks]
+    assert [(b.kind, b.text, b.heading_path, b.level, cell) for b, cell in zip(doc.blocks, cells)] == expected
+
+
 def test_canonical_url_is_found_in_any_case_and_the_first_title_is_the_title(chrome):
     source = (
         '<html><head><meta property="og:url" content="https://example.org/og"><title> Bladder\n cancer </title>'

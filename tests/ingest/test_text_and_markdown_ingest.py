@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import pytest
+
 from pipelines.ingest import parse_source
+from pipelines.ingest.inline import strip_inline
 
 TEXT = """Society logo
 
@@ -76,3 +79,21 @@ def test_markdown_blocks_positions_front_matter(chrome):
     assert cells == [("irinotecan", "drug"), ("Camptosar", "brand name")]
     line, col = doc.line_col(doc.blocks[-1].offsets[0])
     assert MARKDOWN.splitlines()[line - 1][col - 1:].startswith("Camptosar")
+
+
+@pytest.mark.parametrize(
+    ("text", "stripped"),
+    [
+        ("**bold** dose", "bold dose"), ("~~gone~~", "gone"), ("`code`", "code"), ("_under_ line", "under line"),
+        ("[FOLFOX](https://e.org/f) regimen", "FOLFOX regimen"), ("![icon](i.png)", "icon"), ("<b>tag</b>", "tag"),
+        ("5 &amp; 6", "5 & 6"), ("\\*not emphasis", "*not emphasis"), ("snake_case_name", "snake_case_name"),
+        ("a!b x<y", "a!b x<y"), ("plain text, no markup", "plain text, no markup"),
+    ],
+)
+def test_inline_markup_is_stripped_and_the_rest_points_at_the_source(text, stripped):
+    """Each kind of token on its own (so that a text is never passed over as holding none),
+    and texts that only look like markup."""
+    out, offsets = strip_inline(text, list(range(len(text))))
+    assert out == stripped
+    assert len(offsets) == len(out)
+    assert all(text[at] == char for char, at in zip(out, offsets) if char != "&")
