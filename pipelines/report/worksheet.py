@@ -232,14 +232,16 @@ def _findings_rows(result, rows: list[dict], styles: dict) -> tuple[list[str], s
     what the editors wrote on those rows."""
     templates: list[str] = []
     lines: list[str] = []
+    made: dict = {}  # each column's cell for a value, and each text's <t> element, for every run of rows
+    texts: dict[str, str] = {}
     # the styles' numbers are the workbook's (XlsxWriter's), not rxqa's: they are part of every row's key
     with Pieces(result, "worksheet.xlsx", styles) as sheet, Pieces(result, "worksheet.csv") as twin:
         for run in runs(rows, itemgetter("severity", "page")):
             page, severity = run[0]["page"], run[0]["severity"]
             marks = [(row["status"], row["comment"]) for row in run]
             extra = repr(marks) if any(mark != (DEFAULT_STATUS, "") for mark in marks) else ""
-            cells = _once(partial(_cells, COLUMNS, run, styles))  # made once, for either piece that needs them
-            templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells())), severity, extra).split(BETWEEN)
+            cells = _once(partial(_cells, COLUMNS, run, styles, made))  # made once, for either piece that needs them
+            templates += sheet.piece(page, lambda: BETWEEN.join(row_templates(cells(), texts)), severity, extra).split(BETWEEN)
             lines.append(twin.piece(page, lambda: _csv_lines(cells()), severity, extra))
     return templates, "".join(lines)
 
@@ -282,11 +284,12 @@ def _styles(book, columns: list) -> dict:
     return styles
 
 
-def _cells(columns: list, rows: list[dict], styles: dict) -> list[list]:
+def _cells(columns: list, rows: list[dict], styles: dict, made: dict | None = None) -> list[list]:
     """Each row's cells as (value, style index), None for an empty cell; a column's
-    repeated values (codes, statuses, sections, messages) are worked out once."""
+    repeated values (codes, statuses, sections, messages) are worked out once (in `made`,
+    which a caller with several runs of rows shares between them)."""
     keys = [key for key, *_ in columns]
-    made: dict[tuple, object] = {}
+    made = {} if made is None else made
     cells = []
     for row in rows:
         line = []

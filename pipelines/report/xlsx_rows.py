@@ -42,16 +42,14 @@ NUMBER = "<#>"  # where a row template has its row's number (never in a cell's t
 BETWEEN = "<!>"  # between the row templates of one text, for the same reason
 
 
-def row_templates(rows: Iterable[list[Cell]]) -> list[str]:
-    """<row> elements for `rows` with NUMBER where each one's row number goes (numbered puts them in)."""
-    from xlsxwriter.utility import xl_col_to_name  # here: the run's own process, which forks the writers, never needs xlsxwriter
-
-    letters: list[str] = []
-    texts: dict[str, str] = {}  # a column's values repeat: each is escaped once
+def row_templates(rows: Iterable[list[Cell]], texts: dict[str, str] | None = None) -> list[str]:
+    """<row> elements for `rows` with NUMBER where each one's row number goes (numbered puts them in).
+    `texts` keeps each value's <t> element (a column's values repeat: each is escaped once); a
+    writer that calls this once per run of rows passes the same dict to every call."""
+    texts = {} if texts is None else texts
     templates = []
     for cells in rows:
-        while len(letters) < len(cells):
-            letters.append(xl_col_to_name(len(letters)))
+        letters = _column_letters(len(cells))
         parts = [f'<row r="{NUMBER}">']
         for letter, cell in zip(letters, cells):
             if cell is None:
@@ -68,6 +66,18 @@ def row_templates(rows: Iterable[list[Cell]]) -> list[str]:
         parts.append("</row>")
         templates.append("".join(parts))
     return templates
+
+
+_LETTERS: list[str] = []  # the columns' names (A, B, ...), made as far as a row has needed
+
+
+def _column_letters(count: int) -> list[str]:
+    """The names of the first `count` columns."""
+    if len(_LETTERS) < count:
+        from xlsxwriter.utility import xl_col_to_name  # here: the run's own process, which forks the writers, never needs xlsxwriter
+
+        _LETTERS.extend(xl_col_to_name(index) for index in range(len(_LETTERS), count))
+    return _LETTERS
 
 
 def numbered(templates: Iterable[str], first_row: int) -> list[str]:
