@@ -22,8 +22,9 @@ BLOCKS = {
     "thead", "tbody", "tfoot", "br", "aside", "header", "footer", "nav", "form",
 } | set(HEADINGS)
 SKIPPED = {"script", "style", "noscript", "template", "head", "title", "meta", "link", "-comment", "_comment", "!doctype"}
-# lexbor matches rel case-insensitively (HTML's rule for that attribute) and role and property exactly
-_LANDMARKS = 'link[rel="canonical"], meta[property="og:url"], title, main, article, [role=main], h1'
+# lexbor matches rel case-insensitively (HTML's rule for that attribute) and property exactly; role is
+# matched in any case ("i"), as browsers read it and as the walk does
+_LANDMARKS = 'link[rel="canonical"], meta[property="og:url"], title, main, article, [role=main i], h1'
 _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "figcaption", "pre", "thead"}
 # elements whose end the walk acts on (a block, a context, an accordion toggle); for the rest
 # (a, span, em, img, ...) no end marker is stacked, unless they are main (role=main)
@@ -341,7 +342,7 @@ def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
             if title is None:
                 title = " ".join(node.text().split())
             continue
-        if tag in ("main", "article") or attributes.get("role") == "main":
+        if tag in ("main", "article") or (attributes.get("role") or "").lower() == "main":
             mains.append(node)
         _add_with_ancestors(node, article)
     holders: set[int] = set()

@@ -89,6 +89,7 @@ def test_words_between_inline_elements_keep_their_places_across_whitespace_nodes
         # article with role=main (in any case) counts from where it starts
         ("<body><div><p>outside</p></div><article><p>inside</p></article><p>after</p></body>", [("paragraph", "inside", (), 0, None)]),
         ('<body><div><p>outside</p></div><div role="main"><p>inside</p></div><p>after</p></body>', [("paragraph", "inside", (), 0, None)]),
+        ('<body><div><p>outside</p></div><div role="MAIN"><p>inside</p></div><p>after</p></body>', [("paragraph", "inside", (), 0, None)]),
         ('<body><p>before</p><div role="Main"><p>lead</p><article><p>inside</p></article></div><p>after</p></body>',
          [("paragraph", "lead", (), 0, None), ("paragraph", "inside", (), 0, None)]),
     ],
