@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipelines import textutil
 from pipelines.ingest import inline
+from pipelines.report import html
 from pipelines.extract import extract_document
 from pipelines.ingest import parse_source
 
@@ -100,3 +101,16 @@ MARKUP = "ab1 _*`~[]()!<>&#;x\\/\n:"  # the characters inline markup is made of,
 def test_inline_tokens_are_found_where_the_whole_expression_finds_them(text):
     found = [(m.span(), m.lastgroup) for m in inline._tokens(text)]
     assert found == [(m.span(), m.lastgroup) for m in inline._TOKEN.finditer(text)]
+
+
+URL_PARTS = ["https://", "http://", "HTTP://", "javascript:", "//", "/", "?", "#", "[", "]", ":", "@", "example.org", "x", "\uff0e", "é", "%2F", "80"]
+
+
+@common(FUZZ)
+@given(url=st.lists(st.sampled_from(URL_PARTS), max_size=8).map("".join))
+@example(url="https://")
+@example(url="http://?q")
+@example(url="https://[::1")
+@example(url="http://a\uff0fb")
+def test_a_link_is_judged_as_urlsplit_judges_it(url):
+    assert html.safe_url(url) == ("" if html._UNSAFE_IN_URL.search(url) else html._split_url(url))
