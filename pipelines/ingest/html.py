@@ -30,9 +30,7 @@ _CONTEXT_TAGS = {"td", "th", "li", "dt", "dd", "p", "blockquote", "caption", "fi
 # (a, span, em, img, ...) no end marker is stacked, unless they are main (role=main)
 _ENDS_MATTER = BLOCKS | _CONTEXT_TAGS | {"button", "summary"}
 _CONTEXTS = set(HEADINGS) | _CONTEXT_TAGS  # elements that decide the kind of the blocks inside them
-_TOGGLE_TAGS = {"button", "summary"}
 _TABLE_TAGS = {"table", "tr", "td", "th"}
-_MAINS = {"main", "article"}
 _NO_ATTRIBUTES: dict[str, str] = {}  # never written to
 # a character reference, or a character the parser does not keep as it is (CR, NUL)
 _EVENT = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\r\n?|\x00")
@@ -161,6 +159,11 @@ def _decoded_reference(reference: str) -> str:
     return decoded
 
 
+def _is_main(tag: str, role: str | None) -> bool:
+    """Whether an element holds the article: <main>, <article> or role=main (in any case)."""
+    return tag in ("main", "article") or (role or "").lower() == "main"
+
+
 def _is_toggle(tag: str, attrs: dict[str, str]) -> bool:
     if tag == "summary":
         return True
@@ -241,7 +244,7 @@ class _Walker:
                 flush()
             if tag == "br":
                 continue
-            is_main = tag in _MAINS or (attrs is not _NO_ATTRIBUTES and attrs.get("role", "").lower() == "main")
+            is_main = _is_main(tag, attrs.get("role"))
             if is_main:
                 inside_main += 1
             span = 0
@@ -261,7 +264,7 @@ class _Walker:
                         span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
             if tag in _CONTEXTS:
                 context.append(tag)
-            elif tag in _TOGGLE_TAGS and _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
+            elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
                 # an accordion's title (<summary>, <button aria-expanded>) heads the panel it opens
                 flush()
                 context.append(tag)
@@ -342,7 +345,7 @@ def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
             if title is None:
                 title = " ".join(node.text().split())
             continue
-        if tag in ("main", "article") or (attributes.get("role") or "").lower() == "main":
+        if _is_main(tag, attributes.get("role")):
             mains.append(node)
         _add_with_ancestors(node, article)
     holders: set[int] = set()

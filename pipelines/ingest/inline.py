@@ -16,31 +16,28 @@ _TOKEN = re.compile(
 _TOKEN_START = re.compile(r"[!\[<&\\*`~_]")
 
 
-def _tokens(text: str):
+def _tokens(text: str, candidate: re.Match | None = None):
     """_TOKEN.finditer(text), tried only where a token can start: the regular expression engine
     skips ahead by itself only for an expression that starts with a literal or a set of
-    characters, and _TOKEN starts with named groups, so finditer tries it at every character."""
-    pos = 0
-    while True:
-        candidate = _TOKEN_START.search(text, pos)
-        if candidate is None:
-            return
+    characters, and _TOKEN starts with named groups, so finditer tries it at every character.
+    `candidate`, when given, is _TOKEN_START's first match in `text`."""
+    candidate = candidate or _TOKEN_START.search(text)
+    while candidate is not None:
         at = candidate.start()
         m = _TOKEN.match(text, at)
-        if m is None:
-            pos = at + 1
-            continue
-        yield m
-        pos = m.end()
+        if m is not None:
+            yield m
+        candidate = _TOKEN_START.search(text, at + 1 if m is None else m.end())
 
 
 def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
-    if _TOKEN_START.search(text) is None:
+    first = _TOKEN_START.search(text)
+    if first is None:
         return text, offsets
     out: list[str] = []
     kept: list[int] = []
     pos = 0
-    for m in _tokens(text):
+    for m in _tokens(text, first):
         out.append(text[pos:m.start()])
         kept.extend(offsets[pos:m.start()])
         kind = m.lastgroup
