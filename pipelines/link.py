@@ -15,7 +15,7 @@ from .reference.model import NameEntry, Reference
 from .textutil import normalise, normalise_with_map, remember
 
 SALT = re.compile(
-    r"^\s+(hydrochloride|hcl|sulfate|sulphate|acetate|citrate|mesylate|mesilate|maleate|tosylate|sodium|calcium|"
+    r"\s+(hydrochloride|hcl|sulfate|sulphate|acetate|citrate|mesylate|mesilate|maleate|tosylate|sodium|calcium|"
     r"disodium|phosphate|malate|besylate|besilate|dimaleate|ditosylate|tartrate|fumarate|succinate|bromide|chloride|"
     r"trihydrate|monohydrate|hydrobromide|dihydrochloride|pamoate|embonate)\b",
     re.I,
@@ -166,9 +166,9 @@ class Linker:
             if not entries:
                 continue
             if any(e.kind in ("generic", "synonym") for e in entries):
-                salt = SALT.match(text[o_end:])
+                salt = SALT.match(text, o_end)  # not a slice of the rest: a long block holds many names
                 if salt:
-                    o_end += salt.end()
+                    o_end = salt.end()
                     written = text[o_start:o_end]
             hits.append(Hit(o_start, o_end, written, entries))
             last_end = o_end

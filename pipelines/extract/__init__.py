@@ -10,6 +10,7 @@ from ..reference.model import NameEntry
 from .drugs import at_position, items_in, mentions_in_block, paren_spans, placed
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
 from .regimens import components_between, give_components, list_end, regimen_candidates, regimen_mention, regimens_in_block
+from .spans import ByStart
 from .suspects import suspect_words
 from .tables import TableLayout, layout
 
@@ -50,6 +51,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
     per_block: dict[int, list[DrugMention]] = {}
     block_hits: dict[int, list[Hit]] = {}
     block_candidates: dict[int, list] = {}
+    suspected_at: dict[int, object] = {}  # a source offset → the suggestion of the page's first suspect there
     for i, block in enumerate(doc.blocks):
         page.block_texts.append((block.heading_path, block.text, block.kind))
         if i in header_blocks:
@@ -62,7 +64,9 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
             page.heading_positions.append((where_at(0), block.text))
         found, suspects, block_candidates[i], templates = _block_facts(block.text, linker)
         for start, word, suggestion in suspects:
-            page.suspects.append(Suspect(where_at(start), word, suggestion))
+            suspect = Suspect(where_at(start), word, suggestion)
+            page.suspects.append(suspect)
+            suspected_at.setdefault(suspect.where.offset, suggestion)
         block_hits[i] = list(found)
         if not block_hits[i]:
             per_block[i] = []
@@ -70,7 +74,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         mentions = placed(templates, where_at)
         for m in mentions:
             if m.role == "unknown":
-                m.suggestion = next((s.suggestion for s in page.suspects if s.where.offset == m.where.offset), None)
+                m.suggestion = suspected_at.get(m.where.offset)
         per_block[i] = mentions
         page.drugs.extend(mentions)
     for i, hits in block_hits.items():
@@ -114,7 +118,9 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
         return
     mentions = per_block[i + 1]
     end = list_end(following.text, 0)
-    components = components_between(following.text, 0, end, mentions, linker, _locator(doc, following, i + 1), paren_spans(following.text))
+    components = components_between(
+        following.text, 0, end, ByStart.mentions(mentions), linker, _locator(doc, following, i + 1), paren_spans(following.text)
+    )
     if sum(1 for c in components if c.drug) < 2:
         return
     for m in mentions:
@@ -210,5 +216,7 @@ def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, p
         mentions = per_block.get(components_index, [])
         for m in mentions:
             m.in_regimen = True
-        components = components_between(cell.text, 0, len(cell.text), mentions, linker, _locator(doc, cell, components_index), paren_spans(cell.text))
+        components = components_between(
+            cell.text, 0, len(cell.text), ByStart.mentions(mentions), linker, _locator(doc, cell, components_index), paren_spans(cell.text)
+        )
     return regimen_mention(start, written, keys, components, where_at, linker, page_context)

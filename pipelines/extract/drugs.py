@@ -8,17 +8,18 @@ from ..link import Hit, Linker
 from ..textutil import has_trademark_sign
 from .items import _PREFERENCE, classify, split_items
 from .model import DrugMention, Item, Where
+from .spans import Parens
 
-_ALSO_CALLED = re.compile(r"^\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
+_ALSO_CALLED = re.compile(r"\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
 _OR_BRAND = re.compile(r"\s*,?\s*or\s+")
 
 
 _BRACKET = re.compile(r"[()\[\]]")
 
 
-def paren_spans(text: str) -> dict[int, int]:
+def paren_spans(text: str) -> Parens:
     """Map each '(' to its matching ')' (unbalanced ones are left out)."""
-    spans: dict[int, int] = {}
+    spans = Parens()
     if "(" not in text and "[" not in text:
         return spans
     stack: list[int] = []
@@ -63,9 +64,14 @@ def mentions_in_block(
     reference = linker.reference
     parens = paren_spans(text)
     mentions: list[DrugMention] = []
-    covered: list[tuple[int, int]] = []  # spans of parentheses already read as items
+    # spans of parentheses already read as items, that end after the present hit: each starts after
+    # the hit it follows, and the hits come in order, so one ended is never met again
+    covered: list[tuple[int, int]] = []
+    by_start: dict[int, Hit] = {}
     for hit in hits:
-        if not hit.drug_entries() or any(a <= hit.start < b for a, b in covered):
+        if covered:
+            covered = [span for span in covered if span[1] > hit.start]
+        if not hit.drug_entries() or any(a <= hit.start for a, _ in covered):
             continue
         entry = head_entry(hit)
         drug = entry.key
@@ -87,14 +93,15 @@ def mentions_in_block(
             inner = text[after + 1:close]
             mention.items = items_in(inner, after + 1, linker, drug, where_at)
             covered.append((after, close + 1))
-        elif (brand := _brand_after_or(text, hit, hits, drug, reference)) is not None:
+        elif (brand := _brand_after_or(text, hit, hits, by_start, drug, reference)) is not None:
             mention.items = items_in(brand.text, brand.start, linker, drug, where_at)
             covered.append((brand.start, brand.end))
         else:
-            also = _ALSO_CALLED.match(text[hit.end:])
+            also = _ALSO_CALLED.match(text, hit.end)  # not a slice of the rest: a long block holds many names
             if also:
-                start = hit.end + also.end()
-                follow = next((h for h in hits if h.start == start and h.drug_entries()), None)
+                start = also.end()
+                follow = _first_at(hits, by_start).get(start)
+                follow = follow if follow is not None and follow.drug_entries() else None
                 if follow is not None:
                     mention.items = items_in(follow.text, follow.start, linker, drug, where_at, introduced=True)
                     covered.append((follow.start, follow.end))
@@ -107,12 +114,20 @@ def mentions_in_block(
     return mentions
 
 
-def _brand_after_or(text: str, hit: Hit, hits: list[Hit], drug: str, reference) -> Hit | None:
+def _first_at(hits: list[Hit], by_start: dict[int, Hit]) -> dict[int, Hit]:
+    """The first hit starting at each offset, filled in `by_start` when first asked for."""
+    if not by_start:
+        for h in reversed(hits):
+            by_start[h.start] = h
+    return by_start
+
+
+def _brand_after_or(text: str, hit: Hit, hits: list[Hit], by_start: dict[int, Hit], drug: str, reference) -> Hit | None:
     """'Bortezomib, or Velcade, is ...': a brand of the same drug set off by ', or'."""
     m = _OR_BRAND.match(text, hit.end)
     if not m:
         return None
-    follow = next((h for h in hits if h.start == m.end()), None)
+    follow = _first_at(hits, by_start).get(m.end())
     if follow is None or not any(e.kind == "brand" and reference.related(e.key, drug) for e in follow.entries):
         return None
     rest = text[follow.end:follow.end + 2]

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Callable
 
 from ..link import Hit, Linker, word_frequency
 from .drugs import paren_spans
 from .items import classify
 from .model import Component, DrugMention, RegimenMention, Where
+from .spans import ByStart, Parens
 
 # What may stand between a regimen's name and its list of components.
 _INTRO = re.compile(
@@ -20,6 +22,7 @@ _INTRO = re.compile(
 )
 _BARE_IS = re.compile(r"\s+(?:is|are|means|stands\s+for)\s+", re.I)
 _ALIAS_WORDS = re.compile(r"\b(?:also|sometimes|often)?\s*(?:called|known\s+as|or|aka)\b", re.I)
+_STOPS = re.compile(r"[.;]")  # where a match of _PRONOUN_INTRO may start (after a text's first character)
 _PRONOUN_INTRO = re.compile(
     r"(?:^|[.;]\s+)(?:It|This(?:\s+regimen|\s+combination)?)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses)\s+(?:the\s+drugs?\s+)?"
 )
@@ -64,10 +67,13 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
             found.append((hit.start, hit.end, hit.text, keys))
     if not _TWO_CAPITALS.search(text):
         return sorted(found)
+    next_taken = 0  # the hits do not overlap and come in order, as the tokens do: the first hit not ended before a token
     for m in _TOKEN.finditer(text):
         if not _TWO_CAPITALS.search(m.group()):
             continue  # an acronym has at least two capitals
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        while next_taken < len(taken) and taken[next_taken][1] <= m.start():
+            next_taken += 1
+        if next_taken < len(taken) and taken[next_taken][0] < m.end():
             continue
         word = m.group().strip("/+-")
         if _not_an_acronym(word, linker):
@@ -76,7 +82,7 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
     return sorted(found)
 
 
-def _list_span(text: str, after: int, parens: dict[int, int], mentions: list[DrugMention]) -> tuple[int, int] | None:
+def _list_span(text: str, after: int, parens: Parens, mentions: ByStart) -> tuple[int, int] | None:
     """Where the component list that follows a regimen name starts and stops."""
     paren_at = _skip_space(text, after)
     if paren_at < len(text) and text[paren_at] == "(" and paren_at in parens:
@@ -84,7 +90,7 @@ def _list_span(text: str, after: int, parens: dict[int, int], mentions: list[Dru
     intro = _INTRO.match(text, after) or _BARE_IS.match(text, after)
     if intro is None:
         return None
-    if intro.re is _BARE_IS and not any(m.span[0] == intro.end() for m in mentions):
+    if intro.re is _BARE_IS and not mentions.between(intro.end(), intro.end() + 1):
         return None  # "FOLFOX is given every 2 weeks" lists nothing
     return intro.end(), list_end(text, intro.end())
 
@@ -100,25 +106,27 @@ def regimens_in_block(
 ) -> list[RegimenMention]:
     parens = paren_spans(text)
     results: list[RegimenMention] = []
-    starts = [c[0] for c in candidates]
+    starts = [c[0] for c in candidates]  # in order: regimen_candidates sorts them
+    by_start = ByStart(candidates, starts)
+    mentions = ByStart.mentions(mentions)
     aliases_seen: set[int] = set()  # "VRd (also called RVD)": the alias is not a mention of its own
     for n, (start, end, written, keys) in enumerate(candidates):
         if start in aliases_seen:
             continue
         after = end
-        alias = _alias_in_parentheses(text, end, parens, candidates)
+        alias = _alias_in_parentheses(text, end, parens, by_start)
         if alias is not None:
             aliases_seen.add(alias[0])
             after = alias[1]
         span = _list_span(text, after, parens, mentions)
         if span is None:
-            span = _list_after_pronoun(text, after, starts[n + 1:])
+            span = _list_after_pronoun(text, after, starts, n + 1)
         if span is not None:
             list_start, stop = span
             # a list stops at the next regimen name that starts its own list
-            for later in starts[n + 1:]:
-                if list_start < later < stop and _INTRO.match(text, candidates[starts.index(later)][1]):
-                    stop = later
+            for later in range(max(n + 1, bisect_right(starts, list_start)), bisect_left(starts, stop)):
+                if _INTRO.match(text, candidates[later][1]):
+                    stop = starts[later]
                     break
         components = components_between(text, span[0], stop, mentions, linker, where_at, parens) if span else []
         inside = _named_after_list(text, start, written, parens, mentions) if not components and keys else None
@@ -131,13 +139,10 @@ def regimens_in_block(
             addon = _ADDON_INTRO.match(text, end)
             if addon:
                 clause_end = list_end(text, addon.end())
-                mention.addons = [
-                    Component(m.text, m.where, m.generic) for m in mentions if addon.end() <= m.span[0] < clause_end
-                ]
+                mention.addons = [Component(m.text, m.where, m.generic) for m in mentions.between(addon.end(), clause_end)]
         if span is not None:
-            for m in mentions:
-                if span[0] <= m.span[0] < stop:
-                    m.in_regimen = True
+            for m in mentions.between(span[0], stop):
+                m.in_regimen = True
         results.append(mention)
     return results
 
@@ -158,35 +163,49 @@ def regimen_mention(start, written, keys, components, where_at, linker: Linker, 
     return mention
 
 
-def _alias_in_parentheses(text, end, parens, candidates) -> tuple[int, int] | None:
+def _alias_in_parentheses(text, end, parens: Parens, candidates: ByStart) -> tuple[int, int] | None:
     """'VRd (also called RVD) – ...': the start of the alias and the end of its parenthesis."""
     at = _skip_space(text, end)
     if at >= len(text) or text[at] != "(" or at not in parens:
         return None
-    inside = [c for c in candidates if at < c[0] < parens[at]]
+    inside = candidates.between(at + 1, parens[at])
     words = _ALIAS_WORDS.sub("", text[at + 1:parens[at]]).strip(" ,;")
     if len(inside) == 1 and words == inside[0][2]:
         return inside[0][0], parens[at] + 1
     return None
 
 
-def _list_after_pronoun(text: str, after: int, later_starts: list[int]) -> tuple[int, int] | None:
-    """'R-CVP is a gentler treatment. It is a combination of rituximab, ...'"""
-    m = _PRONOUN_INTRO.search(text, after)
-    if m is None or any(after <= s < m.start() for s in later_starts):
+def _list_after_pronoun(text: str, after: int, starts: list[int], later: int) -> tuple[int, int] | None:
+    """'R-CVP is a gentler treatment. It is a combination of rituximab, ...': only in the next
+    sentence, and not past the next regimen name (`starts` from index `later` on, in order)."""
+    limit = len(text)
+    first_period = text.find(".", after)
+    if first_period >= 0:
+        second_period = text.find(".", first_period + 1)
+        if second_period >= 0:
+            limit = second_period  # the intro may start at the second period, not after it
+    next_name = bisect_left(starts, after, later)
+    if next_name < len(starts):
+        limit = min(limit, starts[next_name])
+    # the intro starts at a period or semicolon (or at the text's start, never after a name):
+    # tried at each one up to the limit, as a search would, but without reading the rest of the text
+    m = None
+    for stop in _STOPS.finditer(text, after, limit + 1):
+        m = _PRONOUN_INTRO.match(text, stop.start())
+        if m is not None:
+            break
+    if m is None:
         return None
-    if text[after:m.start()].count(".") > 1:
-        return None  # only the next sentence
     return m.end(), list_end(text, m.end())
 
 
-def _named_after_list(text: str, start: int, written: str, parens: dict[int, int], mentions: list[DrugMention]) -> list[Component] | None:
+def _named_after_list(text: str, start: int, written: str, parens: Parens, mentions: ByStart) -> list[Component] | None:
     """'gemcitabine and cisplatin (GC)': a regimen named in parentheses after its drugs."""
     opener = next((o for o, c in parens.items() if o < start < c), None)
     if opener is None or text[opener + 1:parens[opener]].strip(" .") != written:
         return None
     clause_start = max(text.rfind(sep, 0, opener) for sep in (". ", ": ", "; ", " \u2013 ", " - ")) + 1
-    before = [m for m in mentions if clause_start <= m.span[0] < opener]
+    before = mentions.between(clause_start, opener)
     if len(before) < 2:
         return None
     gap = text[before[0].span[0]:opener]
@@ -201,14 +220,13 @@ def _skip_space(text: str, i: int) -> int:
     return i
 
 
-def components_between(text, start, end, mentions, linker, where_at, parens) -> list[Component]:
+def components_between(text, start, end, mentions: ByStart, linker, where_at, parens: Parens) -> list[Component]:
     """Components between start and end: known drugs from the mentions, the rest as written."""
     # blank out parentheses so that separators inside them do not split a component
     masked = list(text[start:end])
-    for open_at, close_at in parens.items():
-        if start <= open_at < end:
-            for i in range(open_at, min(close_at + 1, end)):
-                masked[i - start] = "x"
+    for open_at in parens.opening_in(start, end):
+        for i in range(open_at, min(parens[open_at] + 1, end)):
+            masked[i - start] = "x"
     masked_text = "".join(masked)
     pieces: list[tuple[int, int, bool]] = []
     pos = 0
@@ -223,7 +241,7 @@ def components_between(text, start, end, mentions, linker, where_at, parens) -> 
     for a, b, optional, sequel in pieces:
         a += start
         b += start
-        inside = [m for m in mentions if a <= m.span[0] < b]
+        inside = mentions.between(a, b)
         if inside:
             for m in inside:
                 components.append(Component(m.text, m.where, m.generic, optional, m.suggestion, sequel))

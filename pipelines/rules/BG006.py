@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from ..extract.spans import Apart
 from .base import Rule, RuleContext
 
 
@@ -26,13 +27,11 @@ class BG006(Rule):
 
     def check(self, ctx: RuleContext):
         for page in ctx.pages:
-            covered: list[tuple[int, int]] = []
+            covered = Apart()
             candidates = [(s.where, s.text, s.suggestion) for s in page.suspects]
             candidates += [(i.where, i.text, i.suggestion) for m in page.drugs for i in m.items if i.suggestion is not None]
             candidates += [(c.where, c.text, c.suggestion) for r in page.regimens for c in r.components if c.suggestion is not None]
             for where, text, suggestion in candidates:
-                span = (where.offset, where.offset + len(text))
-                if any(a < span[1] and span[0] < b for a, b in covered):
+                if not covered.keep(where.offset, where.offset + len(text)):
                     continue  # the same word, seen as a suspect and as an item or component
-                covered.append(span)
                 yield self.finding(where, text, url=page.url, name=suggestion.name)

@@ -22,6 +22,13 @@ def _regimens(page):
         ("FOLFOX or CAPOX may be offered.", [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", [])]),
         ("FOLFOXX \u2013 leucovorin, fluorouracil and oxaliplatin", [("FOLFOXX", "", ["leucovorin", "fluorouracil", "oxaliplatin"])]),
         ("TC \u2013 docetaxel and cyclophosphamide", [("TC", "docetaxel-cyclophosphamide", ["docetaxel", "cyclophosphamide"])]),
+        # the list in the next sentence, after a pronoun: one period may come before that sentence's
+        ("R-CHOP is given for about 4.5 months. It consists of rituximab, cyclophosphamide, doxorubicin, vincristine and prednisone.",
+         [("R-CHOP", "R-CHOP", ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"])]),
+        ("R-CHOP is given for 4.5 months. Cycles are 21 days. It consists of rituximab.", [("R-CHOP", "R-CHOP", [])]),  # two sentences on
+        # and it belongs to the name nearest before it
+        ("FOLFOX is common. CAPOX is too. It is made up of capecitabine and oxaliplatin.",
+         [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
     ],
 )
 def test_regimen_forms(extract_text, text, expected):
