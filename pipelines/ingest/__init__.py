@@ -27,7 +27,7 @@ def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str
     if fmt == "html":
         blocks, url, title = parse_html(source, rules)
     elif fmt == "markdown":
-        blocks, url, title = parse_markdown(source, starts)
+        blocks, url, title = parse_markdown(source, starts, rules)
     else:
         blocks, url, title = parse_text(source, starts)
     doc.blocks = drop_chrome(blocks, rules)

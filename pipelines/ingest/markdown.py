@@ -1,5 +1,6 @@
 """Markdown → blocks. markdown-it-py finds the block structure and the source
-lines of each block; inline markup is stripped with offsets kept."""
+lines of each block; inline markup is stripped with offsets kept. Raw HTML written
+as a block of its own (a table, a <div> of text) is read as an HTML page's body is."""
 from __future__ import annotations
 
 import re
@@ -8,6 +9,7 @@ from functools import lru_cache
 
 import yaml
 
+from .chrome import ChromeRules
 from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
@@ -37,7 +39,7 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     return (meta if isinstance(meta, dict) else {}), blanked + source[m.end():]
 
 
-def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], str, str]:
+def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> tuple[list[Block], str, str]:
     meta, body = split_front_matter(source)
     # markdown-it treats a carriage return as a line break; rxqa counts lines by \n only,
     # so a CR becomes a space (same length: every offset stays put)
@@ -78,6 +80,10 @@ def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], st
             if context:
                 context.pop()
             continue
+        if kind == "html_block" and token.map:
+            found, headings, table = _html_blocks(lines, line_starts, token.map, rules, headings, table)
+            blocks.extend(found)
+            continue
         if kind != "inline" or not token.map:
             continue
         if "th" in context or "td" in context:
@@ -103,6 +109,30 @@ def parse_markdown(source: str, line_starts: list[int]) -> tuple[list[Block], st
             blocks.append(block)
     url = str(meta.get("url") or meta.get("canonical") or meta.get("permalink") or "")
     return blocks, url, str(meta.get("title") or "")
+
+
+def _html_blocks(lines: list[str], line_starts: list[int], span: list[int], rules: ChromeRules, headings: list[tuple[int, str]],
+                 tables: int) -> tuple[list[Block], list[tuple[int, str]], int]:
+    """The blocks of raw HTML lines[first:last], placed at those lines, under the Markdown's
+    headings (its own headings carry on after it), its tables numbered after the Markdown's;
+    and the headings and the number of tables after it."""
+    from .html import parse_html  # only for a page that has such a block
+
+    first, last = span
+    base = line_starts[min(first, len(line_starts) - 1)]
+    found, _, _ = parse_html("\n".join(lines[first:last]), rules)
+    placed: list[Block] = []
+    most = tables
+    for block in found:
+        if block.kind == "heading":
+            headings = [h for h in headings if h[0] < block.level] + [(block.level, block.text)]
+        cell = block.cell
+        if cell is not None:
+            cell = TableCell(tables + cell.table, cell.row, cell.column, cell.header)
+            most = max(most, cell.table)
+        offsets = [offset + base for offset in block.offsets]
+        placed.append(Block(block.kind, block.text, offsets, tuple(h for _, h in headings), block.level, cell))
+    return placed, headings, most
 
 
 def _locate(content: str, lines: list[str], line_starts: list[int], first_line: int) -> tuple[str, list[int]]:

@@ -97,3 +97,53 @@ def test_inline_markup_is_stripped_and_the_rest_points_at_the_source(text, strip
     assert out == stripped
     assert len(offsets) == len(out)
     assert all(text[at] == char for char, at in zip(out, offsets) if char != "&")
+
+
+HTML_IN_MARKDOWN = """# Drugs
+
+| Brand | Generic |
+|---|---|
+| Xeloda | capecitabine |
+
+<table>
+  <tr><th>Brand</th><th>Generic</th></tr>
+  <tr><td>Taxotere</td><td>docetaxel &amp; more</td></tr>
+</table>
+
+<!-- a note for editors: Herceptin -->
+
+<div class="box">
+<h2>Regimens</h2>
+<p>FOLFOX (oxaliplatin)</p>
+<script>var drug = "cisplatin";</script>
+</div>
+
+After the box: irinotecan.
+"""
+
+
+@pytest.mark.parametrize(
+    "text,kind,heading_path,cell",
+    [
+        ("Xeloda", "table_cell", ("Drugs",), (1, 1, 0, "brand")),
+        ("Taxotere", "table_cell", ("Drugs",), (2, 1, 0, "brand")),  # numbered after the Markdown's own table
+        ("docetaxel & more", "table_cell", ("Drugs",), (2, 1, 1, "generic")),
+        ("Regimens", "heading", ("Drugs", "Regimens"), None),
+        ("FOLFOX (oxaliplatin)", "paragraph", ("Drugs", "Regimens"), None),
+        ("After the box: irinotecan.", "paragraph", ("Drugs", "Regimens"), None),  # the HTML's heading carries on
+    ],
+)
+def test_html_blocks_in_markdown_are_read_as_html(chrome, text, kind, heading_path, cell):
+    doc = parse_source("p.md", HTML_IN_MARKDOWN, "markdown", chrome)
+    [block] = [b for b in doc.blocks if b.text == text]
+    assert (block.kind, block.heading_path) == (kind, heading_path)
+    assert (None if block.cell is None else (block.cell.table, block.cell.row, block.cell.column, block.cell.header)) == cell
+    first_word = text.split()[0]
+    assert HTML_IN_MARKDOWN[block.offsets[0]:block.offsets[0] + len(first_word)] == first_word  # points at the file
+    if "&" in text:  # a character reference points at its '&'
+        assert HTML_IN_MARKDOWN[block.offsets[text.index("&")]:].startswith("&amp;")
+
+
+def test_html_blocks_in_markdown_leave_out_comments_and_scripts(chrome):
+    texts = " ".join(b.text for b in parse_source("p.md", HTML_IN_MARKDOWN, "markdown", chrome).blocks)
+    assert "Herceptin" not in texts and "cisplatin" not in texts
