@@ -12,6 +12,8 @@ _TOKEN = re.compile(
     r"|(?P<escape>\\[\\`*_{}\[\]()#+\-.!|~])"
     r"|(?P<marks>[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))"
 )
+# a tag a browser breaks the line at: it stands between two words as a space does ("Taxol<br>paclitaxel")
+_BREAKING_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|td|th|tr|hr|h[1-6]|table|blockquote|section|pre)\b", re.I)
 # the characters a token of _TOKEN can start with: most text holds none of them
 _TOKEN_START = re.compile(r"[!\[<&\\*`~_]")
 
@@ -53,6 +55,9 @@ def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         elif kind == "escape":
             out.append(m.group()[1])
             kept.append(offsets[m.start() + 1])
+        elif kind == "tag" and _BREAKING_TAG.match(m.group()):
+            out.append(" ")
+            kept.append(offsets[m.start()])
         pos = m.end()
     out.append(text[pos:])
     kept.extend(offsets[pos:])
