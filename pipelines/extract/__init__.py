@@ -45,9 +45,13 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
     page_context = " ".join([doc.page, doc.url, doc.title, *doc.headings])
     layouts, header_blocks = _table_layouts(doc.blocks, linker)
     rows: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (table, row) → column → block index
+    spanned: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # the same, for cells that span down from a row above
     for i, block in enumerate(doc.blocks):
-        if block.cell is not None:
-            rows[(block.cell.table, block.cell.row)][block.cell.column] = i
+        cell = block.cell
+        if cell is not None:
+            rows[(cell.table, cell.row)][cell.column] = i
+            for below in range(cell.row + 1, cell.row + cell.rows):
+                spanned[(cell.table, below)][cell.column] = i
     per_block: dict[int, list[DrugMention]] = {}
     block_hits: dict[int, list[Hit]] = {}
     block_candidates: dict[int, list] = {}
@@ -87,12 +91,18 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         found = regimens_in_block(block.text, hits, per_block[i], linker, _locator(doc, block, i), page_context, block_candidates[i])
         _components_from_next_block(doc, i, found, per_block, linker, page_context)
         page.regimens.extend(found)
-    for (table, _), cells in rows.items():
+    paired: set[int] = set()  # generic cells whose drug took its brands from a brand cell
+    for (table, row), cells in rows.items():
         shape = layouts.get(table)
         if not shape:
             continue
-        if shape.brand is not None and shape.generic in cells and shape.brand in cells:
-            _pair_brand_cell(doc, cells[shape.generic], cells[shape.brand], per_block, linker)
+        if shape.brand is not None:
+            above = spanned.get((table, row), {})
+            generic, brand = cells.get(shape.generic, above.get(shape.generic)), cells.get(shape.brand, above.get(shape.brand))
+            if generic is not None and brand is not None and (shape.generic in cells or generic in paired):
+                # a generic cell spanning several rows takes the brands of each (one brand a row)
+                if _pair_brand_cell(doc, generic, brand, per_block, linker, more=shape.generic not in cells):
+                    paired.add(generic)
         if shape.regimen is not None and shape.regimen in cells:
             mention = _regimen_row(doc, cells[shape.regimen], cells.get(shape.components), per_block, linker, page_context)
             if mention is not None:
@@ -183,23 +193,27 @@ def _table_layouts(blocks: list[Block], linker: Linker) -> tuple[dict[int, Table
     return {t: layout(h) for t, h in headers.items()}, header_blocks
 
 
-def _pair_brand_cell(doc: Document, generic_index: int, brand_index: int, per_block, linker: Linker) -> None:
+def _pair_brand_cell(doc: Document, generic_index: int, brand_index: int, per_block, linker: Linker, more: bool = False) -> bool:
+    """Read a row's brand cell as the items of its generic cell's drug (unless that drug has
+    items of its own, from a parenthesis); with `more`, the generic cell spans down into this
+    row and the brands are added to those of the rows above. Whether the drug took them."""
     heads = per_block.get(generic_index) or []
     if not heads:
-        return
+        return False
     head = heads[0]
-    if head.items:
-        return
+    if head.items and not more:
+        return False
     block = doc.blocks[brand_index]
     where_at = _locator(doc, block, brand_index)
     text = block.text
     if text.strip().lower() in ("", "-", "–", "none", "n/a", "no brand", "generic only"):
-        return
-    head.items = items_in(text, 0, linker, head.drug, where_at)
+        return False
+    head.items = head.items + items_in(text, 0, linker, head.drug, where_at)
     if head.role == "brand":
         generics = [i for i in head.items if i.role in ("generic", "synonym", "abbreviation")]
         if generics:
             head.generic = generics[0].drug
+    return True
 
 
 def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, page_context: str) -> RegimenMention | None:

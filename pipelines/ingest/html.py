@@ -259,9 +259,18 @@ class _Walker:
                         table["col"] = -1
                     else:
                         table["col"] += 1
+                        below = table.get("below")
+                        if below:  # a column a cell above spans down into is not this cell's
+                            while below.get(table["col"], -1) >= table["row"]:
+                                table["col"] += 1
                         table["header_cell"] = tag == "th" and table["row"] == 0 or "thead" in context
                         colspan = attrs.get("colspan", "1")
                         span = int(colspan) if colspan.isdigit() and 1 < int(colspan) < 100 else 0
+                        rowspan = attrs.get("rowspan", "1")
+                        table["rows"] = int(rowspan) if rowspan.isdigit() and 1 < int(rowspan) < 100 else 1
+                        if table["rows"] > 1:
+                            last = table["row"] + table["rows"] - 1
+                            table.setdefault("below", {}).update(dict.fromkeys(range(table["col"], table["col"] + max(span, 1)), last))
             if tag in _CONTEXTS:
                 context.append(tag)
             elif _is_toggle(tag, attrs) and not any(t in HEADINGS for t in context):
@@ -307,7 +316,7 @@ class _Walker:
             if tag in ("td", "th") and self.tables:
                 table = self.tables[-1]
                 header = table["headers"].get(table["col"], "")
-                return "table_cell", 0, TableCell(table["id"], table["row"], table["col"], header)
+                return "table_cell", 0, TableCell(table["id"], table["row"], table["col"], header, table.get("rows", 1))
             if tag in ("li", "dd", "dt"):
                 return "list_item", 0, None
             if tag in ("p", "blockquote", "caption", "figcaption", "pre"):

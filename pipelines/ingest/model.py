@@ -13,6 +13,7 @@ class TableCell:
     row: int
     column: int
     header: str  # the header text of this column, lower case ("" when the table has none)
+    rows: int = 1  # the rows it spans (HTML's rowspan): it stands in the column of the rows below too
 
 
 @dataclass(slots=True)

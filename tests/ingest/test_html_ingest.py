@@ -100,6 +100,35 @@ def test_the_walk_gives_each_block_its_kind_heading_and_cell(chrome, body, expec
     assert [(b.kind, b.text, b.heading_path, b.level, cell) for b, cell in zip(doc.blocks, cells)] == expected
 
 
+ROWSPAN_HEAD = "<main><table><tr><th>Generic</th><th>Brand</th><th>Use</th></tr>"
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # a cell spanning two rows takes its column in the second row too: the next cell there goes right of it
+        ('<tr><td rowspan="2">docetaxel</td><td>Taxotere</td><td>breast</td></tr><tr><td>Docefrez</td><td>lung</td></tr>',
+         [("docetaxel", 1, 0, "generic", 2), ("Taxotere", 1, 1, "brand", 1), ("breast", 1, 2, "use", 1),
+          ("Docefrez", 2, 1, "brand", 1), ("lung", 2, 2, "use", 1)]),
+        # spanning the middle column; and a third row, below the span, starts at the left again
+        ('<tr><td>capecitabine</td><td rowspan="2">Xeloda</td><td>colon</td></tr><tr><td>oxaliplatin</td><td>colon</td></tr>'
+         "<tr><td>irinotecan</td><td>Camptosar</td><td>colon</td></tr>",
+         [("capecitabine", 1, 0, "generic", 1), ("Xeloda", 1, 1, "brand", 2), ("colon", 1, 2, "use", 1),
+          ("oxaliplatin", 2, 0, "generic", 1), ("colon", 2, 2, "use", 1),
+          ("irinotecan", 3, 0, "generic", 1), ("Camptosar", 3, 1, "brand", 1), ("colon", 3, 2, "use", 1)]),
+        # two columns and two rows at once
+        ('<tr><td rowspan="2" colspan="2">FOLFOX</td><td>a</td></tr><tr><td>b</td></tr>',
+         [("FOLFOX", 1, 0, "generic", 2), ("a", 1, 2, "use", 1), ("b", 2, 2, "use", 1)]),
+        # a rowspan that is no number, zero ("to the end", not followed) or past 99 spans one row
+        ('<tr><td rowspan="x">a</td><td rowspan="0">b</td><td rowspan="500">c</td></tr><tr><td>d</td></tr>',
+         [("a", 1, 0, "generic", 1), ("b", 1, 1, "brand", 1), ("c", 1, 2, "use", 1), ("d", 2, 0, "generic", 1)]),
+    ],
+)
+def test_a_cell_spanning_rows_keeps_its_column_in_them(chrome, rows, expected):
+    doc = parse_source("p.html", f"<html>{ROWSPAN_HEAD}{rows}</table></main></html>", "html", chrome)
+    assert [(b.text, b.cell.row, b.cell.column, b.cell.header, b.cell.rows) for b in doc.blocks] == expected
+
+
 def test_canonical_url_is_found_in_any_case_and_the_first_title_is_the_title(chrome):
     source = (
         '<html><head><meta property="og:url" content="https://example.org/og"><title> Bladder\n cancer </title>'
