@@ -12,6 +12,8 @@ from .spans import Parens
 
 _ALSO_CALLED = re.compile(r"\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
 _OR_BRAND = re.compile(r"\s*,?\s*or\s+")
+# "paclitaxel – brand name Taxol", "paclitaxel, sold as Taxol": the brand named after the generic, outside a parenthesis
+_BRAND_NAMED = re.compile(r"\s*(?:,|:|\s[-\u2013\u2014])?\s*(?:(?:brand|trade)[\s-]names?:?|(?:sold|marketed)\s+as)\s+", re.I)
 
 
 _BRACKET = re.compile(r"[()\[\]]")
@@ -97,13 +99,13 @@ def mentions_in_block(
             mention.items = items_in(brand.text, brand.start, linker, drug, where_at)
             covered.append((brand.start, brand.end))
         else:
-            also = _ALSO_CALLED.match(text, hit.end)  # not a slice of the rest: a long block holds many names
+            # not matched on a slice of the rest: a long block holds many names
+            also = _ALSO_CALLED.match(text, hit.end) or _BRAND_NAMED.match(text, hit.end)
             if also:
-                start = also.end()
-                follow = _first_at(hits, by_start).get(start)
+                follow = _first_at(hits, by_start).get(also.end())
                 follow = follow if follow is not None and follow.drug_entries() else None
                 if follow is not None:
-                    mention.items = items_in(follow.text, follow.start, linker, drug, where_at, introduced=True)
+                    mention.items = items_in(follow.text, follow.start, linker, drug, where_at, introduced=also.re is _ALSO_CALLED)
                     covered.append((follow.start, follow.end))
         if mention.role == "brand":
             generics = [i for i in mention.items if i.role in ("generic", "synonym", "abbreviation")]

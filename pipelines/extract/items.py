@@ -10,7 +10,7 @@ from ..textutil import has_trademark_sign
 _SPLIT = re.compile(r"\s*(?:[,;/]|\band\b|\bor\b|\n)\s*", re.I)
 _INTRO = re.compile(
     r"^(?:(?:which is |it is |is )?(?:also |sometimes |commonly |often )?(?:called|known as|named|written as|referred to as)"
-    r"|or|aka|a\.k\.a\.|e\.g\.|i\.e\.|generic(?: name)?:?|brand(?: names?)?:?|trade names?:?|such as)\s+",
+    r"|or|aka|a\.k\.a\.|e\.g\.|i\.e\.|generic(?: name)?:?|brand(?:[ -]names?)?:?|trade names?:?|such as|(?:sold|marketed) as)\s+",
     re.I,
 )
 _DESCRIPTOR_TAIL = re.compile(
@@ -42,7 +42,7 @@ def split_items(text: str, base: int = 0) -> list[RawItem]:
         lead = len(piece) - len(piece.lstrip())
         if intro:
             word = intro.group().strip().lower()
-            if not word.startswith(("brand", "trade", "such", "e.g")):
+            if not word.startswith(("brand", "trade", "such", "e.g", "sold", "marketed")):
                 introduced = True
             lead += intro.end()
         stripped = piece[lead:]

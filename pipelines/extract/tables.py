@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BRAND = re.compile(r"brand|trade|product|sold as|marketed as", re.I)
+_BRAND = re.compile(r"brand|trade|product|sold as|marketed as|also known as|also called|other names?", re.I)
+_NAME_OF = re.compile(r"\b(brand|trade|product|other)[\s-]+names?\b", re.I)  # "trade name" names no generic
 _REGIMEN = re.compile(r"regimen|combination|protocol|^chemotherapy$", re.I)
 _COMPONENTS = re.compile(r"drugs|components|includes?|made up|contains?|what it is|medicines|agents", re.I)
 _GENERIC = re.compile(r"generic|drug|medicine|medication|name|agent|treatment", re.I)
@@ -27,7 +28,7 @@ def layout(headers: dict[int, str]) -> TableLayout:
         return next((c for c, h in sorted(headers.items()) if c not in exclude and pattern.search(h)), None)
 
     # "Drug (brand)" is one column holding both: its cells are read like running text
-    combined = {c for c, h in headers.items() if _BRAND.search(h) and _GENERIC.search(h.replace("brand name", "brand"))}
+    combined = {c for c, h in headers.items() if _BRAND.search(h) and _GENERIC.search(_NAME_OF.sub(r"\1", h))}
     for c, h in headers.items():
         if _NOT_A_NAME.search(h) and not _BRAND.search(h) and not _REGIMEN.search(h) and not _COMPONENTS.search(h):
             combined.add(c)

@@ -21,6 +21,13 @@ def _rows(page):
         ("nab\u2011paclitaxel (Abraxane)", [("nab\u2011paclitaxel", "generic", "nab-paclitaxel", ["Abraxane"], [])]),
         ("5-FU or capecitabine", [("5-FU", "abbreviation", "fluorouracil", [], []), ("capecitabine", "generic", "capecitabine", [], [])]),
         ("pembrolizumab (given every 3 weeks)", [("pembrolizumab", "generic", "pembrolizumab", [], [])]),
+        # a brand named after the generic, outside a parenthesis or inside one
+        ("paclitaxel \u2013 brand name Taxol \u2013 is given weekly.", [("paclitaxel", "generic", "paclitaxel", ["Taxol"], [])]),
+        ("Capecitabine, sold as Xeloda, is a tablet.", [("Capecitabine", "generic", "capecitabine", ["Xeloda"], [])]),
+        ("regorafenib, trade name: Stivarga", [("regorafenib", "generic", "regorafenib", ["Stivarga"], [])]),
+        ("trastuzumab (marketed as Herceptin)", [("trastuzumab", "generic", "trastuzumab", ["Herceptin"], [])]),
+        ("octreotide (brand-name Sandostatin)", [("octreotide", "generic", "octreotide", ["Sandostatin"], [])]),
+        ("docetaxel brand Taxotere", [("docetaxel", "generic", "docetaxel", [], []), ("Taxotere", "brand", "docetaxel", [], [])]),  # no "name": two mentions
     ],
 )
 def test_mention_forms(extract_text, text, expected):
@@ -52,3 +59,20 @@ def test_brand_table_rows_pair_cells(extract_text):
 <tr><td>Stivarga</td><td>regorafenib</td></tr></table></main>"""
     page = extract_text(html, "html", "p.html")
     assert _rows(page) == [("regorafenib", "generic", "regorafenib", ["Stivarga"], [])]
+
+
+@pytest.mark.parametrize(
+    "generic_header,brand_header",
+    [("Generic name", "Brand name"), ("Medicine", "Trade name"), ("Drug name", "Trade names"), ("Drug", "Product name"),
+     ("Drug name", "Also known as"), ("Drug", "Other names")],
+)
+def test_brand_columns_by_their_header(extract_text, generic_header, brand_header):
+    html = f"""<main><table><tr><th>{generic_header}</th><th>{brand_header}</th></tr>
+<tr><td>regorafenib</td><td>Stivarga</td></tr></table></main>"""
+    assert _rows(extract_text(html, "html", "p.html")) == [("regorafenib", "generic", "regorafenib", ["Stivarga"], [])]
+
+
+def test_a_column_of_drugs_and_brands_together_is_read_as_running_text(extract_text):
+    html = """<main><table><tr><th>Drug (brand name)</th><th>Use</th></tr>
+<tr><td>regorafenib (Stivarga)</td><td>bowel</td></tr></table></main>"""
+    assert _rows(extract_text(html, "html", "p.html")) == [("regorafenib", "generic", "regorafenib", ["Stivarga"], [])]
