@@ -124,6 +124,8 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     if len(block.text.strip(" :-\u2013\u2014*")) != len(mention.name):
         return
     following = doc.blocks[i + 1]
+    if following.kind == "list_item" and _components_from_list(doc, i, mention, per_block, linker, page_context, names_only=True):
+        return  # a heading "FOLFOX" over a list of its drugs, one bare name an item
     if following.kind == "heading" or following.heading_path != block.heading_path:
         return
     mentions = per_block[i + 1]
@@ -139,21 +141,36 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     give_components(mention, components, page_context, linker.reference)
 
 
-def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: str) -> None:
-    """'PCV ... is made up of:' followed by a list: each item names one component."""
-    components: list[Component] = []
+def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: str,
+                          names_only: bool = False) -> bool:
+    """'PCV ... is made up of:' followed by a list: each item names one component. With
+    `names_only` (the name alone above the list, no lead-in), only a list whose items are
+    each a drug's name and nothing more (but a parenthesis), so that a list of what the drugs
+    do is not read as the regimen's. Whether the regimen took the list."""
+    found: list[DrugMention] = []
     j = i + 1
     while j < len(doc.blocks) and doc.blocks[j].kind == "list_item" and j in per_block:
         first = per_block[j][:1]
         if not first:
             break
-        first[0].in_regimen = True
-        m = first[0]
-        components.append(Component(m.text, m.where, m.generic, False, m.suggestion))
+        if names_only and not _bare_name(doc.blocks[j].text, first[0]):
+            return False
+        found.append(first[0])
+        if not names_only:  # a lead-in's list is the regimen's, even when it names too few drugs to compare
+            first[0].in_regimen = True
         j += 1
-    if sum(1 for c in components if c.drug) < 2:
-        return
-    give_components(mention, components, page_context, linker.reference)
+    if sum(1 for m in found if m.generic) < 2:
+        return False
+    for m in found:
+        m.in_regimen = True
+    give_components(mention, [Component(m.text, m.where, m.generic, False, m.suggestion) for m in found], page_context, linker.reference)
+    return True
+
+
+def _bare_name(text: str, mention: DrugMention) -> bool:
+    """The item is the mention's name, with at most a parenthesis after it."""
+    rest = (text[:mention.span[0]] + text[mention.span[1]:]).strip(" .,;:")
+    return not rest or (rest[0] == "(" and rest[-1] == ")")
 
 
 def _locator(doc: Document, block: Block, index: int):

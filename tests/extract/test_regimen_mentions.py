@@ -26,6 +26,9 @@ def _regimens(page):
         ("R-CHOP is given for about 4.5 months. It consists of rituximab, cyclophosphamide, doxorubicin, vincristine and prednisone.",
          [("R-CHOP", "R-CHOP", ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"])]),
         ("R-CHOP is given for 4.5 months. Cycles are 21 days. It consists of rituximab.", [("R-CHOP", "R-CHOP", [])]),  # two sentences on
+        # "the X regimen, which combines ..."
+        ("The FOLFOX regimen, which combines leucovorin, fluorouracil and oxaliplatin, is common.",
+         [("FOLFOX", "FOLFOX", ["leucovorin", "fluorouracil", "oxaliplatin"])]),
         # and it belongs to the name nearest before it
         ("FOLFOX is common. CAPOX is too. It is made up of capecitabine and oxaliplatin.",
          [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
@@ -76,3 +79,21 @@ def test_more_regimen_forms(extract_text, text, expected):
     page = extract_text(text)
     assert _regimens(page) == expected
     assert not any(i.role == "unknown" for m in page.drugs for i in m.items)
+
+
+@pytest.mark.parametrize(
+    "body,expected",
+    [
+        # the name alone above a list whose items are each a drug's bare name (a parenthesis allowed)
+        ("<h3>FOLFOX</h3><ul><li>oxaliplatin</li><li>leucovorin.</li><li>fluorouracil (5-FU)</li></ul>",
+         [("FOLFOX", "FOLFOX", ["oxaliplatin", "leucovorin", "fluorouracil"])]),
+        ("<p><strong>CAPOX</strong></p><ol><li>capecitabine</li><li>oxaliplatin</li></ol>", [("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
+        # a list saying something about each drug is not the regimen's list
+        ("<h3>FOLFOX</h3><ul><li>Oxaliplatin can cause tingling.</li><li>Fluorouracil can cause a sore mouth.</li></ul>",
+         [("FOLFOX", "FOLFOX", [])]),
+        # nor a list of one drug
+        ("<h3>FOLFOX</h3><ul><li>ondansetron</li></ul><p>Ask your nurse.</p>", [("FOLFOX", "FOLFOX", [])]),
+    ],
+)
+def test_a_name_over_a_list_of_drug_names(extract_text, body, expected):
+    assert _regimens(extract_text(f"<main>{body}</main>", "html", "p.html")) == expected
