@@ -61,10 +61,14 @@ def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str,
 
 
 def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> Encoded:
-    doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
-    extraction = extract_document(doc, work.linker) if doc is not None else None
-    ctx = RuleContext(work.reference, work.linker, [], market=work.market)
-    return encode(page_outcome(extraction, problem, page, ctx, work.codes))
+    try:
+        doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
+        extraction = extract_document(doc, work.linker) if doc is not None else None
+        ctx = RuleContext(work.reference, work.linker, [], market=work.market)
+        return encode(page_outcome(extraction, problem, page, ctx, work.codes))
+    except Exception as exc:  # noqa: BLE001 - one page rxqa fails on must not stop the run: it is reported as unchecked
+        message = f"rxqa failed on this page, which is left unchecked ({type(exc).__name__}: {exc}); please report it"
+        return encode(PageOutcome(page, problem=PageProblem(page, message)))
 
 
 @contextmanager

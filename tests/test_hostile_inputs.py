@@ -37,6 +37,9 @@ def _hostile_site(tmp_path: Path) -> Path:
     (site / "with space 'quote\" \u00e9t\u00e9.txt").write_text(GOOD, encoding="utf-8")
     (site / "loop").symlink_to(site, target_is_directory=True)
     os.mkfifo(site / "fifo.html")
+    # a processing instruction is a node with no tag to lexbor; in Markdown, raw HTML is read by the same walk
+    (site / "php.html").write_text("<main><p>capecitabine (Xeloda)</p><?php echo 1 ?><p>x</p></main>", encoding="utf-8")
+    (site / "php.md").write_text("# Drugs\n\n<div>\n<?php echo 1 ?>\n<p>capecitabine (Xeloda)</p>\n</div>\n", encoding="utf-8")
     (site / "injection.html").write_text(
         "<main><p>capecitabine (<script>alert(1)</script>) and oxaliplatin (\"><img src=x onerror=alert(1)>)</p>"
         "<p>irinotecan (</textarea>=cmd|'/C calc'!A0)</p></main>", encoding="utf-8")
@@ -69,7 +72,8 @@ def test_every_bad_page_is_reported_and_the_run_goes_on(hostile):
     assert "UTF-8" in problems["invalid-utf8.txt"].message
     assert "fifo.html" not in result.pages
     pages_with_drugs = set(result.drug_table.page)
-    for page in ("good.txt", "utf16-bom.txt", "utf16-nobom.txt", "deep.html", "unclosed.html", "zero-width.txt", "with space 'quote\" \u00e9t\u00e9.txt"):
+    for page in ("good.txt", "utf16-bom.txt", "utf16-nobom.txt", "deep.html", "unclosed.html", "zero-width.txt", "with space 'quote\" \u00e9t\u00e9.txt",
+                 "php.html", "php.md"):
         assert page in pages_with_drugs, page
     assert not result.drug_table[result.drug_table.page == "only-chrome.txt"].shape[0]
     assert {("BG001", "good.txt")} <= {(f.code, f.page) for f in result.findings}
@@ -216,3 +220,25 @@ def test_a_working_folder_removed_under_the_run_is_one_line(tmp_path):
     script = f"import os, sys; os.chdir({str(gone)!r}); os.rmdir({str(gone)!r}); sys.path.insert(0, {str(ROOT)!r}); from pipelines import cli; cli.main(['check', '-q'])"
     run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode == 2 and "working folder no longer exists" in run.stderr and len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+def test_a_page_rxqa_fails_on_is_reported_unchecked_and_the_run_goes_on(tmp_path, monkeypatch):
+    """A bug met on one page (here, extraction made to fail on it) is that page's SC003 error, naming
+    what failed; the other pages are checked."""
+    import pipelines.pages
+
+    real = pipelines.pages.extract_document
+
+    def failing(doc, linker):
+        if doc.page == "bad.txt":
+            raise ValueError("made to fail")
+        return real(doc, linker)
+
+    monkeypatch.setattr(pipelines.pages, "extract_document", failing)
+    (tmp_path / "bad.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    result = check([tmp_path], market="CA", cache_dir="", jobs=1)
+    [problem] = [f for f in result.findings if f.code == "SC003"]
+    assert (problem.page, problem.severity) == ("bad.txt", "warning")  # as any page that could not be read
+    assert "ValueError: made to fail" in problem.message and "unchecked" in problem.message
+    assert set(result.drug_table.page) == {"good.txt"}

@@ -230,7 +230,7 @@ class _Walker:
                     offsets.extend(locate(text))
                     self.blank = False
                 continue
-            if tag in SKIPPED or tag[:1] == "!":
+            if tag is None or tag in SKIPPED or tag[:1] == "!":  # a processing instruction (<?php ... ?>) has no tag
                 continue
             if require_main and inside_main <= 0 and node.mem_id not in holders:
                 continue
