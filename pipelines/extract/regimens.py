@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Callable
 
 from ..link import Hit, Linker, word_frequency
@@ -40,10 +41,25 @@ _SEQUEL = re.compile(r"\bthen\b|\bfollowed\s+by\b", re.I)
 _FILLER = re.compile(r"^(?:the\s+)?(?:drugs?|medications?|medicines?|chemotherapy|a|an|the|also|given|together|sometimes|other)\b", re.I)
 
 
+_LIST_STOP = re.compile(r"\.(?:\s+(?=[A-Z])|\s*$)|;|\s[\u2013\u2014]\s|\bwhich\b|\bthat\b|\bbut\b")
+
+
 def list_end(text: str, start: int) -> int:
-    """Where a component list written in running text stops."""
-    m = re.compile(r"\.(?:\s+(?=[A-Z])|\s*$)|;|\s[\u2013\u2014]\s|\bwhich\b|\bthat\b|\bbut\b").search(text, start)
-    return m.start() if m else len(text)
+    """Where a component list written in running text stops: the first stop from `start` on,
+    found among the text's stops (found once per text: a block with no stop left in it
+    would otherwise be read to its end again for every name in it)."""
+    starts, ends = _list_stops(text)
+    at = bisect_left(starts, start)
+    if at and ends[at - 1] > start:  # `start` inside a stop: a stop may begin there that the scan passed over
+        m = _LIST_STOP.search(text, start)
+        return m.start() if m else len(text)
+    return starts[at] if at < len(starts) else len(text)
+
+
+@lru_cache(maxsize=64)
+def _list_stops(text: str) -> tuple[list[int], list[int]]:
+    stops = [m.span() for m in _LIST_STOP.finditer(text)]
+    return [a for a, _ in stops], [b for _, b in stops]
 
 
 def _not_an_acronym(word: str, linker: Linker) -> bool:
@@ -67,7 +83,9 @@ def regimen_candidates(text: str, hits: list[Hit], linker: Linker) -> list[tuple
             found.append((hit.start, hit.end, hit.text, keys))
     if not _TWO_CAPITALS.search(text):
         return sorted(found)
-    next_taken = 0  # the hits do not overlap and come in order, as the tokens do: the first hit not ended before a token
+    # the hits come in order of start, as the tokens do (a suspect word may hold a known name, so
+    # they can overlap): the first hit not ended before a token is the only one that can reach into it
+    next_taken = 0
     for m in _TOKEN.finditer(text):
         if not _TWO_CAPITALS.search(m.group()):
             continue  # an acronym has at least two capitals
@@ -139,6 +157,8 @@ def regimens_in_block(
             addon = _ADDON_INTRO.match(text, end)
             if addon:
                 clause_end = list_end(text, addon.end())
+                if n + 1 < len(starts):
+                    clause_end = min(clause_end, starts[n + 1])  # the next regimen's name ends it
                 mention.addons = [Component(m.text, m.where, m.generic) for m in mentions.between(addon.end(), clause_end)]
         if span is not None:
             for m in mentions.between(span[0], stop):
@@ -201,8 +221,12 @@ def _list_after_pronoun(text: str, after: int, starts: list[int], later: int) ->
 
 def _named_after_list(text: str, start: int, written: str, parens: Parens, mentions: ByStart) -> list[Component] | None:
     """'gemcitabine and cisplatin (GC)': a regimen named in parentheses after its drugs."""
-    opener = next((o for o, c in parens.items() if o < start < c), None)
-    if opener is None or text[opener + 1:parens[opener]].strip(" .") != written:
+    # the innermost parenthesis around the name, when nothing but spaces and periods come between:
+    # any other holds more than the name and is not one
+    opener = start - 1
+    while opener >= 0 and text[opener] in " .":
+        opener -= 1
+    if opener < 0 or opener not in parens or parens[opener] < start or text[opener + 1:parens[opener]].strip(" .") != written:
         return None
     clause_start = max(text.rfind(sep, 0, opener) for sep in (". ", ": ", "; ", " \u2013 ", " - ")) + 1
     before = mentions.between(clause_start, opener)

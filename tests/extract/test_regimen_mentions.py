@@ -43,6 +43,12 @@ def test_addons_after_plus(extract_text):
     assert [(r.name, r.listed, [a.drug for a in r.addons]) for r in page.regimens] == [("FOLFOX", False, ["bevacizumab"])]
 
 
+def test_addons_stop_at_the_next_regimen(extract_text):
+    page = extract_text("FOLFIRI plus bevacizumab, VRd with or without daratumumab, and CAPOX with cetuximab are options")
+    assert [(r.name, [a.drug for a in r.addons]) for r in page.regimens] == [
+        ("FOLFIRI", ["bevacizumab"]), ("VRd", []), ("CAPOX", ["cetuximab"])]
+
+
 def test_optional_components(extract_text):
     page = extract_text("VRd \u2013 bortezomib, lenalidomide and dexamethasone, with or without daratumumab")
     components = [(c.drug, c.optional) for c in page.regimens[0].components]

@@ -3,7 +3,7 @@ each gives what the scan it replaced gave."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipelines.extract.drugs import paren_spans
@@ -81,3 +81,19 @@ def test_apart_is_the_scan(spans):
         if not overlaps:
             scanned.append((start, end))
         assert apart.keep(start, end) == (not overlaps)
+
+
+_STOP_ALPHABET = st.sampled_from([". ", ".", " A", "a", ";", " \u2013 ", "\u2013", " ", "which", "that", "but", "x", "B"])
+
+
+@given(st.lists(_STOP_ALPHABET, max_size=30).map("".join), st.integers(0, 60))
+@example(" \u2013 \u2013 x", 2)  # a stop that begins inside the one before it
+@settings(max_examples=400, deadline=None)
+def test_list_end_is_the_search_from_start(text, start):
+    """list_end finds the stops of a text once and bisects; the answer is the regular expression's
+    search from `start`, also where `start` falls inside a stop (" \u2013 \u2013 ")."""
+    from pipelines.extract.regimens import _LIST_STOP, list_end
+
+    start = min(start, len(text))
+    m = _LIST_STOP.search(text, start)
+    assert list_end(text, start) == (m.start() if m else len(text))
