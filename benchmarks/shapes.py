@@ -97,6 +97,18 @@ def _plain_text_one_block(n, rng):  # no blank line: the whole page is one parag
     return "txt", " ".join(f"{_words(rng, 8).capitalize()} {rng.choice(DRUGS)}." for _ in range(n))
 
 
+def _regimen_lines(n, rng):  # a plain-text list of regimens, one a line and no period: one block
+    return "txt", "Regimens\n\n" + "\n".join(f"{r.split()[0]}: oxaliplatin, leucovorin and fluorouracil" for r in (rng.choice(REGIMENS) for _ in range(n)))
+
+
+def _add_on_chain(n, rng):  # regimens with an add-on each, no stop between them
+    return _html("<p>" + ", ".join(f"{rng.choice(REGIMENS).split()[0]} with {rng.choice(DRUGS)}" for _ in range(n)) + "</p>")
+
+
+def _long_section_list(n, rng):  # one heading over a long list, its drugs of another class than the heading's
+    return "md", "# Treatment\n\n## Chemotherapy\n\n" + "\n".join(f"- {rng.choice(['pembrolizumab', 'nivolumab'])}" for _ in range(n)) + "\n"
+
+
 SHAPES: dict[str, Callable[[int, random.Random], tuple[str, str]]] = {
     "regimen-paragraph": _regimen_paragraph,
     "brand-pairs": _brand_pairs,
@@ -111,6 +123,9 @@ SHAPES: dict[str, Callable[[int, random.Random], tuple[str, str]]] = {
     "markdown-list": _markdown_list,
     "markdown-table": _markdown_table,
     "plain-text-one-block": _plain_text_one_block,
+    "regimen-lines": _regimen_lines,
+    "add-on-chain": _add_on_chain,
+    "long-section-list": _long_section_list,
 }
 
 

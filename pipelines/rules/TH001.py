@@ -42,6 +42,9 @@ class TH001(Rule):
             first_drug = {}
             for m in page.drugs:
                 first_drug.setdefault(m.where.block, m)
+            said: list[set[str]] = []  # made when first needed: what the page has said of classes, block by block
+            runs: list[int] = []  # made when first needed: where each block's run of blocks of one kind and section starts
+            odd: dict[tuple[int, frozenset], bool] = {}  # a run's verdict: every item of a run shares it
             for m in page.drugs:
                 drug_class = ref.drug_class(m.generic)
                 if drug_class in ("", "other") or m.in_regimen or m.where.block in regimen_blocks:
@@ -52,9 +55,9 @@ class TH001(Rule):
                 heading, allowed = self._heading(ref, m.where.heading_path, title)
                 if allowed is None or "any" in allowed or drug_class in allowed:
                     continue
-                if self._said_nearby(ref, page, m.where.block, drug_class):
+                if self._said_nearby(ref, page, m.where.block, drug_class, said):
                     continue
-                if not self._odd_one_out(ref, page, m.where.block, allowed, first_drug):
+                if not self._odd_one_out(ref, page, m.where.block, allowed, first_drug, runs, odd):
                     continue
                 yield self.finding(m.where, m.text, url=page.url, drug_class=drug_class, heading=heading)
 
@@ -72,29 +75,34 @@ class TH001(Rule):
         return "", None
 
     @staticmethod
-    def _odd_one_out(ref, page, block: int, allowed, first_drug) -> bool:
+    def _odd_one_out(ref, page, block: int, allowed, first_drug, runs: list[int], verdicts: dict) -> bool:
         """Is the drug the exception in its list? A list that is mostly of another class
-        says the heading is loose ("Chemotherapy and other drugs"), not that the drug is misplaced."""
-        path, _, kind = page.block_texts[block]
-        run = [block]
-        for step in (-1, 1):
-            i = block + step
-            while 0 <= i < len(page.block_texts) and page.block_texts[i][2] == kind and page.block_texts[i][0] == path:
-                run.append(i)
-                i += step
-        classes = [ref.drug_class(first_drug[i].generic) for i in run if i in first_drug and first_drug[i].where.index == 0]
-        fits = sum(1 for c in classes if c in allowed)
-        return fits >= 2 and fits > len(classes) - fits
+        says the heading is loose ("Chemotherapy and other drugs"), not that the drug is misplaced.
+        The list is the run of blocks of the drug's kind and section around it (`runs`: where
+        each block's run starts, made once a page); its verdict is kept in `verdicts` for the run's other items."""
+        texts = page.block_texts
+        if not runs:
+            for i, (path, _, kind) in enumerate(texts):
+                runs.append(runs[i - 1] if i and texts[i - 1][2] == kind and texts[i - 1][0] == path else i)
+        path, _, kind = texts[block]
+        start = runs[block]
+        key = (start, frozenset(allowed))
+        if key not in verdicts:
+            end = block
+            while end + 1 < len(texts) and texts[end + 1][2] == kind and texts[end + 1][0] == path:
+                end += 1
+            classes = [ref.drug_class(first_drug[i].generic) for i in range(start, end + 1) if i in first_drug and first_drug[i].where.index == 0]
+            fits = sum(1 for c in classes if c in allowed)
+            verdicts[key] = fits >= 2 and fits > len(classes) - fits
+        return verdicts[key]
 
     @staticmethod
-    def _said_nearby(ref, page, block: int, drug_class: str) -> bool:
-        """Does any text of the section, up to the drug's own block, speak of its class?"""
-        path = page.block_texts[block][0]
-        for i in range(block, -1, -1):
-            block_path, text, _ = page.block_texts[i]
-            if block_path != path:
-                break
-            classes = ref.section_classes(text)
-            if classes and (drug_class in classes or "any" in classes):
-                return True
-        return False
+    def _said_nearby(ref, page, block: int, drug_class: str, said: list[set[str]]) -> bool:
+        """Does any text of the section, up to the drug's own block, speak of its class? `said`
+        holds, block by block, the classes the section has spoken of so far (made once a page)."""
+        if not said:
+            for i, (path, text, _) in enumerate(page.block_texts):
+                so_far = said[i - 1] if i and page.block_texts[i - 1][0] == path else set()
+                classes = ref.section_classes(text)
+                said.append(so_far | set(classes) if classes else so_far)
+        return drug_class in said[block] or "any" in said[block]
