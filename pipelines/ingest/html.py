@@ -331,8 +331,9 @@ def _add_with_ancestors(node, seen: set[int]) -> None:
         node = node.parent
 
 
-def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
-    """Return the article's blocks, the canonical URL and the title of an HTML page."""
+def parse_html(source: str, rules: ChromeRules, headings: list[tuple[int, str]] = ()) -> tuple[list[Block], str, str]:
+    """Return the article's blocks, the canonical URL and the title of an HTML page; `headings`
+    (level, text) are open before it starts (raw HTML in a Markdown page, under its headings)."""
     from selectolax.lexbor import LexborHTMLParser  # here: a rerun's own process reads no page and never imports it
 
     tree = LexborHTMLParser(source)
@@ -361,6 +362,9 @@ def parse_html(source: str, rules: ChromeRules) -> tuple[list[Block], str, str]:
     for node in mains:
         _add_with_ancestors(node, holders)
     walker = _Walker(source, rules, article)
+    if headings:
+        walker.heading_levels = [(level, text, False) for level, text in headings]
+        walker.heading_path = tuple(text for _, text in headings)
     if tree.body is not None:
         walker.walk(tree.body, bool(holders), holders)
     walker.flush()

@@ -13,7 +13,11 @@ _TOKEN = re.compile(
     r"|(?P<marks>[*`~]+|(?<![A-Za-z0-9])_+|_+(?![A-Za-z0-9]))"
 )
 # a tag a browser breaks the line at: it stands between two words as a space does ("Taxol<br>paclitaxel")
-_BREAKING_TAG = re.compile(r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|td|th|tr|hr|h[1-6]|table|blockquote|section|pre)\b", re.I)
+_BREAKING_TAG = re.compile(
+    r"</?(?:br|p|div|li|ul|ol|dl|dt|dd|td|th|tr|hr|h[1-6]|table|thead|tbody|tfoot|caption|blockquote|section|article|aside|header|"
+    r"footer|nav|main|figure|figcaption|details|summary|pre)\b",
+    re.I,
+)
 # the characters a token of _TOKEN can start with: most text holds none of them
 _TOKEN_START = re.compile(r"[!\[<&\\*`~_]")
 
@@ -32,7 +36,9 @@ def _tokens(text: str, candidate: re.Match | None = None):
         candidate = _TOKEN_START.search(text, at + 1 if m is None else m.end())
 
 
-def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
+def strip_inline(text: str, offsets: list[int], line_break: str = " ") -> tuple[str, list[int]]:
+    """`text` without inline markup, and the offsets of the characters kept; a tag that breaks
+    the line becomes `line_break`, every character of it at the tag."""
     first = _TOKEN_START.search(text)
     if first is None:
         return text, offsets
@@ -45,7 +51,7 @@ def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
         kind = m.lastgroup
         if m.group("link") is not None:
             start = m.start("label")
-            label, label_offsets = strip_inline(m.group("label"), offsets[start:m.end("label")])
+            label, label_offsets = strip_inline(m.group("label"), offsets[start:m.end("label")], line_break)
             out.append(label)
             kept.extend(label_offsets)
         elif kind == "entity":
@@ -56,8 +62,8 @@ def strip_inline(text: str, offsets: list[int]) -> tuple[str, list[int]]:
             out.append(m.group()[1])
             kept.append(offsets[m.start() + 1])
         elif kind == "tag" and _BREAKING_TAG.match(m.group()):
-            out.append(" ")
-            kept.append(offsets[m.start()])
+            out.append(line_break)
+            kept.extend([offsets[m.start()]] * len(line_break))
         pos = m.end()
     out.append(text[pos:])
     kept.extend(offsets[pos:])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 
 import yaml
@@ -56,6 +57,7 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
     row_line = 0
     row_cursor = 0
     tokens = load_parser().parse(body)
+    html_run_end = -1
     for i, token in enumerate(tokens):
         kind = token.type
         if kind.endswith("_open"):
@@ -80,8 +82,13 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
             if context:
                 context.pop()
             continue
-        if kind == "html_block" and token.map:
-            found, headings, table = _html_blocks(lines, line_starts, token.map, rules, headings, table)
+        if kind == "html_block" and i > html_run_end:
+            # blocks of raw HTML with only blank lines between them are one fragment (a table written with
+            # blank lines between its parts is one table to a browser)
+            html_run_end = i
+            while html_run_end + 1 < len(tokens) and tokens[html_run_end + 1].type == "html_block":
+                html_run_end += 1
+            found, headings, table = _html_blocks(tokens[i:html_run_end + 1], lines, line_starts, rules, headings, table, "list_item" in context)
             blocks.extend(found)
             continue
         if kind != "inline" or not token.map:
@@ -91,7 +98,7 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
             if in_thead:
                 headers[col] = " ".join(raw.split()).lower()
                 continue
-            text, offsets = strip_inline(raw, offsets)
+            text, offsets = strip_inline(raw, offsets, line_break="; ")  # "Taxotere<br>Docefrez": two names
             block = make_block("table_cell", text, offsets, tuple(h for _, h in headings), 0, TableCell(table, row, col, headers.get(col, "")))
         else:
             raw, offsets = _locate(token.content, lines, line_starts, token.map[0])
@@ -111,16 +118,27 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
     return blocks, url, str(meta.get("title") or "")
 
 
-def _html_blocks(lines: list[str], line_starts: list[int], span: list[int], rules: ChromeRules, headings: list[tuple[int, str]],
-                 tables: int) -> tuple[list[Block], list[tuple[int, str]], int]:
-    """The blocks of raw HTML lines[first:last], placed at those lines, under the Markdown's
-    headings (its own headings carry on after it), its tables numbered after the Markdown's;
-    and the headings and the number of tables after it."""
+def _html_blocks(run: list, lines: list[str], line_starts: list[int], rules: ChromeRules, headings: list[tuple[int, str]],
+                 tables: int, in_list: bool) -> tuple[list[Block], list[tuple[int, str]], int]:
+    """The blocks of a run of raw HTML blocks (markdown-it's tokens, their list and quote
+    markers already taken off), read as one fragment under the Markdown's headings (its own
+    headings carry on after it), placed at the characters they came from, its tables numbered
+    after the Markdown's, its paragraphs list items inside a list item; and the headings and
+    the number of tables after it."""
     from .html import parse_html  # only for a page that has such a block
 
-    first, last = span
-    base = line_starts[min(first, len(line_starts) - 1)]
-    found, _, _ = parse_html("\n".join(lines[first:last]), rules)
+    parts: list[str] = []
+    where: list[int] = []  # the source offset of each character of the fragment
+    for token in run:
+        text, offsets = _locate(token.content.rstrip("\n"), lines, line_starts, token.map[0])
+        if parts:
+            parts.append("\n")
+            where.append(offsets[0] if offsets else where[-1])
+        parts.append(text)
+        where.extend(offsets)
+    if not where:
+        return [], headings, tables
+    found, _, _ = parse_html("".join(parts), rules, headings)
     placed: list[Block] = []
     most = tables
     for block in found:
@@ -128,10 +146,11 @@ def _html_blocks(lines: list[str], line_starts: list[int], span: list[int], rule
             headings = [h for h in headings if h[0] < block.level] + [(block.level, block.text)]
         cell = block.cell
         if cell is not None:
-            cell = TableCell(tables + cell.table, cell.row, cell.column, cell.header)
+            cell = replace(cell, table=tables + cell.table)
             most = max(most, cell.table)
-        offsets = [offset + base for offset in block.offsets]
-        placed.append(Block(block.kind, block.text, offsets, tuple(h for _, h in headings), block.level, cell))
+        kind = "list_item" if in_list and block.kind == "paragraph" else block.kind
+        offsets = [where[min(offset, len(where) - 1)] for offset in block.offsets]
+        placed.append(Block(kind, block.text, offsets, block.heading_path, block.level, cell))
     return placed, headings, most
 
 

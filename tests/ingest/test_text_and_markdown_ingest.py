@@ -90,7 +90,7 @@ def test_markdown_blocks_positions_front_matter(chrome):
         ("a!b x<y", "a!b x<y"), ("plain text, no markup", "plain text, no markup"),
         # a tag that breaks the line parts the words on either side, as a space at the tag
         ("Taxol<br>paclitaxel", "Taxol paclitaxel"), ("a<BR/>b", "a b"), ("a</p><p>b", "a  b"), ("x<bold>y</bold>", "xy"),
-        ("a<pre>b", "a b"), ("a<thead>b", "ab"),
+        ("a<pre>b", "a b"), ("a<thead>b", "a b"), ("a<theme>b", "ab"),
     ],
 )
 def test_inline_markup_is_stripped_and_the_rest_points_at_the_source(text, stripped):
@@ -150,3 +150,32 @@ def test_html_blocks_in_markdown_are_read_as_html(chrome, text, kind, heading_pa
 def test_html_blocks_in_markdown_leave_out_comments_and_scripts(chrome):
     texts = " ".join(b.text for b in parse_source("p.md", HTML_IN_MARKDOWN, "markdown", chrome).blocks)
     assert "Herceptin" not in texts and "cisplatin" not in texts
+
+
+@pytest.mark.parametrize(
+    "markdown,expected",
+    [
+        # a table whose parts stand apart, with blank lines between: one table, as a browser shows it
+        ("# D\n\n<table>\n<tr><th>Generic</th><th>Brand</th></tr>\n\n<tr><td>cisplatin</td><td>Platinol</td></tr>\n\n</table>\n",
+         [("heading", "D", ("D",), None), ("table_cell", "cisplatin", ("D",), (1, 1, 0, "generic")),
+          ("table_cell", "Platinol", ("D",), (1, 1, 1, "brand"))]),
+        # raw HTML as a list item's content is that list item; in a quote, a paragraph
+        ("# D\n\n- <div>cisplatin (Platinol)</div>\n- two\n\n> <div>\n> carboplatin\n> </div>\n",
+         [("heading", "D", ("D",), None), ("list_item", "cisplatin (Platinol)", ("D",), None), ("list_item", "two", ("D",), None),
+          ("paragraph", "carboplatin", ("D",), None)]),
+        # an accordion's title in raw HTML heads its panel under the Markdown's heading, as on an HTML page
+        ("# T\n\n## Side effects\n\n<details><summary>Nausea</summary>\n<p>cisplatin</p>\n</details>\n\nAfter.\n",
+         [("heading", "T", ("T",), None), ("heading", "Side effects", ("T", "Side effects"), None),
+          ("heading", "Nausea", ("T", "Side effects", "Nausea"), None), ("paragraph", "cisplatin", ("T", "Side effects", "Nausea"), None),
+          ("paragraph", "After.", ("T", "Side effects", "Nausea"), None)]),
+        # a line break in a Markdown table cell parts two names
+        ("| Generic | Brand |\n|---|---|\n| docetaxel | Taxotere<br>Docefrez |\n",
+         [("table_cell", "docetaxel", (), (1, 1, 0, "generic")), ("table_cell", "Taxotere; Docefrez", (), (1, 1, 1, "brand"))]),
+    ],
+)
+def test_raw_html_in_markdown_reads_as_a_browser_shows_it(chrome, markdown, expected):
+    doc = parse_source("p.md", markdown, "markdown", chrome)
+    cells = [(b.cell.table, b.cell.row, b.cell.column, b.cell.header) if b.cell else None for b in doc.blocks]
+    assert [(b.kind, b.text, b.heading_path, cell) for b, cell in zip(doc.blocks, cells)] == expected
+    for block in doc.blocks:  # each character points at itself in the file (a line break's at its tag)
+        assert all(markdown[at] == char or (char in "; " and markdown[at] == "<") for char, at in zip(block.text, block.offsets) if char != " ")
