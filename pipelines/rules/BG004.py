@@ -49,9 +49,15 @@ class BG004(Rule):
             if len(generics) < 2:
                 continue
             majority = generics.most_common(1)[0][0]
+            pages_of: dict[str, set[str]] = defaultdict(set)
+            for page, generic, _, _, _ in group:
+                pages_of[generic].add(page)
+            elsewhere: dict[str, str] = {}  # a generic → the pages pairing the brand otherwise (once a generic, not once a use)
             for page, generic, text, at, url in group:
                 if generic == majority and generics[majority] > 1:
                     continue
                 others = sorted(g for g in generics if g != generic)
-                pages = ", ".join(sorted({p for p, g, _, _, _ in group if g != generic}))[:200]
-                yield self.finding(where_of(page, at), text, url=url, head=generic, others=" and ".join(others), pages=pages, majority=majority)
+                if generic not in elsewhere:
+                    elsewhere[generic] = ", ".join(sorted(set().union(*(pages_of[g] for g in others))))[:200]
+                yield self.finding(where_of(page, at), text, url=url, head=generic, others=" and ".join(others), pages=elsewhere[generic],
+                                   majority=majority)
