@@ -115,9 +115,20 @@ def apply_waivers(findings: list[Finding], waivers: list[Waiver], today: dt.date
     used: set[int] = set()
     expired: list[Waiver] = []
     out = []
+    # a waiver can only match a finding of its fingerprint, or of its code and page: those are
+    # tried, in the file's order, instead of every waiver for every finding
+    by_fingerprint: dict[str, list[int]] = {}
+    by_code_page: dict[tuple[str, str], list[int]] = {}
+    for i, waiver in enumerate(waivers):
+        if waiver.fingerprint:
+            by_fingerprint.setdefault(waiver.fingerprint, []).append(i)
+        else:
+            by_code_page.setdefault((waiver.code, waiver.page), []).append(i)
     for finding in findings:
         status = finding.status
-        for i, waiver in enumerate(waivers):
+        candidates = by_fingerprint.get(finding.fingerprint, []) + by_code_page.get((finding.code, finding.page), [])
+        for i in sorted(candidates):
+            waiver = waivers[i]
             if waiver.matches(finding):
                 used.add(i)
                 if waiver.expired(today):

@@ -131,3 +131,48 @@ def test_baseline_fails_only_on_new_findings(tmp_path):
     new = [f for f in later.findings if f.status == "new"]
     assert [(f.code, f.text) for f in new] == [("BG001", "Eloxatin")] and later.exit_code == 1
     assert [e["text"] for e in later.resolved_baseline] == ["Xeloda"]
+
+
+def _scanned(findings, waivers, today):
+    """What apply_waivers gives, as every waiver tried for every finding in the file's order."""
+    from dataclasses import replace
+
+    used, expired, out = set(), [], []
+    for finding in findings:
+        status = finding.status
+        for i, waiver in enumerate(waivers):
+            if waiver.matches(finding):
+                used.add(i)
+                if waiver.expired(today):
+                    if waiver not in expired:
+                        expired.append(waiver)
+                else:
+                    status = "waived"
+                break
+        out.append(replace(finding, status=status))
+    return out, [w for i, w in enumerate(waivers) if i not in used], expired
+
+
+def test_waivers_are_matched_as_a_scan_of_every_waiver_would():
+    """apply_waivers tries only the waivers of a finding's fingerprint or code and page; the first
+    of those in the file wins, as in a scan of all of them."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from pipelines.findings import Finding
+    from pipelines.waivers import Waiver, apply_waivers
+
+    today = dt.date(2026, 1, 1)
+    small = st.sampled_from(["a", "b"])
+    finding = st.builds(lambda code, page, text, fp: Finding(code, "n", "error", page, 1, 1, text, "m", fingerprint=fp),
+                        st.sampled_from(["BG001", "BG002"]), small, st.sampled_from(["Xeloda", "xeloda", "Taxol"]), st.sampled_from(["f1", "f2", "f3"]))
+    waiver = st.builds(lambda line, fp, code, page, text, old: Waiver(line, "r", "x", fp, code, page, text, dt.date(2025, 1, 1) if old else None),
+                       st.integers(1, 9), st.sampled_from(["", "", "f1", "f2"]), st.sampled_from(["BG001", "BG002"]), small,
+                       st.sampled_from(["", "XELODA", "Taxol"]), st.booleans())
+
+    @given(st.lists(finding, max_size=12), st.lists(waiver, max_size=6))
+    @settings(max_examples=300, deadline=None)
+    def check(findings, waivers):
+        assert apply_waivers(findings, waivers, today) == _scanned(findings, waivers, today)
+
+    check()
