@@ -99,8 +99,9 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
         if shape.brand is not None:
             above = spanned.get((table, row), {})
             generic, brand = cells.get(shape.generic, above.get(shape.generic)), cells.get(shape.brand, above.get(shape.brand))
-            if generic is not None and brand is not None and (shape.generic in cells or generic in paired):
-                # a generic cell spanning several rows takes the brands of each (one brand a row)
+            if generic is not None and brand is not None and (shape.generic in cells or (generic in paired and shape.brand in cells)):
+                # a generic cell spanning several rows takes the brands of each (one brand a row); when the
+                # brand cell spans the same rows, the pair was made in the row they start in
                 if _pair_brand_cell(doc, generic, brand, per_block, linker, more=shape.generic not in cells):
                     paired.add(generic)
         if shape.regimen is not None and shape.regimen in cells:
@@ -124,7 +125,8 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     if len(block.text.strip(" :-\u2013\u2014*")) != len(mention.name):
         return
     following = doc.blocks[i + 1]
-    if following.kind == "list_item" and _components_from_list(doc, i, mention, per_block, linker, page_context, names_only=True):
+    if (block.kind in ("heading", "paragraph") and following.kind == "list_item"
+            and _components_from_list(doc, i, mention, per_block, linker, page_context, names_only=True)):
         return  # a heading "FOLFOX" over a list of its drugs, one bare name an item
     if following.kind == "heading" or following.heading_path != block.heading_path:
         return
@@ -161,10 +163,22 @@ def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_bl
         j += 1
     if sum(1 for m in found if m.generic) < 2:
         return False
+    if names_only and not _of_the_regimen(found, mention, linker.reference):
+        return False
     for m in found:
         m.in_regimen = True
     give_components(mention, [Component(m.text, m.where, m.generic, False, m.suggestion) for m in found], page_context, linker.reference)
     return True
+
+
+def _of_the_regimen(found: list[DrugMention], mention: RegimenMention, reference) -> bool:
+    """At least two of the drugs are parts of what the name means (a list of anti-sickness
+    drugs or of add-ons under a regimen's heading is not its list); never for a name rxqa does not know."""
+    for key in mention.candidates:
+        parts = [d for slot in reference.regimens[key].slots for d in slot]
+        if sum(1 for m in found if any(reference.related(m.generic, d) for d in parts)) >= 2:
+            return True
+    return False
 
 
 def _bare_name(text: str, mention: DrugMention) -> bool:

@@ -13,6 +13,7 @@ from .spans import Parens
 _ALSO_CALLED = re.compile(r"\s*,?\s*(?:\(?\s*)?(?:also|sometimes|commonly|often)\s+(?:called|known as)\s+", re.I)
 _OR_BRAND = re.compile(r"\s*,?\s*or\s+")
 # "paclitaxel – brand name Taxol", "paclitaxel, sold as Taxol": the brand named after the generic, outside a parenthesis
+_JOINED = re.compile(r"\s*(?:,|and|or|&|/)\s*", re.I)  # between two names of one list ("trastuzumab and pertuzumab")
 _BRAND_NAMED = re.compile(r"\s*(?:,|:|\s[-\u2013\u2014])?\s*(?:(?:brand|trade)[\s-]names?:?|(?:sold|marketed)\s+as)\s+", re.I)
 
 
@@ -70,7 +71,11 @@ def mentions_in_block(
     # the hit it follows, and the hits come in order, so one ended is never met again
     covered: list[tuple[int, int]] = []
     by_start: dict[int, Hit] = {}
+    previous_end = -1  # where the last drug name before this one ends
     for hit in hits:
+        after_list = previous_end >= 0 and _JOINED.fullmatch(text, previous_end, hit.start) is not None
+        if hit.drug_entries():
+            previous_end = hit.end
         if covered:
             covered = [span for span in covered if span[1] > hit.start]
         if not hit.drug_entries() or any(a <= hit.start for a, _ in covered):
@@ -100,7 +105,8 @@ def mentions_in_block(
             covered.append((brand.start, brand.end))
         else:
             # not matched on a slice of the rest: a long block holds many names
-            also = _ALSO_CALLED.match(text, hit.end) or _BRAND_NAMED.match(text, hit.end)
+            # "trastuzumab and pertuzumab, brand names Herceptin and Perjeta": the brands are not the last name's alone
+            also = _ALSO_CALLED.match(text, hit.end) or (None if after_list else _BRAND_NAMED.match(text, hit.end))
             if also:
                 follow = _first_at(hits, by_start).get(also.end())
                 follow = follow if follow is not None and follow.drug_entries() else None

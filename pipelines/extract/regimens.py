@@ -16,7 +16,9 @@ from .spans import ByStart, Parens
 _INTRO = re.compile(
     r"\s*(?:"
     r"\s[-\u2013\u2014]\s*|[-\u2013\u2014]\s+|\u2013|\u2014|:\s*|=\s*"
-    r"|(?:\s*(?:regimen|combination|chemotherapy|protocol|treatment))?,?\s*(?:which|that|this)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes?|contains?|combines?|uses?|is|are|means)\s*(?:the\s+drugs?\s*)?:?\s*"
+    r"|\s*(?:regimen|combination|chemotherapy|protocol|treatment),?\s*(?:which|that)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of"
+    r"|consists\s+of|includes?|contains?|combines?)\s*(?:the\s+drugs?\s*)?:?\s*"
+    r"|,?\s*(?:which|that|this)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes?|contains?|combines?|uses?|is|are|means)\s*(?:the\s+drugs?\s*)?:?\s*"
     r"|\s*(?:regimen|combination|chemotherapy|protocol|treatment)?\s*(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses|is\s+short\s+for)\s*(?:the\s+drugs?\s*)?:?\s*"
     r")",
     re.I,

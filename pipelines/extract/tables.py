@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_BRAND = re.compile(r"brand|trade|product|sold as|marketed as|also known as|also called|other names?", re.I)
-_NAME_OF = re.compile(r"\b(brand|trade|product|other)[\s-]+names?\b", re.I)  # "trade name" names no generic
+_BRAND = re.compile(r"brand|trade|product|sold as|marketed as", re.I)
+_NAME_OF = re.compile(r"\b(brand|trade|product)[\s-]+names?\b", re.I)  # "trade name" names no generic
 _REGIMEN = re.compile(r"regimen|combination|protocol|^chemotherapy$", re.I)
 _COMPONENTS = re.compile(r"drugs|components|includes?|made up|contains?|what it is|medicines|agents", re.I)
 _GENERIC = re.compile(r"generic|drug|medicine|medication|name|agent|treatment", re.I)

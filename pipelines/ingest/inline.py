@@ -38,7 +38,7 @@ def _tokens(text: str, candidate: re.Match | None = None):
 
 def strip_inline(text: str, offsets: list[int], line_break: str = " ") -> tuple[str, list[int]]:
     """`text` without inline markup, and the offsets of the characters kept; a tag that breaks
-    the line becomes `line_break`, every character of it at the tag."""
+    the line becomes a space (`line_break` for <br>), every character of it at the tag."""
     first = _TOKEN_START.search(text)
     if first is None:
         return text, offsets
@@ -62,8 +62,9 @@ def strip_inline(text: str, offsets: list[int], line_break: str = " ") -> tuple[
             out.append(m.group()[1])
             kept.append(offsets[m.start() + 1])
         elif kind == "tag" and _BREAKING_TAG.match(m.group()):
-            out.append(line_break)
-            kept.extend([offsets[m.start()]] * len(line_break))
+            parted = line_break if m.group()[1:3].lower() == "br" else " "
+            out.append(parted)
+            kept.extend([offsets[m.start()]] * len(parted))
         pos = m.end()
     out.append(text[pos:])
     kept.extend(offsets[pos:])

@@ -131,6 +131,8 @@ def _html_blocks(run: list, lines: list[str], line_starts: list[int], rules: Chr
     where: list[int] = []  # the source offset of each character of the fragment
     for token in run:
         text, offsets = _locate(token.content.rstrip("\n"), lines, line_starts, token.map[0])
+        if not text:
+            continue
         if parts:
             parts.append("\n")
             where.append(offsets[0] if offsets else where[-1])

@@ -28,6 +28,10 @@ def _rows(page):
         ("trastuzumab (marketed as Herceptin)", [("trastuzumab", "generic", "trastuzumab", ["Herceptin"], [])]),
         ("octreotide (brand-name Sandostatin)", [("octreotide", "generic", "octreotide", ["Sandostatin"], [])]),
         ("docetaxel brand Taxotere", [("docetaxel", "generic", "docetaxel", [], []), ("Taxotere", "brand", "docetaxel", [], [])]),  # no "name": two mentions
+        # brands named after two generics are not the last one's
+        ("Trastuzumab and pertuzumab \u2013 brand names Herceptin and Perjeta",
+         [("Trastuzumab", "generic", "trastuzumab", [], []), ("pertuzumab", "generic", "pertuzumab", [], []),
+          ("Herceptin", "brand", "trastuzumab", [], []), ("Perjeta", "brand", "pertuzumab", [], [])]),
     ],
 )
 def test_mention_forms(extract_text, text, expected):
@@ -64,7 +68,7 @@ def test_brand_table_rows_pair_cells(extract_text):
 @pytest.mark.parametrize(
     "generic_header,brand_header",
     [("Generic name", "Brand name"), ("Medicine", "Trade name"), ("Drug name", "Trade names"), ("Drug", "Product name"),
-     ("Drug name", "Also known as"), ("Drug", "Other names")],
+     ],
 )
 def test_brand_columns_by_their_header(extract_text, generic_header, brand_header):
     html = f"""<main><table><tr><th>{generic_header}</th><th>{brand_header}</th></tr>
@@ -76,3 +80,11 @@ def test_a_column_of_drugs_and_brands_together_is_read_as_running_text(extract_t
     html = """<main><table><tr><th>Drug (brand name)</th><th>Use</th></tr>
 <tr><td>regorafenib (Stivarga)</td><td>bowel</td></tr></table></main>"""
     assert _rows(extract_text(html, "html", "p.html")) == [("regorafenib", "generic", "regorafenib", ["Stivarga"], [])]
+
+
+def test_other_names_columns_are_not_brand_columns(extract_text):
+    """"Other names" and "Also known as" hold abbreviations and chemical names as much as brands:
+    such a column does not make the table a brand table (a brand column beside it still does)."""
+    html = """<main><table><tr><th>Drug</th><th>Also known as</th><th>Brand name</th></tr>
+<tr><td>regorafenib</td><td>BAY 73-4506</td><td>Stivarga</td></tr></table></main>"""
+    assert _rows(extract_text(html, "html", "p.html"))[0] == ("regorafenib", "generic", "regorafenib", ["Stivarga"], [])

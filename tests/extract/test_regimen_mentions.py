@@ -29,6 +29,8 @@ def _regimens(page):
         # "the X regimen, which combines ..."
         ("The FOLFOX regimen, which combines leucovorin, fluorouracil and oxaliplatin, is common.",
          [("FOLFOX", "FOLFOX", ["leucovorin", "fluorouracil", "oxaliplatin"])]),
+        # but not "the X regimen, which is ..." (what follows may be anything)
+        ("The FOLFOX regimen, which is the most common option, and capecitabine with irinotecan are used.", [("FOLFOX", "FOLFOX", [])]),
         # and it belongs to the name nearest before it
         ("FOLFOX is common. CAPOX is too. It is made up of capecitabine and oxaliplatin.",
          [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", ["capecitabine", "oxaliplatin"])]),
@@ -99,6 +101,15 @@ def test_more_regimen_forms(extract_text, text, expected):
          [("FOLFOX", "FOLFOX", [])]),
         # nor a list of one drug
         ("<h3>FOLFOX</h3><ul><li>ondansetron</li></ul><p>Ask your nurse.</p>", [("FOLFOX", "FOLFOX", [])]),
+        # nor a list of drugs given beside it (anti-sickness drugs, add-ons), nor one under a name rxqa does not know
+        ("<h3>FOLFOX</h3><ul><li>ondansetron</li><li>dexamethasone</li></ul>", [("FOLFOX", "FOLFOX", [])]),
+        ("<h2>FOLFOX</h2><ul><li>bevacizumab</li><li>cetuximab</li><li>panitumumab</li></ul>", [("FOLFOX", "FOLFOX", [])]),
+        ("<h3>XYZQ</h3><ul><li>oxaliplatin</li><li>leucovorin</li></ul>", []),
+        # nor a list item holding a name, above other items (a list of options), nor a term of a definition list
+        ("<p>Your options:</p><ul><li>FOLFOX</li><li>CAPOX</li><li>capecitabine</li><li>oxaliplatin</li></ul>",
+         [("FOLFOX", "FOLFOX", []), ("CAPOX", "CAPOX", [])]),
+        ("<dl><dt>FOLFIRINOX</dt><dd>ondansetron</dd><dd>dexamethasone</dd><dt>Gemcitabine</dt><dd>ondansetron</dd></dl>",
+         [("FOLFIRINOX", "FOLFIRINOX", [])]),
     ],
 )
 def test_a_name_over_a_list_of_drug_names(extract_text, body, expected):
