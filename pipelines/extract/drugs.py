@@ -71,14 +71,13 @@ def mentions_in_block(
     # the hit it follows, and the hits come in order, so one ended is never met again
     covered: list[tuple[int, int]] = []
     by_start: dict[int, Hit] = {}
-    previous_end = -1  # where the last drug name before this one ends
+    previous_end = -1  # where the last drug name ends
     for hit in hits:
-        after_list = previous_end >= 0 and _JOINED.fullmatch(text, previous_end, hit.start) is not None
-        if hit.drug_entries():
-            previous_end = hit.end
+        is_drug = bool(hit.drug_entries())
+        before, previous_end = previous_end, (hit.end if is_drug else previous_end)
         if covered:
             covered = [span for span in covered if span[1] > hit.start]
-        if not hit.drug_entries() or any(a <= hit.start for a, _ in covered):
+        if not is_drug or any(a <= hit.start for a, _ in covered):
             continue
         entry = head_entry(hit)
         drug = entry.key
@@ -106,7 +105,9 @@ def mentions_in_block(
         else:
             # not matched on a slice of the rest: a long block holds many names
             # "trastuzumab and pertuzumab, brand names Herceptin and Perjeta": the brands are not the last name's alone
-            also = _ALSO_CALLED.match(text, hit.end) or (None if after_list else _BRAND_NAMED.match(text, hit.end))
+            also = _ALSO_CALLED.match(text, hit.end) or _BRAND_NAMED.match(text, hit.end)
+            if also is not None and also.re is _BRAND_NAMED and before >= 0 and _JOINED.fullmatch(text, before, hit.start):
+                also = None
             if also:
                 follow = _first_at(hits, by_start).get(also.end())
                 follow = follow if follow is not None and follow.drug_entries() else None
