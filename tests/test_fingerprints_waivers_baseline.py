@@ -134,23 +134,15 @@ def test_baseline_fails_only_on_new_findings(tmp_path):
 
 
 def _scanned(findings, waivers, today):
-    """What apply_waivers gives, as every waiver tried for every finding in the file's order."""
+    """What apply_waivers gives, as every waiver tried for every finding in the file's order:
+    the first that matches is the finding's, and it waives unless it has expired."""
     from dataclasses import replace
 
-    used, expired, out = set(), [], []
-    for finding in findings:
-        status = finding.status
-        for i, waiver in enumerate(waivers):
-            if waiver.matches(finding):
-                used.add(i)
-                if waiver.expired(today):
-                    if waiver not in expired:
-                        expired.append(waiver)
-                else:
-                    status = "waived"
-                break
-        out.append(replace(finding, status=status))
-    return out, [w for i, w in enumerate(waivers) if i not in used], expired
+    first = [next((w for w in waivers if w.matches(f)), None) for f in findings]
+    out = [replace(f, status="waived") if w is not None and not w.expired(today) else f for f, w in zip(findings, first)]
+    unused = [w for w in waivers if not any(w is chosen for chosen in first)]
+    expired = list(dict.fromkeys(w for w in first if w is not None and w.expired(today)))
+    return out, unused, expired
 
 
 def test_waivers_are_matched_as_a_scan_of_every_waiver_would():
