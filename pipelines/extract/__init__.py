@@ -175,7 +175,7 @@ def _of_the_regimen(found: list[DrugMention], mention: RegimenMention, reference
     """At least two of the drugs are parts of what the name means (a list of anti-sickness
     drugs or of add-ons under a regimen's heading is not its list); never for a name rxqa does not know."""
     for key in mention.candidates:
-        parts = [d for slot in reference.regimens[key].slots for d in slot]
+        parts = reference.regimens[key].component_names
         if sum(1 for m in found if any(reference.related(m.generic, d) for d in parts)) >= 2:
             return True
     return False

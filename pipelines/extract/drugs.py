@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from operator import attrgetter
 from typing import Callable
 
 from ..link import Hit, Linker
@@ -70,11 +72,12 @@ def mentions_in_block(
     # spans of parentheses already read as items, that end after the present hit: each starts after
     # the hit it follows, and the hits come in order, so one ended is never met again
     covered: list[tuple[int, int]] = []
-    by_start: dict[int, Hit] = {}
     previous_end = -1  # where the last drug name ends
     for hit in hits:
         is_drug = bool(hit.drug_entries())
-        before, previous_end = previous_end, (hit.end if is_drug else previous_end)
+        before = previous_end
+        if is_drug:
+            previous_end = hit.end
         if covered:
             covered = [span for span in covered if span[1] > hit.start]
         if not is_drug or any(a <= hit.start for a, _ in covered):
@@ -99,7 +102,7 @@ def mentions_in_block(
             inner = text[after + 1:close]
             mention.items = items_in(inner, after + 1, linker, drug, where_at)
             covered.append((after, close + 1))
-        elif (brand := _brand_after_or(text, hit, hits, by_start, drug, reference)) is not None:
+        elif (brand := _brand_after_or(text, hit, hits, drug, reference)) is not None:
             mention.items = items_in(brand.text, brand.start, linker, drug, where_at)
             covered.append((brand.start, brand.end))
         else:
@@ -109,9 +112,8 @@ def mentions_in_block(
             if also is not None and also.re is _BRAND_NAMED and before >= 0 and _JOINED.fullmatch(text, before, hit.start):
                 also = None
             if also:
-                follow = _first_at(hits, by_start).get(also.end())
-                follow = follow if follow is not None and follow.drug_entries() else None
-                if follow is not None:
+                follow = _hit_at(hits, also.end())
+                if follow is not None and follow.drug_entries():
                     mention.items = items_in(follow.text, follow.start, linker, drug, where_at, introduced=also.re is _ALSO_CALLED)
                     covered.append((follow.start, follow.end))
         if mention.role == "brand":
@@ -123,20 +125,21 @@ def mentions_in_block(
     return mentions
 
 
-def _first_at(hits: list[Hit], by_start: dict[int, Hit]) -> dict[int, Hit]:
-    """The first hit starting at each offset, filled in `by_start` when first asked for."""
-    if not by_start:
-        for h in reversed(hits):
-            by_start[h.start] = h
-    return by_start
+def _hit_at(hits: list[Hit], offset: int) -> Hit | None:
+    """The first of `hits` (in order of start, as a block's are) that starts at `offset`."""
+    at = bisect_left(hits, offset, key=_START)
+    return hits[at] if at < len(hits) and hits[at].start == offset else None
 
 
-def _brand_after_or(text: str, hit: Hit, hits: list[Hit], by_start: dict[int, Hit], drug: str, reference) -> Hit | None:
+_START = attrgetter("start")
+
+
+def _brand_after_or(text: str, hit: Hit, hits: list[Hit], drug: str, reference) -> Hit | None:
     """'Bortezomib, or Velcade, is ...': a brand of the same drug set off by ', or'."""
     m = _OR_BRAND.match(text, hit.end)
     if not m:
         return None
-    follow = _first_at(hits, by_start).get(m.end())
+    follow = _hit_at(hits, m.end())
     if follow is None or not any(e.kind == "brand" and reference.related(e.key, drug) for e in follow.entries):
         return None
     rest = text[follow.end:follow.end + 2]

@@ -13,13 +13,15 @@ from .model import Component, DrugMention, RegimenMention, Where
 from .spans import ByStart, Parens
 
 # What may stand between a regimen's name and its list of components.
+_NOUN = r"(?:regimen|combination|chemotherapy|protocol|treatment)"
+_LISTING = r"is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes?|contains?|combines?"  # verbs that list
+_THE_DRUGS = r"\s*(?:the\s+drugs?\s*)?:?\s*"
 _INTRO = re.compile(
     r"\s*(?:"
     r"\s[-\u2013\u2014]\s*|[-\u2013\u2014]\s+|\u2013|\u2014|:\s*|=\s*"
-    r"|\s*(?:regimen|combination|chemotherapy|protocol|treatment),?\s*(?:which|that)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of"
-    r"|consists\s+of|includes?|contains?|combines?)\s*(?:the\s+drugs?\s*)?:?\s*"
-    r"|,?\s*(?:which|that|this)\s+(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes?|contains?|combines?|uses?|is|are|means)\s*(?:the\s+drugs?\s*)?:?\s*"
-    r"|\s*(?:regimen|combination|chemotherapy|protocol|treatment)?\s*(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses|is\s+short\s+for)\s*(?:the\s+drugs?\s*)?:?\s*"
+    rf"|\s*{_NOUN},?\s*(?:which|that)\s+(?:{_LISTING}){_THE_DRUGS}"  # "the X regimen, which combines", not "which is"
+    rf"|,?\s*(?:which|that|this)\s+(?:{_LISTING}|uses?|is|are|means){_THE_DRUGS}"
+    rf"|\s*{_NOUN}?\s*(?:is\s+made\s+up\s+of|is\s+a\s+combination\s+of|consists\s+of|includes|contains|combines|uses|is\s+short\s+for){_THE_DRUGS}"
     r")",
     re.I,
 )

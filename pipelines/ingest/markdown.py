@@ -107,7 +107,7 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
             if parent == "heading_open":
                 level = int(tokens[i - 1].tag[1])
                 clean = " ".join(text.split())
-                headings = [h for h in headings if h[0] < level] + [(level, clean)]
+                headings = _opened(headings, level, clean)
                 block = make_block("heading", text, offsets, tuple(h for _, h in headings), level)
             else:
                 kind_name = "list_item" if "list_item" in context else "paragraph"
@@ -116,6 +116,11 @@ def parse_markdown(source: str, line_starts: list[int], rules: ChromeRules) -> t
             blocks.append(block)
     url = str(meta.get("url") or meta.get("canonical") or meta.get("permalink") or "")
     return blocks, url, str(meta.get("title") or "")
+
+
+def _opened(headings: list[tuple[int, str]], level: int, text: str) -> list[tuple[int, str]]:
+    """The open headings (level, text) once a heading of `level` opens: it closes those at its level and below."""
+    return [h for h in headings if h[0] < level] + [(level, text)]
 
 
 def _html_blocks(run: list, lines: list[str], line_starts: list[int], rules: ChromeRules, headings: list[tuple[int, str]],
@@ -135,7 +140,7 @@ def _html_blocks(run: list, lines: list[str], line_starts: list[int], rules: Chr
             continue
         if parts:
             parts.append("\n")
-            where.append(offsets[0] if offsets else where[-1])
+            where.append(offsets[0])
         parts.append(text)
         where.extend(offsets)
     if not where:
@@ -145,7 +150,7 @@ def _html_blocks(run: list, lines: list[str], line_starts: list[int], rules: Chr
     most = tables
     for block in found:
         if block.kind == "heading":
-            headings = [h for h in headings if h[0] < block.level] + [(block.level, block.text)]
+            headings = _opened(headings, block.level, block.text)
         cell = block.cell
         if cell is not None:
             cell = replace(cell, table=tables + cell.table)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from .base import Rule, RuleContext
 
@@ -39,12 +40,7 @@ class TH001(Rule):
         ref = ctx.reference
         for page in ctx.pages:
             regimen_blocks = {r.where.block for r in page.regimens}
-            first_drug = {}
-            for m in page.drugs:
-                first_drug.setdefault(m.where.block, m)
-            said: list[set[str]] = []  # made when first needed: what the page has said of classes, block by block
-            runs: list[int] = []  # made when first needed: where each block's run of blocks of one kind and section starts
-            odd: dict[tuple[int, frozenset], bool] = {}  # a run's verdict: every item of a run shares it
+            sections = _Sections(ref, page)
             for m in page.drugs:
                 drug_class = ref.drug_class(m.generic)
                 if drug_class in ("", "other") or m.in_regimen or m.where.block in regimen_blocks:
@@ -55,9 +51,9 @@ class TH001(Rule):
                 heading, allowed = self._heading(ref, m.where.heading_path, title)
                 if allowed is None or "any" in allowed or drug_class in allowed:
                     continue
-                if self._said_nearby(ref, page, m.where.block, drug_class, said):
+                if sections.said_nearby(m.where.block, drug_class):
                     continue
-                if not self._odd_one_out(ref, page, m.where.block, allowed, first_drug, runs, odd):
+                if not sections.odd_one_out(m.where.block, allowed):
                     continue
                 yield self.finding(m.where, m.text, url=page.url, drug_class=drug_class, heading=heading)
 
@@ -74,35 +70,54 @@ class TH001(Rule):
                 break  # "Drugs used for bladder cancer at a glance" covers every kind of drug
         return "", None
 
-    @staticmethod
-    def _odd_one_out(ref, page, block: int, allowed, first_drug, runs: list[int], verdicts: dict) -> bool:
-        """Is the drug the exception in its list? A list that is mostly of another class
-        says the heading is loose ("Chemotherapy and other drugs"), not that the drug is misplaced.
-        The list is the run of blocks of the drug's kind and section around it (`runs`: where
-        each block's run starts, made once a page); its verdict is kept in `verdicts` for the run's other items."""
-        texts = page.block_texts
-        if not runs:
-            for i, (path, _, kind) in enumerate(texts):
-                runs.append(runs[i - 1] if i and texts[i - 1][2] == kind and texts[i - 1][0] == path else i)
-        path, _, kind = texts[block]
-        start = runs[block]
-        key = (start, frozenset(allowed))
-        if key not in verdicts:
-            end = block
-            while end + 1 < len(texts) and texts[end + 1][2] == kind and texts[end + 1][0] == path:
-                end += 1
-            classes = [ref.drug_class(first_drug[i].generic) for i in range(start, end + 1) if i in first_drug and first_drug[i].where.index == 0]
-            fits = sum(1 for c in classes if c in allowed)
-            verdicts[key] = fits >= 2 and fits > len(classes) - fits
-        return verdicts[key]
 
-    @staticmethod
-    def _said_nearby(ref, page, block: int, drug_class: str, said: list[set[str]]) -> bool:
-        """Does any text of the section, up to the drug's own block, speak of its class? `said`
-        holds, block by block, the classes the section has spoken of so far (made once a page)."""
-        if not said:
-            for i, (path, text, _) in enumerate(page.block_texts):
-                so_far = said[i - 1] if i and page.block_texts[i - 1][0] == path else set()
-                classes = ref.section_classes(text)
-                said.append(so_far | set(classes) if classes else so_far)
-        return drug_class in said[block] or "any" in said[block]
+class _Sections:
+    """What TH001 asks of one page's blocks, each worked out once a page when first asked
+    (asked for each misplaced item, a walk of its section and its list made a page of long
+    lists quadratic)."""
+
+    def __init__(self, ref, page):
+        self.ref = ref
+        self.texts = page.block_texts
+        self.first_drug: dict[int, object] = {}
+        for m in page.drugs:
+            self.first_drug.setdefault(m.where.block, m)
+        self.verdicts: dict[tuple[int, frozenset], bool] = {}  # a run's verdict: every item of a run shares it
+
+    @cached_property
+    def said(self) -> list[set[str]]:
+        """Block by block, the drug classes the section has spoken of so far."""
+        said: list[set[str]] = []
+        for i, (path, text, _) in enumerate(self.texts):
+            so_far = said[i - 1] if i and self.texts[i - 1][0] == path else set()
+            classes = self.ref.section_classes(text)
+            said.append(so_far | set(classes) if classes else so_far)
+        return said
+
+    @cached_property
+    def run_starts(self) -> list[int]:
+        """Where each block's run of blocks of one kind and section starts."""
+        starts: list[int] = []
+        for i, (path, _, kind) in enumerate(self.texts):
+            starts.append(starts[i - 1] if i and self.texts[i - 1][2] == kind and self.texts[i - 1][0] == path else i)
+        return starts
+
+    def said_nearby(self, block: int, drug_class: str) -> bool:
+        """Does any text of the section, up to the drug's own block, speak of its class?"""
+        return drug_class in self.said[block] or "any" in self.said[block]
+
+    def odd_one_out(self, block: int, allowed) -> bool:
+        """Is the drug the exception in its list (the run of blocks of its kind and section)? A
+        list that is mostly of another class says the heading is loose ("Chemotherapy and other
+        drugs"), not that the drug is misplaced."""
+        start = self.run_starts[block]
+        key = (start, frozenset(allowed))
+        if key not in self.verdicts:
+            end = block
+            while end + 1 < len(self.texts) and self.run_starts[end + 1] == start:
+                end += 1
+            first_drug, drug_class = self.first_drug, self.ref.drug_class
+            classes = [drug_class(first_drug[i].generic) for i in range(start, end + 1) if i in first_drug and first_drug[i].where.index == 0]
+            fits = sum(1 for c in classes if c in allowed)
+            self.verdicts[key] = fits >= 2 and fits > len(classes) - fits
+        return self.verdicts[key]
