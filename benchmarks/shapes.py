@@ -109,6 +109,34 @@ def _long_section_list(n, rng):  # one heading over a long list, its drugs of an
     return "md", "# Treatment\n\n## Chemotherapy\n\n" + "\n".join(f"- {rng.choice(['pembrolizumab', 'nivolumab'])}" for _ in range(n)) + "\n"
 
 
+def _accordion_regimens(n, rng):  # a toggle per regimen: each title is a heading, the page's headings grow with it
+    return _html("".join(f"<details><summary>{rng.choice(REGIMENS).split()[0]}</summary><p>{rng.choice(REGIMENS)}.</p></details>" for _ in range(n)))
+
+
+def _heading_regimens(n, rng):  # a heading per regimen over a list of drugs, some names ambiguous (TC, AC)
+    return "md", "\n\n".join(f"## {rng.choice(REGIMENS).split()[0]}\n\n- {rng.choice(DRUGS)}\n- {rng.choice(DRUGS)}" for _ in range(n)) + "\n"
+
+
+def _many_tables(n, rng):
+    return _html("".join("<table><tr><th>Brand</th><th>Generic</th></tr><tr><td>{}</td><td>{}</td></tr></table>".format(*rng.choice(PAIRS)) for _ in range(n)))
+
+
+def _wide_table(n, rng):  # n columns, two rows
+    head = "".join(f"<th>{['Brand', 'Generic'][i] if i < 2 else f'Note {i}'}</th>" for i in range(n))
+    rows = "".join("<tr>" + "".join(f"<td>{rng.choice(DRUGS)}</td>" for _ in range(n)) + "</tr>" for _ in range(2))
+    return _html(f"<table><tr>{head}</tr>{rows}</table>")
+
+
+def _rowspan_table(n, rng):  # each generic spans its three brands' rows
+    rows = "".join("<tr><td rowspan='3'>{1}</td><td>{0}</td></tr><tr><td>{0}</td></tr><tr><td>{0}</td></tr>".format(*rng.choice(PAIRS)) for _ in range(n // 3))
+    return _html(f"<table><tr><th>Generic</th><th>Brand</th></tr>{rows}</table>")
+
+
+def _markdown_html_blocks(n, rng):  # raw HTML between Markdown paragraphs
+    return "md", "# Treatment\n\n" + "\n\n".join(
+        "<div><p>{1} ({0})</p></div>\n\n{2} {3}.".format(*rng.choice(PAIRS), _words(rng, 4), rng.choice(DRUGS)) for _ in range(n)) + "\n"
+
+
 SHAPES: dict[str, Callable[[int, random.Random], tuple[str, str]]] = {
     "regimen-paragraph": _regimen_paragraph,
     "brand-pairs": _brand_pairs,
@@ -126,6 +154,12 @@ SHAPES: dict[str, Callable[[int, random.Random], tuple[str, str]]] = {
     "regimen-lines": _regimen_lines,
     "add-on-chain": _add_on_chain,
     "long-section-list": _long_section_list,
+    "accordion-regimens": _accordion_regimens,
+    "heading-regimens": _heading_regimens,
+    "many-tables": _many_tables,
+    "wide-table": _wide_table,
+    "rowspan-table": _rowspan_table,
+    "markdown-html-blocks": _markdown_html_blocks,
 }
 
 

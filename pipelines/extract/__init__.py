@@ -9,7 +9,7 @@ from ..textutil import remember
 from ..reference.model import NameEntry
 from .drugs import at_position, items_in, mentions_in_block, paren_spans, placed
 from .model import Component, DrugMention, Item, PageExtraction, RegimenMention, Suspect, Where
-from .regimens import components_between, give_components, list_end, regimen_candidates, regimen_mention, regimens_in_block
+from .regimens import PageContext, components_between, give_components, list_end, regimen_candidates, regimen_mention, regimens_in_block
 from .spans import ByStart
 from .suspects import suspect_words
 from .tables import TableLayout, layout
@@ -42,7 +42,7 @@ def _block_facts(text: str, linker: Linker) -> tuple[tuple[Hit, ...], tuple, lis
 
 def extract_document(doc: Document, linker: Linker) -> PageExtraction:
     page = PageExtraction(page=doc.page, url=doc.url)
-    page_context = " ".join([doc.page, doc.url, doc.title, *doc.headings])
+    page_context = PageContext(" ".join([doc.page, doc.url, doc.title, *doc.headings]))
     layouts, header_blocks = _table_layouts(doc.blocks, linker)
     rows: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # (table, row) → column → block index
     spanned: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)  # the same, for cells that span down from a row above
@@ -113,7 +113,7 @@ def extract_document(doc: Document, linker: Linker) -> PageExtraction:
     return page
 
 
-def _components_from_next_block(doc: Document, i: int, found: list[RegimenMention], per_block, linker: Linker, page_context: str) -> None:
+def _components_from_next_block(doc: Document, i: int, found: list[RegimenMention], per_block, linker: Linker, page_context: PageContext) -> None:
     """A block holding only a regimen's name (a <dt>, a bold line) takes its components from the next block."""
     block = doc.blocks[i]
     if len(found) != 1 or found[0].listed or i + 1 not in per_block:
@@ -143,7 +143,7 @@ def _components_from_next_block(doc: Document, i: int, found: list[RegimenMentio
     give_components(mention, components, page_context, linker.reference)
 
 
-def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: str,
+def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_block, linker: Linker, page_context: PageContext,
                           names_only: bool = False) -> bool:
     """'PCV ... is made up of:' followed by a list: each item names one component. With
     `names_only` (the name alone above the list, no lead-in), only a list whose items are
@@ -247,7 +247,7 @@ def _pair_brand_cell(doc: Document, generic_index: int, brand_index: int, per_bl
     return True
 
 
-def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, page_context: str) -> RegimenMention | None:
+def _regimen_row(doc, name_index, components_index, per_block, linker: Linker, page_context: PageContext) -> RegimenMention | None:
     block = doc.blocks[name_index]
     where_at = _locator(doc, block, name_index)
     hits = linker.find(block.text)

@@ -123,7 +123,7 @@ def regimens_in_block(
     mentions: list[DrugMention],
     linker: Linker,
     where_at: Callable[[int], Where],
-    page_context: str,
+    page_context: PageContext,
     candidates: list,  # regimen_candidates(text, hits, linker), worked out once per distinct text
 ) -> list[RegimenMention]:
     parens = paren_spans(text)
@@ -171,7 +171,7 @@ def regimens_in_block(
     return results
 
 
-def regimen_mention(start, written, keys, components, where_at, linker: Linker, page_context: str) -> RegimenMention | None:
+def regimen_mention(start, written, keys, components, where_at, linker: Linker, page_context: PageContext) -> RegimenMention | None:
     """A regimen mention, or None for an unknown acronym that lists fewer than two drugs."""
     if not keys:
         listed = sum(1 for c in components if c.drug or c.suggestion) >= 2 and any(c.drug for c in components)
@@ -286,7 +286,7 @@ def components_between(text, start, end, mentions: ByStart, linker, where_at, pa
     return components
 
 
-def give_components(mention: RegimenMention, components: list[Component], page_context: str, reference) -> None:
+def give_components(mention: RegimenMention, components: list[Component], page_context: PageContext, reference) -> None:
     """Components found away from the name (the next block, a list): resolve the name with them."""
     mention.components, mention.listed = components, True
     if mention.candidates:
@@ -307,7 +307,22 @@ def drop_sequels(mention: RegimenMention, reference) -> None:
     ]
 
 
-def resolve(keys: list[str], components: list[Component], page_context: str, reference) -> str:
+class PageContext:
+    """The words of a page's name, address, title and headings, which choose between the meanings
+    of an ambiguous regimen name. Each word is looked for once per page: a page of many such names
+    under many headings would otherwise read its headings again for every name."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text.lower()
+        self._says: dict[str, bool] = {}
+
+    def says(self, word: str) -> bool:
+        if word not in self._says:
+            self._says[word] = re.search(rf"\b{re.escape(word)}", self._text) is not None
+        return self._says[word]
+
+
+def resolve(keys: list[str], components: list[Component], page_context: PageContext, reference) -> str:
     """Choose what an ambiguous name (TC, EC, GC) means here: by the components listed,
     then by the page's cancer words; '' when still ambiguous."""
     if len(keys) == 1:
@@ -322,6 +337,5 @@ def resolve(keys: list[str], components: list[Component], page_context: str, ref
         scored = sorted(keys, key=mismatch)
         if mismatch(scored[0]) < mismatch(scored[1]):
             return scored[0]
-    context = page_context.lower()
-    fitting = [k for k in keys if any(re.search(rf"\b{re.escape(w)}", context) for w in reference.regimens[k].context)]
+    fitting = [k for k in keys if any(page_context.says(w) for w in reference.regimens[k].context)]
     return fitting[0] if len(fitting) == 1 else ""

@@ -70,6 +70,7 @@ class Reference:
     brands_by_key: dict[str, list[Brand]] = field(default_factory=dict)
     brands_by_drug: dict[str, list[Brand]] = field(default_factory=dict)
     _section_memo: dict[str, frozenset[str] | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _related_memo: dict[tuple[str, str], bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def section_classes(self, text: str) -> frozenset[str] | None:
         """Drug classes a therapy heading or sentence speaks of (None when it names no therapy);
@@ -142,8 +143,15 @@ class Reference:
 
     def related(self, a: str, b: str) -> bool:
         """True when a and b are the same drug, one is a subtype of the other, or one is
-        an ingredient of the other ("pertuzumab" of "pertuzumab and trastuzumab")."""
-        return a == b or a in self.lineage(b) or b in self.lineage(a) or a in self.ingredients(b) or b in self.ingredients(a)
+        an ingredient of the other ("pertuzumab" of "pertuzumab and trastuzumab"); once per pair
+        (a regimen's rules ask it for every drug written against every drug of its definition)."""
+        if a == b:
+            return True
+        answer = self._related_memo.get((a, b))
+        if answer is None:
+            answer = a in self.lineage(b) or b in self.lineage(a) or a in self.ingredients(b) or b in self.ingredients(a)
+            remember(self._related_memo, (a, b), answer)
+        return answer
 
     def ingredients(self, name: str) -> list[str]:
         """The drugs a combination product is named after ("trifluridine and tipiracil")."""

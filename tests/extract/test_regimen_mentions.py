@@ -114,3 +114,25 @@ def test_more_regimen_forms(extract_text, text, expected):
 )
 def test_a_name_over_a_list_of_drug_names(extract_text, body, expected):
     assert _regimens(extract_text(f"<main>{body}</main>", "html", "p.html")) == expected
+
+
+@pytest.mark.parametrize(
+    "page,source,fmt,expected",
+    [
+        # an ambiguous name with no drugs listed: the page's name, title and headings choose
+        ("breast-cancer.txt", "TC may be offered.", "text", "docetaxel-cyclophosphamide"),
+        ("lung-cancer.txt", "TC may be offered.", "text", "carboplatin-paclitaxel"),
+        ("treatments.txt", "TC may be offered.", "text", ""),  # nothing on the page says which
+        ("treatments.md", "# Ovarian cancer\n\nTC may be offered.\n", "markdown", "carboplatin-paclitaxel"),
+        ("treatments.md", "# Breast cancer\n\n## Lung cancer\n\nTC may be offered.\n", "markdown", ""),  # both fit
+        # a word of the context counts only from a word's start
+        ("treatments.md", "# Pulmonary (Xlung) notes\n\nTC may be offered.\n", "markdown", ""),
+        # many ambiguous names under many headings: each resolved as it would be alone
+        ("treatments.md", "# Breast cancer\n\n" + "".join(f"## Option {i}\n\nTC or EC may be offered.\n\n" for i in range(30)),
+         "markdown", "docetaxel-cyclophosphamide"),
+    ],
+)
+def test_ambiguous_name_resolved_by_page_words(extract_text, page, source, fmt, expected):
+    found = extract_text(source, fmt, page)
+    tcs = [r.regimen for r in found.regimens if r.name == "TC"]
+    assert tcs and set(tcs) == {expected}

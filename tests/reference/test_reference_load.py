@@ -39,6 +39,21 @@ def test_bundled_reference_is_valid_and_broad(reference):
 
 
 @pytest.mark.parametrize(
+    "a,b,expected",
+    [
+        ("docetaxel", "docetaxel", True),
+        ("interferon alfa-2b", "interferon alfa", True),  # a subtype
+        ("pertuzumab and trastuzumab", "trastuzumab", True),  # an ingredient
+        ("pegylated liposomal doxorubicin", "doxorubicin", False),
+        ("docetaxel", "paclitaxel", False),
+    ],
+)
+def test_related_either_way_and_when_asked_again(reference, a, b, expected):
+    # the answers are remembered per pair: the second asking, and the other order, must agree
+    assert [reference.related(a, b), reference.related(b, a), reference.related(a, b)] == [expected] * 3
+
+
+@pytest.mark.parametrize(
     "table,row,message",
     [
         ("brands.csv", "Xeloda,oxaliplatin,CA,marketed,,RxNorm,2026-11-21", "listed twice|attached to"),
