@@ -300,7 +300,7 @@ def drop_sequels(mention: RegimenMention, reference) -> None:
     if not mention.regimen:
         return
     regimen = reference.regimens[mention.regimen]
-    allowed = [d for slot in regimen.slots for d in slot] + list(regimen.addons)
+    allowed = regimen.component_names + list(regimen.addons)
     mention.components = [
         c for c in mention.components
         if not c.sequel or (c.drug and any(reference.related(c.drug, d) for d in allowed))
@@ -332,7 +332,7 @@ def resolve(keys: list[str], components: list[Component], page_context: PageCont
         def mismatch(key):
             slots = reference.regimens[key].slots
             missing = sum(1 for slot in slots if not any(reference.related(g, d) for g in given for d in slot))
-            extra = sum(1 for g in given if not any(reference.related(g, d) for slot in slots for d in slot))
+            extra = sum(1 for g in given if not any(reference.related(g, d) for d in reference.regimens[key].component_names))
             return missing + extra
         scored = sorted(keys, key=mismatch)
         if mismatch(scored[0]) < mismatch(scored[1]):

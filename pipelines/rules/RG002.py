@@ -33,7 +33,7 @@ class RG002(Rule):
             if not r.regimen or not r.listed:
                 continue
             regimen = ref.regimens[r.regimen]
-            allowed = [d for slot in regimen.slots for d in slot] + list(regimen.addons)
+            allowed = regimen.component_names + list(regimen.addons)
             for c in r.components:
                 if not c.drug or c.optional or any(ref.related(c.drug, d) for d in allowed):
                     continue
