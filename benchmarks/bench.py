@@ -89,17 +89,19 @@ def rxqa_check(site: Path, out: Path, extra: list[str], config: Path) -> dict:
 
 
 _STAGE = re.compile(r"  (\S+) +([\d.]+)(?:  cpu +([\d.]+), the workers' ([\d.]+))?")
-_REPORT = re.compile(r"    (\S+) +([\d.]+)  cpu +([\d.]+)")
+_REPORT = re.compile(r"    (\S+) +([\d.]+)  cpu +([\d.]+)(?:  \(kernel ([\d.]+), (\d+) pages faulted in\))?")
 _ROWS = re.compile(r"    row checks +cpu +([\d.]+).*")
 
 
 def phases(stderr: str) -> dict:
     """`rxqa check --timings` lines as {stage: seconds} (the pages' CPU as pages_cpu and
-    workers_cpu, the row checks' as rows_cpu) and, for each report, {name: [wall, cpu]}."""
+    workers_cpu, the row checks' as rows_cpu) and, for each report, {name: [wall, cpu, kernel
+    cpu, pages faulted in]} (the last two when the check tells them)."""
     found: dict = {"reports_by_writer": {}}
     for line in stderr.splitlines():
         if report := _REPORT.fullmatch(line):
-            found["reports_by_writer"][report[1]] = [float(report[2]), float(report[3])]
+            found["reports_by_writer"][report[1]] = [float(report[2]), float(report[3])] + (
+                [float(report[4]), int(report[5])] if report[4] else [])
         elif rows := _ROWS.fullmatch(line):
             found["rows_cpu"] = float(rows[1])
         elif stage := _STAGE.fullmatch(line):
@@ -111,7 +113,7 @@ def phases(stderr: str) -> dict:
 
 def phase_line(found: dict) -> str:
     stages = ", ".join(f"{name} {seconds:.2f}" for name, seconds in found.items() if not isinstance(seconds, dict))
-    writers = ", ".join(f"{name} {wall:.2f}" for name, (wall, _) in found["reports_by_writer"].items())
+    writers = ", ".join(f"{name} {figures[0]:.2f}" for name, figures in found["reports_by_writer"].items())
     return f"{stages} s (reports: {writers})"
 
 

@@ -138,6 +138,14 @@ def test_timings_name_every_stage_and_report_on_stderr(tmp_path):
     assert "cpu" in named["pages"] and "the workers'" in named["pages"]  # the run's own CPU, and its worker processes'
     rows = [line for line in lines if line.strip().startswith("row checks")]
     assert len(rows) == 1 and float(rows[0].split("cpu")[1].split()[0]) >= 0  # 0 when a cache kept every page's row findings
+    # each writer's CPU in the kernel and the pages it faulted in, as the benchmark reads them
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench import phases
+
+    by_writer = phases(run.stderr)["reports_by_writer"]
+    assert written <= set(by_writer) and all(len(figures) == 4 and 0 <= figures[2] <= figures[1] + 0.05 for figures in by_writer.values())
+    if sys.platform == "linux":
+        assert by_writer["html"][3] > 0  # a writer faults in at least the memory it builds its output in
 
 
 def test_main_called_from_python_raises_system_exit():

@@ -4,7 +4,8 @@ Adding a format means adding a module; nothing else changes. A writer may set
 `COST` (its rough share of the writing time, default 1) so that side-by-side
 writing starts the slow ones first, and `USES_CHANGES = True` when it reports the
 changes since the previous run (it then starts once they are known). How long each took
-(wall and CPU seconds, in the process that ran it) is kept in `result.report_timings`."""
+(wall and CPU seconds, in the process that ran it, with the CPU spent in the kernel and
+the memory pages it faulted in) is kept in `result.report_timings`."""
 from __future__ import annotations
 
 import importlib
@@ -14,6 +15,11 @@ from concurrent.futures.process import BrokenProcessPool
 import pkgutil
 import time
 from pathlib import Path
+
+try:
+    import resource
+except ImportError:  # Windows: the kernel's share and the page faults are not told apart
+    resource = None
 
 from ..collector import fewer_collections
 from ..errors import RxqaError
@@ -105,16 +111,27 @@ def _compare_shared(previous: Path) -> tuple[dict | None, float, float]:
 
 
 def _timed(function, *args) -> tuple:
-    """(what function(*args) returns, its wall seconds, its CPU seconds in this process)."""
-    wall, cpu = time.perf_counter(), time.process_time()
+    """(what function(*args) returns, its wall seconds, its CPU seconds in this process, of
+    which in the kernel, and the memory pages it faulted in: new ones, and in a forked writer
+    the run's own, copied when first written to)."""
+    wall, cpu, (kernel, faults) = time.perf_counter(), time.process_time(), _usage()
     value = function(*args)
-    return value, time.perf_counter() - wall, time.process_time() - cpu
+    kernel_after, faults_after = _usage()
+    return value, time.perf_counter() - wall, time.process_time() - cpu, kernel_after - kernel, faults_after - faults
+
+
+def _usage() -> tuple[float, int]:
+    """This process's CPU seconds in the kernel and its minor page faults so far."""
+    if resource is None:
+        return 0.0, 0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_stime, usage.ru_minflt
 
 
 def _kept(result, name: str, timed: tuple):
-    """Note a _timed answer's seconds in result.report_timings; return its value."""
-    value, wall, cpu = timed
-    result.report_timings[name] = (wall, cpu)
+    """Note a _timed answer's figures in result.report_timings; return its value."""
+    value, *figures = timed
+    result.report_timings[name] = tuple(figures)
     return value
 
 

@@ -140,7 +140,7 @@ def json_text(result) -> str:
 def timing_lines(result, startup: float, total: float) -> list[str]:
     """Seconds of wall time per stage of the run, each report's (and the comparison's) wall
     and CPU seconds in the process that wrote it (they run side by side with --jobs > 1),
-    the slowest first."""
+    the slowest first, with the CPU spent in the kernel and the memory pages faulted in."""
     stages = [("start-up", startup), *((name, result.timings.get(name)) for name in ("reference", "pages", "rules", "reports"))]
     lines = ["timings (seconds of wall time; reports: wall and CPU in the process that wrote each)"]
     for name, seconds in stages:
@@ -152,7 +152,7 @@ def timing_lines(result, startup: float, total: float) -> list[str]:
         if name == "rules" and "rows_cpu" in result.timings:  # as the pages come in, and what is left at the end
             lines.append(f"    row checks           cpu {result.timings['rows_cpu']:5.2f}  (the run's own, in pages and rules)")
         if name == "reports":
-            for writer, (wall, cpu) in sorted(result.report_timings.items(), key=lambda item: -item[1][0]):
-                lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}")
+            for writer, (wall, cpu, kernel, faults) in sorted(result.report_timings.items(), key=lambda item: -item[1][0]):
+                lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}  (kernel {kernel:.2f}, {faults} pages faulted in)")
     lines.append(f"  {'total':<16}{total:7.2f}")
     return lines
