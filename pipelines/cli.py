@@ -42,7 +42,7 @@ def cli() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Processes for reading pages (default: the available cores).")
 @click.option("--no-cache", is_flag=True, help="Re-read every page instead of reusing unchanged ones.")
 @click.option("--quiet", "-q", is_flag=True, help="Print the summary only, not each finding.")
-@click.option("--timings", is_flag=True, help="Print how long each stage and each report took (on stderr).")
+@click.option("--timings", is_flag=True, help="Print how long each stage and each report took, with each report's CPU in the kernel and memory pages faulted in (on stderr).")
 def check(paths, reference, out, fail_on, select, ignore, market, baseline, waivers, previous, data_docs, fmt, jobs, no_cache, quiet, timings) -> None:
     """Check PATHS (files or folders; default: [tool.rxqa] content) and write the reports."""
     started = time.perf_counter()
