@@ -113,7 +113,7 @@ def _accordion_regimens(n, rng):  # a toggle per regimen: each title is a headin
     return _html("".join(f"<details><summary>{rng.choice(REGIMENS).split()[0]}</summary><p>{rng.choice(REGIMENS)}.</p></details>" for _ in range(n)))
 
 
-def _heading_regimens(n, rng):  # a heading per regimen over a list of drugs, some names ambiguous (TC, AC)
+def _heading_regimens(n, rng):  # a heading per regimen over a list of drugs, one name ambiguous (TC)
     return "md", "\n\n".join(f"## {rng.choice(REGIMENS).split()[0]}\n\n- {rng.choice(DRUGS)}\n- {rng.choice(DRUGS)}" for _ in range(n)) + "\n"
 
 

@@ -55,7 +55,7 @@ class RunResult:
     # table name → per read page (page, rows, lines of its CSV file, or None when left in the cache), in
     # table order (report/mention_tables.py)
     table_csv: dict[str, list[tuple[str, int, str | None]]] = field(default_factory=dict)
-    report_timings: dict[str, tuple[float, float, float, int]] = field(default_factory=dict)  # writer → wall, CPU, kernel CPU seconds, page faults (report/)
+    report_timings: dict[str, tuple[float, float, float | None, int | None]] = field(default_factory=dict)  # writer → wall, CPU, kernel CPU seconds, pages faulted in (None where not measured; report/)
     page_keys: dict[str, str] = field(default_factory=dict)  # page → the cache key of its outcome (with a cache)
     # the texts a rerun left in the cache (a text None in table_csv, a page of stored_views), read when asked for
     stored_texts: StoredTexts | None = None

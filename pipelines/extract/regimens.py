@@ -330,9 +330,10 @@ def resolve(keys: list[str], components: list[Component], page_context: PageCont
     given = {c.drug for c in components if c.drug}
     if given:
         def mismatch(key):
-            slots = reference.regimens[key].slots
-            missing = sum(1 for slot in slots if not any(reference.related(g, d) for g in given for d in slot))
-            extra = sum(1 for g in given if not any(reference.related(g, d) for d in reference.regimens[key].component_names))
+            regimen = reference.regimens[key]
+            drugs = regimen.component_names
+            missing = sum(1 for slot in regimen.slots if not any(reference.related(g, d) for g in given for d in slot))
+            extra = sum(1 for g in given if not any(reference.related(g, d) for d in drugs))
             return missing + extra
         scored = sorted(keys, key=mismatch)
         if mismatch(scored[0]) < mismatch(scored[1]):

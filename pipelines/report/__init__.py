@@ -18,7 +18,7 @@ from pathlib import Path
 
 try:
     import resource
-except ImportError:  # Windows: the kernel's share and the page faults are not told apart
+except ImportError:  # Windows: the kernel's share and the page faults are not measured
     resource = None
 
 from ..collector import fewer_collections
@@ -93,7 +93,7 @@ def _write_side_by_side(result, stage: Path, chosen: list, jobs: int, previous: 
 _SHARED: dict = {}  # set before the writer processes fork
 
 
-def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> tuple[None, float, float]:
+def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> tuple[None, float, float, float | None, int | None]:
     """Run one writer; `changes`, when given, is (the changes since the previous run,), None included."""
     result = _SHARED["result"]
     if changes is not None:
@@ -104,7 +104,7 @@ def _write_one(module_name: str, changes: tuple[dict | None] | None = None) -> t
     return timed
 
 
-def _compare_shared(previous: Path) -> tuple[dict | None, float, float]:
+def _compare_shared(previous: Path) -> tuple[dict | None, float, float, float | None, int | None]:
     from ..changes import compare  # pandas: not imported by `rxqa rules` and the like
 
     return _timed(compare, _SHARED["result"], previous)
@@ -114,16 +114,18 @@ def _timed(function, *args) -> tuple:
     """(what function(*args) returns, its wall seconds, its CPU seconds in this process, of
     which in the kernel, and the memory pages it faulted in: new ones, and in a forked writer
     the run's own, copied when first written to)."""
-    wall, cpu, (kernel, faults) = time.perf_counter(), time.process_time(), _usage()
+    wall, cpu, before = time.perf_counter(), time.process_time(), _usage()
     value = function(*args)
-    kernel_after, faults_after = _usage()
-    return value, time.perf_counter() - wall, time.process_time() - cpu, kernel_after - kernel, faults_after - faults
+    after = _usage()
+    kernel, faults = (after[0] - before[0], after[1] - before[1]) if before and after else (None, None)
+    return value, time.perf_counter() - wall, time.process_time() - cpu, kernel, faults
 
 
-def _usage() -> tuple[float, int]:
-    """This process's CPU seconds in the kernel and its minor page faults so far."""
+def _usage() -> tuple[float, int] | None:
+    """This process's CPU seconds in the kernel and its minor page faults so far (None where
+    they are not measured)."""
     if resource is None:
-        return 0.0, 0
+        return None
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_stime, usage.ru_minflt
 

@@ -153,6 +153,6 @@ def timing_lines(result, startup: float, total: float) -> list[str]:
             lines.append(f"    row checks           cpu {result.timings['rows_cpu']:5.2f}  (the run's own, in pages and rules)")
         if name == "reports":
             for writer, (wall, cpu, kernel, faults) in sorted(result.report_timings.items(), key=lambda item: -item[1][0]):
-                lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}  (kernel {kernel:.2f}, {faults} pages faulted in)")
+                lines.append(f"    {writer:<14}{wall:7.2f}  cpu {cpu:5.2f}" + (f"  (kernel {kernel:.2f}, {faults} pages faulted in)" if faults is not None else ""))
     lines.append(f"  {'total':<16}{total:7.2f}")
     return lines

@@ -53,6 +53,13 @@ def test_related_either_way_and_when_asked_again(reference, a, b, expected):
     assert [reference.related(a, b), reference.related(b, a), reference.related(a, b)] == [expected] * 3
 
 
+def test_related_remembers_each_pair_apart(reference):
+    asked = [("trastuzumab", "pertuzumab and trastuzumab"), ("trastuzumab", "docetaxel"), ("trastuzumab", "trastuzumab emtansine")]
+    first = [reference.related(a, b) for a, b in asked]
+    assert first == [True, False, False]
+    assert [reference.related(a, b) for a, b in reversed(asked)] == first[::-1]
+
+
 @pytest.mark.parametrize(
     "table,row,message",
     [
