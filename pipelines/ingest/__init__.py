@@ -49,7 +49,7 @@ def load_bytes(path: Path, page: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tup
 def page_from_bytes(data: bytes, path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
     """Decode and parse one page's bytes; a page that cannot be read becomes a problem."""
     fmt = FORMATS.get(path.suffix.lower(), "text")
-    decoded = decode(data, max_bytes)
+    decoded = decode(data, max_bytes, html=fmt == "html")
     if decoded.text is None:
         return None, PageProblem(page, decoded.problem)
     try:

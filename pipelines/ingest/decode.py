@@ -18,7 +18,19 @@ class Decoded:
     note: str = ""  # ... or a caveat about how it was read (text is set)
 
 
-def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+# An HTML page's own word on its encoding, looked for in its first 1,024 bytes as a browser does:
+# <meta charset="...">, <meta http-equiv="Content-Type" content="text/html; charset=...">, or an XML declaration.
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
+# labels a browser reads as windows-1252 (the WHATWG Encoding Standard), whose 0x80-0x9F are
+# curly quotes and dashes, not Latin-1's invisible control characters
+_READ_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819",
+                         "us-ascii", "ascii", "ansi_x3.4-1968", "windows-1252", "cp1252", "x-cp1252"}
+
+
+def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) -> Decoded:
+    """The page's text; for bytes that are not UTF-8, the encoding an HTML page (`html`) declares,
+    or else the one detected."""
     if len(data) > max_bytes:
         return Decoded(None, f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
     if not data.strip():
@@ -40,7 +52,33 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
         return _checked(data.decode("utf-8"), "", data)
     except UnicodeDecodeError as exc:
         utf8_error = f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
+    declared = _declared_encoding(data) if html else None
+    if declared is not None:
+        label, codec = declared
+        how = f"{label}, declared in the page" + (", as a browser reads it (windows-1252)" if codec == "cp1252" and label != "windows-1252" else "")
+        try:
+            return _checked(data.decode(codec), f"{utf8_error}: read as {how}")
+        except UnicodeDecodeError:
+            pass  # the page's word is wrong: detected instead
     return _detect(data, utf8_error)
+
+
+def _declared_encoding(data: bytes) -> tuple[str, str] | None:
+    """(the label, its Python codec) of the encoding an HTML page declares; None when it declares
+    none that Python knows, or a UTF (its bytes have just failed UTF-8, and a browser reads a
+    declared UTF-16 as UTF-8)."""
+    head = data[:1024]
+    found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    if found is None:
+        return None
+    label = found.group(1).decode("ascii").lower()
+    if label in _READ_AS_WINDOWS_1252:
+        return label, "cp1252"
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return None if codec.startswith("utf") else (label, codec)
 
 
 def _checked(text: str, note: str, utf8: bytes | None = None) -> Decoded:

@@ -33,6 +33,55 @@ def test_other_encodings_are_detected_and_reported():
     assert "not valid UTF-8" in result.note
 
 
+def _html_page(head: str, body: str) -> str:
+    return f"<!doctype html><html><head>{head}<title>Treatment</title></head><body><p>{body}</p></body></html>"
+
+
+FRENCH = "Le traitement \u2013 irinot\u00e9can, \u0153uvre \u201cFOLFIRI\u201d"
+
+
+@pytest.mark.parametrize(
+    "page,encoding,html,text,said",
+    [
+        # an HTML page's declared encoding is read as a browser reads it
+        (_html_page('<meta charset="windows-1252">', FRENCH), "cp1252", True, FRENCH, "windows-1252, declared in the page"),
+        # Latin-1 and ASCII labels mean windows-1252 to a browser: curly quotes, not control characters
+        (_html_page('<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">', FRENCH), "cp1252", True, FRENCH,
+         "iso-8859-1, declared in the page, as a browser reads it (windows-1252)"),
+        ('<?xml version="1.0" encoding="ISO-8859-15"?>' + _html_page("", "Co\u00fbt : 20 \u20ac"), "iso8859-15", True,
+         "Co\u00fbt : 20 \u20ac", "iso-8859-15, declared in the page"),
+        (_html_page("<meta charset=koi8-r>", "\u0446\u0438\u0441\u043f\u043b\u0430\u0442\u0438\u043d"), "koi8-r", True,
+         "\u0446\u0438\u0441\u043f\u043b\u0430\u0442\u0438\u043d", "koi8-r, declared in the page"),
+        # no word the page can be taken at: its encoding is detected
+        (_html_page('<meta charset="utf-8">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252", True,
+         "irinot\u00e9can", "(detected)"),
+        (_html_page('<meta charset="no-such-encoding">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252",
+         True, "irinot\u00e9can", "(detected)"),
+        (_html_page("<!--" + "x" * 1100 + '--><meta charset="windows-1252">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"),
+         "cp1252", True, "irinot\u00e9can", "(detected)"),  # past the first 1,024 bytes, as for a browser
+        (_html_page('<meta charset="iso-2022-jp">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"), "cp1252", True, "irinot\u00e9can",
+         "(detected)"),  # its bytes are not of the encoding declared
+        (_html_page('<meta charset="utf-16">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"), "cp1252", True, "irinot\u00e9can",
+         "(detected)"),  # a browser reads a declared UTF-16 as UTF-8, which these bytes are not
+        # only an HTML page's markup declares
+        (_html_page('<meta charset="windows-1252">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252",
+         False, "irinot\u00e9can", "(detected)"),
+    ],
+)
+def test_declared_encoding_of_an_html_page(page, encoding, html, text, said):
+    result = decode(page.encode(encoding), html=html)
+    assert result.text is not None and text in result.text
+    assert result.note.startswith("not valid UTF-8") and result.note.endswith(said)
+
+
+def test_an_html_file_is_read_in_its_declared_encoding(tmp_path, chrome):
+    page = tmp_path / "traitement.html"
+    page.write_bytes(_html_page('<meta charset="windows-1252">', FRENCH).encode("cp1252"))
+    doc, problem = read_page(page, "traitement.html", chrome)
+    assert FRENCH in [b.text for b in doc.blocks]
+    assert problem.severity == "info" and "declared in the page" in problem.message
+
+
 def test_read_page_never_raises(tmp_path, chrome):
     page = tmp_path / "bin.html"
     page.write_bytes(b"\x00\x01\x02" * 100)
