@@ -60,7 +60,28 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
             return _checked(data.decode(codec), f"{utf8_error}: read as {how}")
         except UnicodeDecodeError:
             pass  # the page's word is wrong: detected instead
+    western = _as_windows_1252(data)
+    if western is not None:
+        return _checked(western, f"{utf8_error}: read as windows-1252 (it reads as Western text)")
     return _detect(data, utf8_error)
+
+
+_LETTERS = re.compile(r"[^\W\d_]{3,}")
+
+
+def _as_windows_1252(data: bytes) -> str | None:
+    """The page read as windows-1252 (what Windows saves English, French or German text in, and a
+    browser's default for it) when that reads as Western text: among its words of three letters or
+    more with a letter beyond ASCII, fewer than a quarter are such letters only. Cyrillic or Greek
+    read this way gives words of accented letters only ("Ëå÷åíèå"), and is left to detection, which on
+    short Western text picks a code page whose letters differ ("très" as "trčs", quotes as "ōFOLFOXö")."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:  # five bytes that windows-1252 leaves undefined: not Western text
+        return None
+    beyond = [word for word in _LETTERS.findall(text) if not word.isascii()]
+    only_beyond = sum(1 for word in beyond if not any(ch.isascii() for ch in word))
+    return text if only_beyond * 4 < len(beyond) or not beyond else None
 
 
 def _declared_encoding(data: bytes) -> tuple[str, str] | None:

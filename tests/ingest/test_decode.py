@@ -52,20 +52,20 @@ FRENCH = "Le traitement \u2013 irinot\u00e9can, \u0153uvre \u201cFOLFIRI\u201d"
          "Co\u00fbt : 20 \u20ac", "iso-8859-15, declared in the page"),
         (_html_page("<meta charset=koi8-r>", "\u0446\u0438\u0441\u043f\u043b\u0430\u0442\u0438\u043d"), "koi8-r", True,
          "\u0446\u0438\u0441\u043f\u043b\u0430\u0442\u0438\u043d", "koi8-r, declared in the page"),
-        # no word the page can be taken at: its encoding is detected
+        # no word the page can be taken at: read as Western text, as its bytes are
         (_html_page('<meta charset="utf-8">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252", True,
-         "irinot\u00e9can", "(detected)"),
+         "irinot\u00e9can", "(it reads as Western text)"),
         (_html_page('<meta charset="no-such-encoding">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252",
-         True, "irinot\u00e9can", "(detected)"),
+         True, "irinot\u00e9can", "(it reads as Western text)"),
         (_html_page("<!--" + "x" * 1100 + '--><meta charset="windows-1252">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"),
-         "cp1252", True, "irinot\u00e9can", "(detected)"),  # past the first 1,024 bytes, as for a browser
+         "cp1252", True, "irinot\u00e9can", "(it reads as Western text)"),  # past the first 1,024 bytes, as for a browser
         (_html_page('<meta charset="iso-2022-jp">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"), "cp1252", True, "irinot\u00e9can",
-         "(detected)"),  # its bytes are not of the encoding declared
+         "(it reads as Western text)"),  # its bytes are not of the encoding declared
         (_html_page('<meta charset="utf-16">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent"), "cp1252", True, "irinot\u00e9can",
-         "(detected)"),  # a browser reads a declared UTF-16 as UTF-8, which these bytes are not
+         "(it reads as Western text)"),  # a browser reads a declared UTF-16 as UTF-8, which these bytes are not
         # only an HTML page's markup declares
         (_html_page('<meta charset="windows-1252">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252",
-         False, "irinot\u00e9can", "(detected)"),
+         False, "irinot\u00e9can", "(it reads as Western text)"),
     ],
 )
 def test_declared_encoding_of_an_html_page(page, encoding, html, text, said):
@@ -80,6 +80,39 @@ def test_an_html_file_is_read_in_its_declared_encoding(tmp_path, chrome):
     doc, problem = read_page(page, "traitement.html", chrome)
     assert FRENCH in [b.text for b in doc.blocks]
     assert problem.severity == "info" and "declared in the page" in problem.message
+
+
+@pytest.mark.parametrize(
+    "text,encoding,said",
+    [
+        # Western text saved by Windows, with nothing declared: read as windows-1252, accents, quotes and dashes intact
+        ("Le traitement \u2013 irinot\u00e9can, \u0153uvre \u201cFOLFIRI\u201d, tr\u00e8s utilis\u00e9 en g\u00e9n\u00e9ral.", "cp1252",
+         "(it reads as Western text)"),
+        ("Your care team \u2013 nurses and doctors \u2013 will say \u201cFOLFOX\u201d often.", "cp1252", "(it reads as Western text)"),
+        ("Die Behandlung mit Cisplatin f\u00fcr \u00e4ltere Patienten ist \u00fcblich. Gr\u00fc\u00dfe.", "cp1252", "(it reads as Western text)"),
+        # other scripts are detected
+        ("\u041b\u0435\u0447\u0435\u043d\u0438\u0435 \u0446\u0438\u0441\u043f\u043b\u0430\u0442\u0438\u043d\u043e\u043c \u0447\u0430\u0441\u0442\u043e "
+         "\u043f\u0440\u0438\u043c\u0435\u043d\u044f\u0435\u0442\u0441\u044f \u0432 \u043b\u0435\u0447\u0435\u043d\u0438\u0438 \u0440\u0430\u043a\u0430.",
+         "cp1251", "(detected)"),
+        ("\u0397 \u03b8\u03b5\u03c1\u03b1\u03c0\u03b5\u03af\u03b1 \u03bc\u03b5 \u03c3\u03b9\u03c3\u03c0\u03bb\u03b1\u03c4\u03af\u03bd\u03b7 "
+         "\u03b5\u03af\u03bd\u03b1\u03b9 \u03c3\u03c5\u03bd\u03b7\u03b8\u03b9\u03c3\u03bc\u03ad\u03bd\u03b7.", "cp1253", "(detected)"),
+        ("\u30b7\u30b9\u30d7\u30e9\u30c1\u30f3\u306f\u80c3\u304c\u3093\u306e\u6cbb\u7642\u306b\u4f7f\u308f\u308c\u307e\u3059\u3002", "shift_jis",
+         "(detected)"),
+    ],
+)
+def test_undeclared_encoding_western_or_detected(text, encoding, said):
+    result = decode(text.encode(encoding))
+    assert result.text == text
+    assert result.note.startswith("not valid UTF-8") and result.note.endswith(said)
+
+
+def test_a_regimen_between_windows_quotes_is_found(tmp_path, extract_text, chrome):
+    page = tmp_path / "folfox.txt"
+    # detection took this for cp775, and the quotes for letters: "\u014dFOLFOX\u00f6" names no regimen
+    page.write_bytes("Your care team \u2013 nurses and doctors \u2013 may offer \u201cFOLFOX\u201d: leucovorin, fluorouracil and oxaliplatin.\n".encode("cp1252"))
+    doc, _ = read_page(page, "folfox.txt", chrome)
+    found = extract_text(doc.blocks[0].text)
+    assert [(r.name, r.regimen) for r in found.regimens] == [("FOLFOX", "FOLFOX")]
 
 
 def test_read_page_never_raises(tmp_path, chrome):
