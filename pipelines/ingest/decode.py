@@ -60,6 +60,10 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
             return _checked(data.decode(codec), f"{utf8_error}: read as {how}")
         except UnicodeDecodeError:
             pass  # the page's word is wrong: detected instead
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        text, stray = mostly_utf8
+        return _checked(text, f"{utf8_error}: read as UTF-8, with U+FFFD for {stray} stray byte{'s' if stray != 1 else ''}")
     western = _as_windows_1252(data)
     if western is not None:
         return _checked(western, f"{utf8_error}: read as windows-1252 (it reads as Western text)")
@@ -67,6 +71,17 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
 
 
 _LETTERS = re.compile(r"[^\W\d_]{3,}")
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few stray bytes (a line pasted from another encoding), read with U+FFFD for
+    each, and how many: when its well-formed characters beyond ASCII are at least as many as the
+    stray bytes. Text in a single-byte encoding has next to none (an accented letter there is one
+    byte, not a lead byte and its continuations), so it is not taken for UTF-8."""
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    return (text, stray) if len(_UTF8_SEQUENCE.findall(data)) - data.count("\ufffd".encode()) >= stray else None
 
 
 def _as_windows_1252(data: bytes) -> str | None:

@@ -106,6 +106,25 @@ def test_undeclared_encoding_western_or_detected(text, encoding, said):
     assert result.note.startswith("not valid UTF-8") and result.note.endswith(said)
 
 
+@pytest.mark.parametrize(
+    "data,text,said",
+    [
+        # UTF-8 with a stray byte pasted in: read as UTF-8 (as windows-1252, every accent would become two letters)
+        (("Le traitement \u2013 irinot\u00e9can, tr\u00e8s utilis\u00e9. " * 3).encode() + b"It\x92s common.",
+         "irinot\u00e9can, tr\u00e8s utilis\u00e9. It\ufffds common.", "read as UTF-8, with U+FFFD for 1 stray byte"),
+        ("\u00e9t\u00e9 ".encode() + b"\x92\x93", "\u00e9t\u00e9 \ufffd\ufffd", "read as UTF-8, with U+FFFD for 2 stray bytes"),
+        # a windows-1252 apostrophe alone is no UTF-8
+        (b"It\x92s common.", "It\u2019s common.", "read as windows-1252 (it reads as Western text)"),
+        # more stray bytes than well-formed characters: windows-1252 (one "\u00c3\u00a9" among many accents)
+        ("caf\u00e9 d\u00e9j\u00e0 \u00e9t\u00e9 r\u00e9sum\u00e9".encode("cp1252") + b" \xc3\xa9", "caf\u00e9 d\u00e9j\u00e0",
+         "read as windows-1252 (it reads as Western text)"),
+    ],
+)
+def test_utf8_with_stray_bytes_or_windows_1252(data, text, said):
+    result = decode(data)
+    assert text in result.text and result.note.endswith(said)
+
+
 def test_a_regimen_between_windows_quotes_is_found(tmp_path, extract_text, chrome):
     page = tmp_path / "folfox.txt"
     # detection took this for cp775, and the quotes for letters: "\u014dFOLFOX\u00f6" names no regimen
