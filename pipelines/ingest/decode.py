@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -18,14 +19,26 @@ class Decoded:
     note: str = ""  # ... or a caveat about how it was read (text is set)
 
 
-# An HTML page's own word on its encoding, looked for in its first 1,024 bytes as a browser does:
-# <meta charset="...">, <meta http-equiv="Content-Type" content="text/html; charset=...">, or an XML declaration.
-_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+# An HTML page's own word on its encoding, looked for in its first 1,024 bytes as a browser does
+# (outside comments): a <meta> element's charset attribute, or its content when its http-equiv is
+# Content-Type; or an XML declaration.
+_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
+_META = re.compile(rb"<meta\b([^>]*)>?", re.I)
+_ATTRIBUTE = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+_CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
-# labels a browser reads as windows-1252 (the WHATWG Encoding Standard), whose 0x80-0x9F are
-# curly quotes and dashes, not Latin-1's invisible control characters
-_READ_AS_WINDOWS_1252 = {"iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819",
-                         "us-ascii", "ascii", "ansi_x3.4-1968", "windows-1252", "cp1252", "x-cp1252"}
+# The encodings a page may declare, by Python's name for them, read as a browser reads them (the
+# WHATWG Encoding Standard: Latin-1 and ASCII as windows-1252, Latin-5 as windows-1254, ...). A name
+# not here (a UTF, which the bytes have just failed, or a codec such as base64 or rot13) is not taken.
+_AS_A_BROWSER_READS = {
+    "ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
+    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
+    **{name: name for name in (
+        "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "cp866",
+        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10",
+        "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
+        "gb18030", "big5", "big5hkscs", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "cp949")},
+}
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) -> Decoded:
@@ -55,66 +68,39 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
     declared = _declared_encoding(data) if html else None
     if declared is not None:
         label, codec = declared
-        how = f"{label}, declared in the page" + (", as a browser reads it (windows-1252)" if codec == "cp1252" and label != "windows-1252" else "")
+        how = f"{label}, declared in the page" + (f", as a browser reads it ({codec})" if codecs.lookup(label).name != codec else "")
         try:
             return _checked(data.decode(codec), f"{utf8_error}: read as {how}")
-        except UnicodeDecodeError:
+        except UnicodeError:
             pass  # the page's word is wrong: detected instead
-    mostly_utf8 = _mostly_utf8(data)
-    if mostly_utf8 is not None:
-        text, stray = mostly_utf8
-        return _checked(text, f"{utf8_error}: read as UTF-8, with U+FFFD for {stray} stray byte{'s' if stray != 1 else ''}")
-    western = _as_windows_1252(data)
-    if western is not None:
-        return _checked(western, f"{utf8_error}: read as windows-1252 (it reads as Western text)")
     return _detect(data, utf8_error)
 
 
-_LETTERS = re.compile(r"[^\W\d_]{3,}")
-_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-
-
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
-    """UTF-8 with a few stray bytes (a line pasted from another encoding), read with U+FFFD for
-    each, and how many: when its well-formed characters beyond ASCII are at least as many as the
-    stray bytes. Text in a single-byte encoding has next to none (an accented letter there is one
-    byte, not a lead byte and its continuations), so it is not taken for UTF-8."""
-    text = data.decode("utf-8", errors="replace")
-    stray = text.count("\ufffd") - data.count("\ufffd".encode())
-    return (text, stray) if len(_UTF8_SEQUENCE.findall(data)) - data.count("\ufffd".encode()) >= stray else None
-
-
-def _as_windows_1252(data: bytes) -> str | None:
-    """The page read as windows-1252 (what Windows saves English, French or German text in, and a
-    browser's default for it) when that reads as Western text: among its words of three letters or
-    more with a letter beyond ASCII, fewer than a quarter are such letters only. Cyrillic or Greek
-    read this way gives words of accented letters only ("Ëå÷åíèå"), and is left to detection, which on
-    short Western text picks a code page whose letters differ ("très" as "trčs", quotes as "ōFOLFOXö")."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:  # five bytes that windows-1252 leaves undefined: not Western text
-        return None
-    beyond = [word for word in _LETTERS.findall(text) if not word.isascii()]
-    only_beyond = sum(1 for word in beyond if not any(ch.isascii() for ch in word))
-    return text if only_beyond * 4 < len(beyond) or not beyond else None
-
-
 def _declared_encoding(data: bytes) -> tuple[str, str] | None:
-    """(the label, its Python codec) of the encoding an HTML page declares; None when it declares
-    none that Python knows, or a UTF (its bytes have just failed UTF-8, and a browser reads a
-    declared UTF-16 as UTF-8)."""
-    head = data[:1024]
-    found = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    if found is None:
+    """(the label, the codec a browser reads it as) of the encoding an HTML page declares; None
+    when it declares none, or none of _AS_A_BROWSER_READS."""
+    head = _COMMENT.sub(b"", data[:1024])
+    label = None
+    for meta in _META.finditer(head):
+        attributes = {m[1].lower(): m[2] or m[3] or m[4] or b"" for m in _ATTRIBUTE.finditer(meta[1])}
+        if b"charset" in attributes:
+            label = attributes[b"charset"].strip()
+        elif attributes.get(b"http-equiv", b"").strip().lower() == b"content-type":
+            found = _CONTENT_CHARSET.search(attributes.get(b"content", b""))
+            label = found[1] if found else None
+        if label:
+            break
+    if not label:
+        found = _XML_ENCODING.search(head)
+        label = found[1] if found else None
+    if not label:
         return None
-    label = found.group(1).decode("ascii").lower()
-    if label in _READ_AS_WINDOWS_1252:
-        return label, "cp1252"
+    text = label.decode("ascii", "replace").lower()
     try:
-        codec = codecs.lookup(label).name
+        codec = _AS_A_BROWSER_READS.get(codecs.lookup(text).name)
     except LookupError:
         return None
-    return None if codec.startswith("utf") else (label, codec)
+    return (text, codec) if codec else None
 
 
 def _checked(text: str, note: str, utf8: bytes | None = None) -> Decoded:
@@ -148,12 +134,25 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def _detect(data: bytes, utf8_error: str) -> Decoded:
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    sample = data[:200_000]
+    best = from_bytes(sample).best()
     if best is None or best.encoding in (None, "utf_8"):
         return Decoded(None, f"{utf8_error}, and no other encoding fits")
+    encoding = best.encoding
+    if encoding != "cp1252" and _latin_letters_only(str(best)):
+        # Among Latin code pages that read the bytes equally well, windows-1252 (Windows' and the web's
+        # for English, French, Spanish, German): on short text detection picks one at random, and
+        # cp1250 makes "très" "trčs", cp775 makes quotes letters ("“FOLFOX”" as "ōFOLFOXö", no regimen).
+        western = from_bytes(sample, cp_isolation=["cp1252"]).best()
+        if western is not None and western.chaos <= best.chaos:
+            encoding = "cp1252"
     try:
-        text = data.decode(best.encoding)
+        text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
-        return Decoded(None, f"{utf8_error}, and it does not decode as the detected {best.encoding}")
-    checked = _checked(text, f"{utf8_error}: read as {best.encoding} (detected)")
-    return checked
+        return Decoded(None, f"{utf8_error}, and it does not decode as the detected {encoding}")
+    return _checked(text, f"{utf8_error}: read as {encoding} (detected)")
+
+
+def _latin_letters_only(text: str) -> bool:
+    """Whether every letter beyond ASCII in `text` is of the Latin script."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in set(text) if ch.isalpha() and not ch.isascii())
