@@ -81,6 +81,24 @@ def test_fuzz_ingest_and_extract(linker, chrome, source, fmt):
     _check_spans(doc, page, source)
 
 
+LABELS = ["windows-1252", "ISO-8859-1", "koi8-r", "utf-8", "utf-16", "base64", "rot13", "undefined", "unicode_escape", "x", "", "shift_jis"]
+HEADS = st.builds(lambda label, form, junk: form.format(label) + junk, st.sampled_from(LABELS),
+                  st.sampled_from(['<meta charset="{}">', "<meta http-equiv=Content-Type content='text/html; charset={}'>",
+                                   '<?xml version="1.0" encoding="{}"?>', "<!-- <meta charset={}> -->", "<meta charset={}"]),
+                  st.binary(max_size=60).map(lambda b: b.decode("latin-1")))
+
+
+@pytest.mark.fuzz
+@common(FUZZ)
+@given(head=HEADS, body=st.binary(max_size=300), html_page=st.booleans())
+def test_fuzz_decode_never_raises(head, body, html_page):
+    """Any bytes, with any declaration: text, or a problem said, never an exception."""
+    from pipelines.ingest.decode import decode
+
+    result = decode(head.encode("latin-1") + body, html=html_page)
+    assert (result.text is None) != (result.problem == "")
+
+
 # what normalise_with_map treats apart (spaces of every kind, dashes, quotes, marks, invisible
 # and control characters, a letter that lowers to two), among plain and accented letters
 NORMALISED = "aZ5 -,.(é\u00df\u0130\t\n\r\x0b\x1f\u2028\u3000" + textutil.DASHES + textutil.MARKS + textutil.INVISIBLE + textutil.SPACES + "".join(textutil.QUOTES)
