@@ -28,6 +28,8 @@ class RowChecks:
     they are checked here."""
 
     CHUNK_ROWS = 40_000  # rows of both tables; each chunk costs pandera about 0.03 s of set-up
+    FIRST_CHUNK_ROWS = 5_000  # and the chunks double from this size up to CHUNK_ROWS: what is left
+    # when the last page is read is checked after it, alone, and on a small site that was every row
 
     def __init__(self, ctx: RuleContext, codes: list[str], cache: PageCache | None, beside: bool = False):
         self.ctx, self.codes, self.cache = ctx, codes, cache
@@ -43,6 +45,7 @@ class RowChecks:
         self.process: RowCheckProcess | None = None  # forked with the verdicts, when a page needs it
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
         self.cpu = 0.0  # this process's CPU seconds in add and findings (rxqa check --timings)
+        self.chunk_rows = min(self.FIRST_CHUNK_ROWS, self.CHUNK_ROWS)
 
     def prepare(self) -> None:
         """Set the rules up before the first rows come (Rule.prepare), unless a process of their own would."""
@@ -69,11 +72,12 @@ class RowChecks:
             self._start_process()
         self.pending.append(outcome)
         self.pending_rows += outcome.drug_count + outcome.regimen_count
-        if self.pending_rows >= self.CHUNK_ROWS:
-            # a whole chunk goes to pandera: over 40,000 rows its C parser and vectorised checks take
+        if self.pending_rows >= self.chunk_rows:
+            # a whole chunk goes to pandera: over thousands of rows its C parser and vectorised checks take
             # less than the verdicts' Python, once pandas is imported (as a cold run does anyway); and
             # beside, each of these pages was already found one the verdicts cannot answer for
             self._check_pending(answer=False)
+            self.chunk_rows = min(2 * self.chunk_rows, self.CHUNK_ROWS)
 
     def findings(self, read: list[PageOutcome]) -> list[Finding]:
         """The row rules' findings on every page of `read`: checked as they came, kept from an
