@@ -518,12 +518,14 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
         assert len([n for n in checked if n]) > 3 and sum(checked) == len(first.drug_table) + len(first.regimen_table)
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", chunk)
     # the chunks double from the first size up to the largest, so that a small site leaves few rows to check at the end
+    first_chunk = pipelines.row_checks.RowChecks.FIRST_CHUNK_ROWS
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "FIRST_CHUNK_ROWS", 20)
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 80)
     checked.clear()
     assert _snapshot(check([site], market="CA", cache_dir="", jobs=1)) == _snapshot(first)
     by_chunk = [rows for rows in (sum(checked[i:i + 2]) for i in range(0, len(checked), 2)) if rows]  # each chunk checks both tables
     assert 20 <= by_chunk[0] < 40 <= by_chunk[1] < 80 <= by_chunk[2]
+    monkeypatch.setattr(pipelines.row_checks.RowChecks, "FIRST_CHUNK_ROWS", first_chunk)
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", chunk)
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     # a name written as no page wrote it: a value SC001 has not validated, so the page's rows go to pandera

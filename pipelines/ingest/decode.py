@@ -22,8 +22,8 @@ class Decoded:
 # An HTML page's own word on its encoding, looked for in its first 1,024 bytes as a browser does
 # (outside comments): a <meta> element's charset attribute, or its content when its http-equiv is
 # Content-Type; or an XML declaration.
-_COMMENT = re.compile(rb"<!--.*?(?:-->|$)", re.S)
-_META = re.compile(rb"<meta\b([^>]*)>?", re.I)
+_COMMENT = re.compile(rb"<!--(?:-?>|.*?(?:-->|$))", re.S)  # "<!-->" is a whole (empty) comment
+_META = re.compile(rb"<meta[\s/]([^>]*)>?", re.I)
 _ATTRIBUTE = re.compile(rb"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""", re.I)
@@ -32,13 +32,21 @@ _XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']([A-Za-z0-9
 # not here (a UTF, which the bytes have just failed, or a codec such as base64 or rot13) is not taken.
 _AS_A_BROWSER_READS = {
     "ascii": "cp1252", "latin-1": "cp1252", "iso8859-1": "cp1252", "iso8859-9": "cp1254", "iso8859-11": "cp874",
-    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949",
+    "tis-620": "cp874", "gb2312": "gb18030", "gbk": "gb18030", "euc_kr": "cp949", "shift_jis": "cp932", "big5": "big5hkscs",
     **{name: name for name in (
         "cp1250", "cp1251", "cp1252", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "cp1258", "cp874", "cp866",
         "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8", "iso8859-10",
         "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16", "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
-        "gb18030", "big5", "big5hkscs", "shift_jis", "cp932", "euc_jp", "iso2022_jp", "cp949")},
+        "gb18030", "big5hkscs", "cp932", "euc_jp", "iso2022_jp", "cp949")},
 }
+# WHATWG labels that Python's codec registry does not know, by the Python name of what they mean
+_WHATWG_ONLY_LABELS = {
+    "windows-874": "cp874", "dos-874": "cp874", "x-mac-roman": "mac-roman", "mac": "mac-roman", "x-mac-cyrillic": "mac-cyrillic",
+    "x-mac-ukrainian": "mac-cyrillic", "iso-8859-8-i": "iso8859-8", "logical": "iso8859-8", "visual": "iso8859-8",
+    "x-sjis": "cp932", "windows-31j": "cp932", "x-euc-jp": "euc_jp", "x-gbk": "gbk", "windows-949": "cp949",
+    **{f"x-cp125{n}": f"cp125{n}" for n in range(9)}, **{f"iso8859{n}": f"iso8859-{n}" for n in range(1, 17)},
+}
+_STRAY_SHARE = 0.01  # of a page's characters, undecodable in its declared encoding, read as U+FFFD as a browser would
 
 
 def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) -> Decoded:
@@ -68,12 +76,16 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
     declared = _declared_encoding(data) if html else None
     if declared is not None:
         label, codec = declared
-        how = f"{label}, declared in the page" + (f", as a browser reads it ({codec})" if codecs.lookup(label).name != codec else "")
-        try:
-            return _checked(data.decode(codec), f"{utf8_error}: read as {how}")
-        except UnicodeError:
-            pass  # the page's word is wrong: detected instead
+        how = f"{label}, declared in the page" + (f", as a browser reads it ({codec})" if _codec_name(label) != codec else "")
+        text = data.decode(codec, errors="replace")
+        stray = text.count("\ufffd")
+        if stray <= _STRAY_SHARE * len(text):  # a few bytes out of place, as a browser shows them; more: the page's word is wrong
+            return _checked(text, f"{utf8_error}: read as {how}" + (f", {stray} stray byte{'s' if stray > 1 else ''} as U+FFFD" if stray else ""))
     return _detect(data, utf8_error)
+
+
+def _codec_name(label: str) -> str:
+    return _WHATWG_ONLY_LABELS.get(label) or codecs.lookup(label).name
 
 
 def _declared_encoding(data: bytes) -> tuple[str, str] | None:
@@ -97,7 +109,7 @@ def _declared_encoding(data: bytes) -> tuple[str, str] | None:
         return None
     text = label.decode("ascii", "replace").lower()
     try:
-        codec = _AS_A_BROWSER_READS.get(codecs.lookup(text).name)
+        codec = _AS_A_BROWSER_READS.get(_codec_name(text))
     except LookupError:
         return None
     return (text, codec) if codec else None
@@ -139,10 +151,11 @@ def _detect(data: bytes, utf8_error: str) -> Decoded:
     if best is None or best.encoding in (None, "utf_8"):
         return Decoded(None, f"{utf8_error}, and no other encoding fits")
     encoding = best.encoding
-    if encoding != "cp1252" and _latin_letters_only(str(best)):
-        # Among Latin code pages that read the bytes equally well, windows-1252 (Windows' and the web's
-        # for English, French, Spanish, German): on short text detection picks one at random, and
-        # cp1250 makes "très" "trčs", cp775 makes quotes letters ("“FOLFOX”" as "ōFOLFOXö", no regimen).
+    if _DOS_OR_MAC.match(encoding) and _latin_letters_only(str(best)):
+        # Latin text that detection gives to a DOS or Mac code page, which web pages and Windows files
+        # hardly use, when windows-1252 reads it as well: on short text detection picks such a page
+        # (cp775 makes quotes letters, "“FOLFOX”" as "ōFOLFOXö", no regimen). Not against a Windows or
+        # ISO code page: on clean text every reading scores alike, and Polish, Czech or Turkish would be lost.
         western = from_bytes(sample, cp_isolation=["cp1252"]).best()
         if western is not None and western.chaos <= best.chaos:
             encoding = "cp1252"
@@ -151,6 +164,9 @@ def _detect(data: bytes, utf8_error: str) -> Decoded:
     except (UnicodeDecodeError, LookupError):
         return Decoded(None, f"{utf8_error}, and it does not decode as the detected {encoding}")
     return _checked(text, f"{utf8_error}: read as {encoding} (detected)")
+
+
+_DOS_OR_MAC = re.compile(r"cp(?:437|7\d\d|8[56]\d)$|mac_")
 
 
 def _latin_letters_only(text: str) -> bool:

@@ -58,6 +58,16 @@ FRENCH = "Le traitement \u2013 irinot\u00e9can, \u0153uvre \u201cFOLFIRI\u201d"
         (_html_page('<!-- <meta charset="koi8-r"> --><meta name="description" content="Fixing charset=iso-8859-2 errors">'
                     '<meta data-charset="iso-8859-5"><meta charset="windows-1252">', FRENCH), "cp1252", True, FRENCH,
          "windows-1252, declared in the page"),
+        # labels only the WHATWG standard knows, and its readings (Shift_JIS as windows-31J, with its circled digits)
+        (_html_page('<meta charset="x-mac-roman">', "Le doc\u00e9taxel est donn\u00e9 \u00e0 long terme."), "mac_roman", True,
+         "Le doc\u00e9taxel est donn\u00e9 \u00e0 long terme.", "x-mac-roman, declared in the page"),
+        (_html_page('<meta charset="windows-874">', "\u0e22\u0e32\u0e40\u0e04\u0e21\u0e35\u0e1a\u0e33\u0e1a\u0e31\u0e14"), "cp874", True,
+         "\u0e22\u0e32\u0e40\u0e04\u0e21\u0e35\u0e1a\u0e33\u0e1a\u0e31\u0e14", "windows-874, declared in the page"),
+        (_html_page('<meta charset="Shift_JIS">', "\u2460\u8a3a\u5bdf\u306e\u3042\u3068\u2461\u63a1\u8840\u3067\u3059"), "cp932", True,
+         "\u2460\u8a3a\u5bdf\u306e\u3042\u3068\u2461\u63a1\u8840\u3067\u3059", "shift_jis, declared in the page, as a browser reads it (cp932)"),
+        # "<!-->" is a whole comment; <meta-data> is no <meta>
+        (_html_page('<!--><meta-data charset="koi8-r"><meta charset="windows-1252">', FRENCH), "cp1252", True, FRENCH,
+         "windows-1252, declared in the page"),
         # no word the page can be taken at: detected
         (_html_page('<meta charset="utf-8">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252", True, "irinot\u00e9can", "(detected)"),
         (_html_page('<meta charset="no-such-encoding">', "irinot\u00e9can est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral"), "cp1252", True, "irinot\u00e9can", "(detected)"),
@@ -79,6 +89,13 @@ def test_declared_encoding_of_an_html_page(page, encoding, html, text, said):
     assert result.note.startswith("not valid UTF-8") and result.note.endswith(said)
 
 
+def test_a_stray_byte_does_not_undo_a_declaration():
+    page = _html_page('<meta charset="windows-1252">', "El ni\u00f1o tendr\u00e1 fiebre " * 5).encode("cp1252").replace(b"El", b"El\x81", 1)
+    result = decode(page, html=True)
+    assert "El\ufffd ni\u00f1o tendr\u00e1" in result.text  # as a browser shows it, the rest in the declared encoding
+    assert result.note.endswith("windows-1252, declared in the page, 1 stray byte as U+FFFD")
+
+
 def test_an_html_file_is_read_in_its_declared_encoding(tmp_path, chrome):
     page = tmp_path / "traitement.html"
     page.write_bytes(_html_page('<meta charset="windows-1252">', FRENCH).encode("cp1252"))
@@ -90,13 +107,15 @@ def test_an_html_file_is_read_in_its_declared_encoding(tmp_path, chrome):
 @pytest.mark.parametrize(
     "text,encoding,said",
     [
-        # Western text saved by Windows, nothing declared: where Latin code pages read it equally well, windows-1252
-        # (detection alone read this French as cp1250, "tr\u010ds", and the English as cp775, quotes as letters)
-        ("Le traitement \u2013 irinot\u00e9can, \u0153uvre \u201cFOLFIRI\u201d est utilis\u00e9 tr\u00e8s souvent en g\u00e9n\u00e9ral.",
-         "cp1252", "read as cp1252 (detected)"),
+        # Western text saved by Windows, nothing declared, that detection gives to a DOS code page: windows-1252, which
+        # reads it as well (detection alone read this as cp775, quotes as letters)
         ("Your care team \u2013 nurses and doctors \u2013 will say \u201cFOLFOX\u201d often.", "cp1252", "read as cp1252 (detected)"),
         ("Die Behandlung mit Cisplatin f\u00fcr \u00e4ltere Patienten ist \u00fcblich. Gr\u00fc\u00dfe.", "cp1252", "(detected)"),
-        # a Latin text that windows-1252 reads worse keeps the code page detected
+        # a Latin text detected as a Windows code page keeps it: on clean text every reading scores alike
+        ("Chemoterapie m\u016f\u017ee zp\u016fsobit nevolnost. L\u00e9k se pod\u00e1v\u00e1 do \u017e\u00edly ka\u017ed\u00e9 t\u0159i t\u00fddny.", "cp1250",
+         "read as cp1250 (detected)"),
+        ("Leczenie trwa sze\u015b\u0107 miesi\u0119cy; gor\u0105czka powy\u017cej 38 stopni wymaga kontaktu z lekarzem.", "cp1250",
+         "read as cp1250 (detected)"),
         ("Cisplatyna mo\u017ce powodowa\u0107 nudno\u015bci. Leczenie jest cz\u0119sto stosowane u pacjent\u00f3w.", "cp1250",
          "read as cp1250 (detected)"),
         ("L\u00e9\u010dba cisplatinou a docetaxelem je \u010dast\u00e1. P\u0159\u00edpravek se pod\u00e1v\u00e1 do \u017e\u00edly.", "cp1250",
