@@ -5,6 +5,7 @@ with the machine's load (the same code and pages give the same count to within
 about 1%), so two versions of rxqa can be compared on a shared machine:
 
     python benchmarks/per_page.py SITE --callgrind
+    python benchmarks/per_page.py SITE --callgrind --by-object /tmp/profile   (and the shares by library)
     python benchmarks/per_page.py SITE --repeats   (how much of the site's wording repeats)
     git worktree add /tmp/before REV && (cd /tmp/before && PYTHONPATH=. python /path/to/benchmarks/per_page.py SITE --callgrind)
 
@@ -68,7 +69,8 @@ def under_callgrind(args) -> None:
     if shutil.which("valgrind") is None:
         sys.exit("per_page.py: --callgrind needs valgrind (apt-get install valgrind)")
     command = [
-        "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call*", "--callgrind-out-file=/dev/null",
+        "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call*",
+        f"--callgrind-out-file={args.by_object or '/dev/null'}",
         sys.executable, __file__, str(args.site), "--warm", str(args.warm), "--pages", str(args.pages),
     ]
     env = dict(os.environ, PYTHONHASHSEED="0")
@@ -78,6 +80,24 @@ def under_callgrind(args) -> None:
         sys.exit(f"per_page.py: the run under valgrind failed:\n{done.stderr[-2000:]}")
     print(done.stdout.strip().replace("ms of CPU", "ms of CPU under valgrind"))
     print(f"{int(counted.group(1)) / args.pages / 1e6:.2f} million instructions per page")
+    if args.by_object:
+        print_by_object(args.by_object)
+
+
+def print_by_object(profile: str) -> None:
+    """The counted instructions' shares by the file their code is in (the interpreter, lexbor's
+    parser, the regular expression engine's library, ...), from callgrind_annotate's listing of the profile."""
+    listing = subprocess.run(["callgrind_annotate", "--inclusive=no", "--threshold=100", "--auto=no", profile], capture_output=True, text=True).stdout
+    by_object: dict[str, int] = {}
+    for line in listing.splitlines():
+        m = re.match(r"\s*([\d,]+) \([\s\d.]+%\)\s+\S.*?(?:\[(.+)\])?$", line)
+        if m and "PROGRAM TOTALS" not in line:
+            # callgrind_annotate leaves out the file of code inlined from a header: the interpreter's, when built from its source
+            name = os.path.basename(m.group(2)) if m.group(2) else ("the interpreter (inlined)" if "/Python-" in line else "(not named)")
+            by_object[name] = by_object.get(name, 0) + int(m.group(1).replace(",", ""))
+    total = sum(by_object.values()) or 1
+    for name, count in sorted(by_object.items(), key=lambda item: -item[1])[:8]:
+        print(f"  {count / total:6.1%}  {name}")
 
 
 def main() -> None:
@@ -86,6 +106,8 @@ def main() -> None:
     ap.add_argument("--warm", type=int, default=500, help="pages read first and not counted (default 500)")
     ap.add_argument("--pages", type=int, default=300, help="pages counted (default 300)")
     ap.add_argument("--callgrind", action="store_true", help="count instructions under valgrind instead of timing")
+    ap.add_argument("--by-object", metavar="PROFILE", help="with --callgrind, keep valgrind's profile here and print the "
+                    "instructions' shares by the file their code is in (lexbor's parser against the interpreter)")
     ap.add_argument("--repeats", action="store_true", help="instead, count the site's blocks and how many have a new text")
     args = ap.parse_args()
     if args.repeats:

@@ -158,15 +158,14 @@ def _components_from_list(doc: Document, i: int, mention: RegimenMention, per_bl
         if names_only and not _bare_name(doc.blocks[j].text, first[0]):
             return False
         found.append(first[0])
-        if not names_only:  # a lead-in's list is the regimen's, even when it names too few drugs to compare
-            first[0].in_regimen = True
         j += 1
-    if sum(1 for m in found if m.generic) < 2:
+    named = sum(1 for m in found if m.generic) >= 2
+    if names_only and not (named and _of_the_regimen(found, mention, linker.reference)):
         return False
-    if names_only and not _of_the_regimen(found, mention, linker.reference):
-        return False
-    for m in found:
+    for m in found:  # a lead-in's list is the regimen's, even when it names too few drugs to compare
         m.in_regimen = True
+    if not named:
+        return False
     give_components(mention, [Component(m.text, m.where, m.generic, False, m.suggestion) for m in found], page_context, linker.reference)
     return True
 

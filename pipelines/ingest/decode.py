@@ -75,8 +75,8 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
         utf8_error = f"not valid UTF-8 ({exc.reason} at byte {exc.start})"
     declared = _declared_encoding(data) if html else None
     if declared is not None:
-        label, codec = declared
-        how = f"{label}, declared in the page" + (f", as a browser reads it ({codec})" if _codec_name(label) != codec else "")
+        label, name, codec = declared
+        how = f"{label}, declared in the page" + (f", as a browser reads it ({codec})" if name != codec else "")
         text = data.decode(codec, errors="replace")
         stray = text.count("\ufffd")
         if stray <= _STRAY_SHARE * len(text):  # a few bytes out of place, as a browser shows them; more: the page's word is wrong
@@ -84,13 +84,9 @@ def decode(data: bytes, max_bytes: int = DEFAULT_MAX_BYTES, html: bool = False) 
     return _detect(data, utf8_error)
 
 
-def _codec_name(label: str) -> str:
-    return _WHATWG_ONLY_LABELS.get(label) or codecs.lookup(label).name
-
-
-def _declared_encoding(data: bytes) -> tuple[str, str] | None:
-    """(the label, the codec a browser reads it as) of the encoding an HTML page declares; None
-    when it declares none, or none of _AS_A_BROWSER_READS."""
+def _declared_encoding(data: bytes) -> tuple[str, str, str] | None:
+    """(the label, Python's name for it, the codec a browser reads it as) of the encoding an HTML
+    page declares; None when it declares none, or none of _AS_A_BROWSER_READS."""
     head = _COMMENT.sub(b"", data[:1024])
     label = None
     for meta in _META.finditer(head):
@@ -109,10 +105,11 @@ def _declared_encoding(data: bytes) -> tuple[str, str] | None:
         return None
     text = label.decode("ascii", "replace").lower()
     try:
-        codec = _AS_A_BROWSER_READS.get(_codec_name(text))
+        name = _WHATWG_ONLY_LABELS.get(text) or codecs.lookup(text).name
     except LookupError:
         return None
-    return (text, codec) if codec else None
+    codec = _AS_A_BROWSER_READS.get(name)
+    return (text, name, codec) if codec else None
 
 
 def _checked(text: str, note: str, utf8: bytes | None = None) -> Decoded:
