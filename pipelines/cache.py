@@ -66,7 +66,8 @@ def linker_to_confirm(directory: Path, cache_dir: Path | None) -> tuple[Linker, 
     (a pickle written by rxqa itself) under the reference folder's CSV files (their names
     and bytes) and rxqa's code once its reference has passed, and taken from there while
     both are unchanged (the call then does nothing). A new linker is built from the files
-    as they read (reference.rows), so that a run can read pages while it validates them."""
+    as they read (reference.rows), so that a run can read pages while it validates them;
+    files whose folder carries a stamp for them are not validated again (reference/stamp.py)."""
     if cache_dir is None or not Path(directory).is_dir():
         return _new_linker(directory, None)
     digest = hashlib.sha256(code_digest().encode("ascii"))
@@ -107,6 +108,10 @@ def _new_linker(directory: Path, keep_at: Path | None) -> tuple[Linker, Callable
 
 def _validate(directory: Path, linker: Linker) -> None:
     from .errors import ReferenceInvalid
+    from .reference.stamp import vouches_for
+
+    if vouches_for(directory, linker.reference.digest):
+        return
     from .reference.load import checked_frames
 
     _, digest = checked_frames(Path(directory))

@@ -10,6 +10,7 @@ import click
 
 from . import __version__
 from .errors import RxqaError
+from .reference.stamp import STAMP_FILE
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -198,7 +199,8 @@ def reference() -> None:
 
 @reference.command("check")
 @click.option("--reference", "directory", type=click.Path(path_type=Path), help="Reference folder (default: data/reference).")
-def reference_check(directory) -> None:
+@click.option("--stamp", is_flag=True, help=f"When the tables pass, record it in the folder ({STAMP_FILE}) so that checks take them as valid until a file or rxqa's validation changes.")
+def reference_check(directory, stamp) -> None:
     """Validate the reference tables (SC002) and list every broken line."""
     from .config import load_settings
     from .reference.load import all_problems, load_reference
@@ -217,6 +219,13 @@ def reference_check(directory) -> None:
     click.echo(f"{folder}: valid: {len(ref.drugs)} drugs, {len(ref.brands)} brand rows ({', '.join(f'{m} {n}' for m, n in markets.items())}), {len(ref.regimens)} regimens")
     for line in counts(ref):
         click.echo(f"  {line}")
+    if stamp:
+        from .reference.stamp import write_stamp
+
+        try:
+            click.echo(f"stamped: {write_stamp(folder, ref.digest)}")
+        except OSError as exc:
+            raise RxqaError(f"{folder}: cannot write the stamp ({exc.strerror or exc})") from None
 
 
 @reference.command("import")

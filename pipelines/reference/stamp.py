@@ -1,0 +1,62 @@
+"""A reference folder's stamp: a record, kept in the folder, that its CSV files as they are
+now passed validation (SC002: the pandera models of schemas/reference.py and the checks
+across tables) by the validating code as it is now.
+
+A check takes a stamped reference as valid instead of importing pandas and pandera to
+validate it again, while its pages are read (cache.linker_to_confirm): about 0.3 s of CPU
+beside the workers on a run without a cache. Any change to a file's bytes or to that code
+voids the stamp, and the reference is validated as before. `rxqa reference check --stamp`
+writes it after a full validation passes; the bundled reference carries one, which the
+tests keep current and valid.
+
+The installed pandas and pandera are not part of the stamp: the checks the models use
+(allowed values, patterns, lengths, unique keys) mean the same in every release the
+project allows, and the tests validate the bundled reference in full with whatever is
+installed."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+STAMP_FILE = "validated.json"
+ROOT = Path(__file__).resolve().parents[2]
+# the code that gives the verdict: the models, the loader and the checks across tables, and
+# every module of rxqa they import (a test keeps this list whole)
+VALIDATORS = (
+    "schemas/reference.py",
+    "pipelines/errors.py",
+    "pipelines/reference/checks.py",
+    "pipelines/reference/load.py",
+    "pipelines/reference/model.py",
+    "pipelines/reference/rows.py",
+    "pipelines/textutil.py",
+)
+
+
+def validator_digest() -> str:
+    digest = hashlib.sha256()
+    for name in VALIDATORS:
+        digest.update(name.encode("utf-8") + b"\0" + (ROOT / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def vouches_for(directory: Path, reference_digest: str) -> bool:
+    """Whether `directory` carries a stamp for files whose digest (Reference.digest) is
+    `reference_digest`, given by the validating code as it is now."""
+    try:
+        stamp = json.loads((Path(directory) / STAMP_FILE).read_text(encoding="utf-8"))
+        return stamp == {"reference": reference_digest, "validators": validator_digest()}
+    except (OSError, ValueError):  # no stamp, or not one rxqa wrote
+        return False
+
+
+def write_stamp(directory: Path, reference_digest: str) -> Path:
+    """Stamp `directory` as valid for files of `reference_digest`; call it only after they pass."""
+    path = Path(directory) / STAMP_FILE
+    temporary = path.with_name(f".{STAMP_FILE}.{os.getpid()}.tmp")
+    stamp = {"reference": reference_digest, "validators": validator_digest()}
+    temporary.write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+    return path
