@@ -10,7 +10,6 @@ import click
 
 from . import __version__
 from .errors import RxqaError
-from .reference.stamp import STAMP_FILE
 
 SEVERITY_ORDER = ("error", "warning", "info")
 
@@ -199,7 +198,7 @@ def reference() -> None:
 
 @reference.command("check")
 @click.option("--reference", "directory", type=click.Path(path_type=Path), help="Reference folder (default: data/reference).")
-@click.option("--stamp", is_flag=True, help=f"When the tables pass, record it in the folder ({STAMP_FILE}) so that checks take them as valid until a file or rxqa's validation changes.")
+@click.option("--stamp", is_flag=True, help="When the tables pass, stamp the folder (validated.json) so that checks take them as valid until a file or rxqa's validation changes.")
 def reference_check(directory, stamp) -> None:
     """Validate the reference tables (SC002) and list every broken line."""
     from .config import load_settings

@@ -76,6 +76,7 @@ def test_the_validators_list_every_module_the_validation_imports():
 
 
 def test_stamp_command_writes_after_a_pass_and_a_check_then_skips_validation(copy, monkeypatch):
+    assert stamp.STAMP_FILE in rxqa("reference", "check", "--help").stdout
     run = rxqa("reference", "check", "--reference", str(copy), "--stamp")
     assert run.returncode == 0, run.stderr
     assert f"stamped: {copy / stamp.STAMP_FILE}" in run.stdout
