@@ -168,3 +168,27 @@ def test_the_probe_of_whole_numbers_stops_at_its_limit(reference, linker):
     _by_pandera(ctx, [(csv_lines([[row[c] for c in DRUG_COLUMNS]]), "")])  # a mention on line 5,000,000
     lines = ctx.verdicts.known["drug_mentions"]["cells"]["line"]
     assert "5000000" in lines and len(lines) == NUMBER_LIMIT + 2  # 0 to the limit, and the line itself
+
+
+def test_the_values_no_row_had_are_validated_in_one_probe_table(reference, linker, monkeypatch):
+    """pandera's set-up on each validation costs more than a few hundred rows: the probes of
+    every column (lines, columns, lengths) go in one table, validated once per table."""
+    import schemas.tables
+
+    validated = []
+    real = schemas.tables.failing_rows
+
+    def counted(table, frame):
+        validated.append((table, len(frame)))
+        return real(table, frame)
+
+    monkeypatch.setattr(schemas.tables, "failing_rows", counted)
+    rng = random.Random(6)
+    ctx = RuleContext(reference, linker, [])
+    ctx.verdicts = CellVerdicts()
+    pages = [_page(rng, page, 20) for page in PAGES]
+    _by_pandera(ctx, pages)
+    assert [table for table, _ in validated] == ["drug_mentions", "drug_mentions", "regimen_mentions", "regimen_mentions"]
+    known = ctx.verdicts.known["drug_mentions"]["cells"]
+    assert {"line", "column", "page", "text"} <= set(known)
+    assert ctx.verdicts.answer(pages) is not None

@@ -99,12 +99,20 @@ def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -
     probes += [(column, ["x" * length for length in verdicts.unknown_numbers(
                    table_name, column, min(int(frame[column].str.len().max()) + LENGTH_MARGIN, LENGTH_LIMIT))])
                for column in by_length if column in frame.columns]
+    # one table of probes, each a copy of the first row with one column's value changed: pandera's
+    # set-up on each validation costs more than its rows
+    parts = []
     for column, values in probes:
         if values:
-            probe = frame.iloc[[0] * len(values)].reset_index(drop=True)
-            probe[column] = values
-            cases = [(c, value, number, check) for _, c, check, number, value, _ in failing_rows(table_name, probe)]
-            verdicts.learn(table_name, columns, unchecked, probe, cases, by_length)
+            part = frame.iloc[[0] * len(values)].reset_index(drop=True)
+            part[column] = values
+            parts.append(part)
+    if parts:
+        import pandas as pd
+
+        probe = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        cases = [(c, value, number, check) for _, c, check, number, value, _ in failing_rows(table_name, probe)]
+        verdicts.learn(table_name, columns, unchecked, probe, cases, by_length)
 
 
 def _position(index) -> int:
