@@ -54,12 +54,13 @@ def main() -> None:
     pages = len(site_files(args.site.resolve()))
     work = Path(tempfile.mkdtemp(prefix="rxqa-run-instructions-"))
     try:
-        versions = {"working tree": HERE.parent}
+        versions = {"working tree": (HERE.parent, work / "head")}
         if args.base:
-            base = work / "base"
-            subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=HERE.parent, check=True, capture_output=True)
-            versions[args.base] = base
-        counts = {name: instructions(code, args.site.resolve(), work / name.replace(" ", "-")) for name, code in versions.items()}
+            added = subprocess.run(["git", "worktree", "add", "--detach", str(work / "rev"), args.base], cwd=HERE.parent, capture_output=True, text=True)
+            if added.returncode != 0:
+                sys.exit(f"run_instructions.py: cannot check out {args.base}: {added.stderr.strip()}")
+            versions[args.base] = (work / "rev", work / "rev-run")
+        counts = {name: instructions(code, args.site.resolve(), folder) for name, (code, folder) in versions.items()}
         for name, count in counts.items():
             print(f"{name}: {count / 1e9:.3f} billion instructions for {pages} pages ({count / max(1, pages) / 1e6:.1f} million a page, fixed costs included)")
         if args.base:
@@ -67,7 +68,7 @@ def main() -> None:
             print(f"working tree against {args.base}: {change / 1e9:+.3f} billion ({change / counts[args.base]:+.1%})")
     finally:
         if args.base:
-            subprocess.run(["git", "worktree", "remove", "--force", str(work / "base")], cwd=HERE.parent, capture_output=True)
+            subprocess.run(["git", "worktree", "remove", "--force", str(work / "rev")], cwd=HERE.parent, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
 
 

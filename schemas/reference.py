@@ -9,10 +9,6 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
-from . import leave_out_pandera_strategies
-
-leave_out_pandera_strategies()
-
 DRUG_CLASSES = ("chemotherapy", "targeted", "immunotherapy", "hormone", "supportive", "other")
 MARKETS = ("CA", "US", "UK")
 BRAND_STATUSES = ("marketed", "discontinued", "unknown")

@@ -5,10 +5,6 @@ import pandera.pandas as pa
 import pandera.errors as pa_errors
 from pandera.typing import Series
 
-from . import leave_out_pandera_strategies
-
-leave_out_pandera_strategies()
-
 ROLES = ("generic", "brand", "synonym", "abbreviation", "unknown")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from pathlib import Path
 
@@ -14,17 +15,19 @@ from schemas.reference import TABLES
 from ..errors import ReferenceInvalid
 from .checks import cross_table_problems
 from .model import Reference
-from .rows import build_reference
+from .rows import build_reference, digest_part
 
 DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """Read one CSV as strings; a file that is not a table is reported with its line."""
-    if not path.is_file():
+def read_table(path: Path, data: bytes | None = None) -> pd.DataFrame:
+    """Read one CSV as strings (from `data`, its bytes, when given); a file that is not a table is
+    reported with its line."""
+    if data is None and not path.is_file():
         raise ReferenceInvalid(f"{path}: reference table is missing")
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=False)
+        source = path if data is None else io.BytesIO(data)
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=False)
     except UnicodeDecodeError as exc:
         raise ReferenceInvalid(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except pd.errors.EmptyDataError:
@@ -83,8 +86,9 @@ def checked_frames(directory: Path) -> tuple[dict[str, pd.DataFrame], str]:
     digest = hashlib.sha256()
     for name in TABLES:
         path = directory / name
-        frame = read_table(path)
-        digest.update(path.read_bytes())
+        data = _bytes(path)  # read once: what is validated is what the digest (and a stamp) names
+        frame = read_table(path, data)
+        digest.update(digest_part(name, data))
         problems += validate_table(path, frame)
         frames[name] = frame
     if problems:
@@ -93,6 +97,15 @@ def checked_frames(directory: Path) -> tuple[dict[str, pd.DataFrame], str]:
     if problems:
         raise ReferenceInvalid(_summarise(problems))
     return frames, digest.hexdigest()[:16]
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ReferenceInvalid(f"{path}: reference table is missing") from None
+    except OSError as exc:
+        raise ReferenceInvalid(f"{path}: cannot be read ({exc.strerror or exc})") from None
 
 
 def _summarise(problems: list[str]) -> str:

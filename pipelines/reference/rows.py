@@ -30,13 +30,19 @@ def read_reference(directory: Path) -> Reference:
     return build_reference(*read_rows(Path(directory)))
 
 
+def digest_part(name: str, data: bytes) -> bytes:
+    """What a table's file adds to the reference's digest: its name and length with its bytes,
+    so that no bytes moved from the end of one file to the start of the next keep the digest."""
+    return f"{name}\0{len(data)}\0".encode("utf-8") + data
+
+
 def read_rows(directory: Path) -> tuple[dict[str, list[dict[str, str]]], str]:
     """Each table's rows (cells stripped, blank lines skipped, as pandas reads them for load.py) and the digest of the files."""
     tables: dict[str, list[dict[str, str]]] = {}
     digest = hashlib.sha256()
     for name in TABLE_FILES:
         data = (directory / name).read_bytes()
-        digest.update(data)
+        digest.update(digest_part(name, data))
         header, *rows = [row for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), strict=True) if row]
         for row in rows:
             if len(row) != len(header):
