@@ -3,15 +3,33 @@ from __future__ import annotations
 
 import sys
 
+_LEAVE_OUT_STRATEGIES = False
+
 
 def leave_out_pandera_strategies() -> None:
-    """For a process that only validates (`rxqa check`): pandera's first validation imports its
-    data-synthesis strategies, and they import Hypothesis whenever it is installed (it is,
-    beside the tests), about 0.3 billion instructions for code no check calls. Imported here
-    with Hypothesis hidden, the strategies stay off for the rest of the process, as where
-    Hypothesis is not installed (a schema's `example()` then fails); Hypothesis itself imports
-    as usual afterwards. Nothing is done once either is imported; a pandera laid out otherwise
-    is left to import them as it will."""
+    """Ask that this process (`rxqa check`, which validates tables and never makes up data) go
+    without pandera's data-synthesis strategies: pandera's first validation imports them, and
+    they import Hypothesis whenever it is installed (it is, beside the tests), about 0.3 billion
+    instructions for code no check calls. They are imported with Hypothesis hidden when the
+    first schema module is (pandera with it; a rerun that validates nothing imports neither),
+    or now if one already is, and stay off for the process and the processes it forks, as where
+    Hypothesis is not installed (a schema's `example()` then fails). Hypothesis itself imports
+    as usual afterwards."""
+    global _LEAVE_OUT_STRATEGIES
+    _LEAVE_OUT_STRATEGIES = True
+    if "schemas.tables" in sys.modules or "schemas.reference" in sys.modules:
+        _import_strategies_without_hypothesis()
+
+
+def schema_module_imported() -> None:
+    """Called by each module of models as it is imported."""
+    if _LEAVE_OUT_STRATEGIES:
+        _import_strategies_without_hypothesis()
+
+
+def _import_strategies_without_hypothesis() -> None:
+    """Nothing is done once either is imported; a pandera laid out otherwise is left to import
+    them as it will."""
     if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:
         return
     sys.modules["hypothesis"] = None  # an import of it now fails as if it were not installed

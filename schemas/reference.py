@@ -9,6 +9,10 @@ from __future__ import annotations
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from . import schema_module_imported
+
+schema_module_imported()
+
 DRUG_CLASSES = ("chemotherapy", "targeted", "immunotherapy", "hormone", "supportive", "other")
 MARKETS = ("CA", "US", "UK")
 BRAND_STATUSES = ("marketed", "discontinued", "unknown")

@@ -5,6 +5,10 @@ import pandera.pandas as pa
 import pandera.errors as pa_errors
 from pandera.typing import Series
 
+from . import schema_module_imported
+
+schema_module_imported()
+
 ROLES = ("generic", "brand", "synonym", "abbreviation", "unknown")
 
 

@@ -20,10 +20,17 @@ def _python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+LEAVE_OUT = (
+    "from schemas import leave_out_pandera_strategies\nleave_out_pandera_strategies()\n"
+    "assert 'pandera' not in sys.modules, 'pandera imported before anything is validated'\n"
+)
+
+
 @pytest.mark.parametrize("first, strategies", [
-    ("from schemas import leave_out_pandera_strategies\nleave_out_pandera_strategies()\n", False),  # as `rxqa check` does
+    (LEAVE_OUT, False),  # as `rxqa check` does
     ("", True),  # the schemas imported as a library: pandera as it comes
-    ("import hypothesis\nfrom schemas import leave_out_pandera_strategies\nleave_out_pandera_strategies()\n", True),
+    (f"import hypothesis\n{LEAVE_OUT}", True),
+    ("import schemas.tables\n" + LEAVE_OUT.replace("assert 'pandera' not", "assert 'pandera'"), False),  # asked once pandera is in
 ])
 def test_validation_imports_hypothesis_unless_the_strategies_were_left_out(first, strategies):
     pytest.importorskip("hypothesis")
@@ -44,9 +51,27 @@ def test_a_check_from_the_command_line_never_imports_hypothesis(tmp_path):
                           "--out", str(tmp_path / "out"), "--no-cache", "--fail-on", "never", "-q"],
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
-    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    imported = _imported(run.stderr)
     assert {"pandera", "pandera.backends.pandas.builtin_checks"} <= imported  # it validated
     assert "hypothesis" not in imported
+
+
+def _imported(stderr: str) -> set[str]:
+    return {line.rsplit("|", 1)[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_a_rerun_from_the_command_line_imports_no_pandera(tmp_path):
+    """Leaving the strategies out imports nothing by itself: a rerun whose pages are all stored
+    validates nothing, and its process never imports pandas or pandera."""
+    (tmp_path / "pyproject.toml").write_text(
+        f'[tool.rxqa]\nreference = "{(ROOT / "data" / "reference").as_posix()}"\ncache-dir = "{(tmp_path / "cache").as_posix()}"\n',
+        encoding="utf-8")
+    command = [sys.executable, "-X", "importtime", "-m", "pipelines.cli", "check", str(ROOT / "data" / "content"), "--no-data-docs",
+               "--out", str(tmp_path / "out"), "--fail-on", "never", "-q"]
+    runs = [subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0], runs[-1].stderr[-2000:]
+    assert "pandera" in _imported(runs[0].stderr)
+    assert not {"pandas", "pandera", "hypothesis"} & _imported(runs[1].stderr)
 
 
 def test_strategies_that_fail_to_import_are_left_to_import_afresh():
@@ -63,6 +88,7 @@ def test_strategies_that_fail_to_import_are_left_to_import_afresh():
         "builtins.__import__ = failing\n"
         "from schemas import leave_out_pandera_strategies\n"
         "leave_out_pandera_strategies()\n"
+        "import schemas.reference\n"
         "builtins.__import__ = real\n"
         "assert not [n for n in sys.modules if n.startswith('pandera.strategies')], sorted(n for n in sys.modules if 'strateg' in n)\n"
         "assert 'hypothesis' not in sys.modules\n"
