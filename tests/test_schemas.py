@@ -15,15 +15,14 @@ VALIDATE = (
     "checked_frames(DEFAULT_REFERENCE)\n"
 )
 
-
-def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
-
-
 LEAVE_OUT = (
     "from schemas import leave_out_pandera_strategies\nleave_out_pandera_strategies()\n"
     "assert 'pandera' not in sys.modules, 'pandera imported before anything is validated'\n"
 )
+
+
+def _python(code: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("first, strategies", [
