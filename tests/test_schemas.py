@@ -2,6 +2,7 @@
 (schemas.leave_out_pandera_strategies), without keeping Hypothesis or them from anyone else."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -67,7 +68,8 @@ def test_a_rerun_from_the_command_line_imports_no_pandera(tmp_path):
         encoding="utf-8")
     command = [sys.executable, "-X", "importtime", "-m", "pipelines.cli", "check", str(ROOT / "data" / "content"), "--no-data-docs",
                "--out", str(tmp_path / "out"), "--fail-on", "never", "-q"]
-    runs = [subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=300) for _ in range(2)]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's code, whatever the folder the run starts in
+    runs = [subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300) for _ in range(2)]
     assert [run.returncode for run in runs] == [0, 0], runs[-1].stderr[-2000:]
     assert "pandera" in _imported(runs[0].stderr)
     assert not {"pandas", "pandera", "hypothesis"} & _imported(runs[1].stderr)

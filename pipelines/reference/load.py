@@ -21,13 +21,12 @@ DEFAULT_REFERENCE = Path(__file__).resolve().parents[2] / "data" / "reference"
 
 
 def read_table(path: Path, data: bytes | None = None) -> pd.DataFrame:
-    """Read one CSV as strings (from `data`, its bytes, when given); a file that is not a table is
-    reported with its line."""
-    if data is None and not path.is_file():
-        raise ReferenceInvalid(f"{path}: reference table is missing")
+    """Read one CSV as strings (from `data`, its bytes, when given); a file that is missing, cannot
+    be read or is not a table is reported in one line, with the line at fault."""
+    if data is None:
+        data = _bytes(path)
     try:
-        source = path if data is None else io.BytesIO(data)
-        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=False)
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8", skipinitialspace=False)
     except UnicodeDecodeError as exc:
         raise ReferenceInvalid(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
     except pd.errors.EmptyDataError:

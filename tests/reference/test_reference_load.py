@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -92,6 +93,31 @@ def test_missing_column_and_empty_file(copy):
         load_reference(copy)
     (copy / "terms.csv").write_text("term\nIV\n", encoding="utf-8")
     with pytest.raises(ReferenceInvalid, match="missing column"):
+        load_reference(copy)
+
+
+@pytest.mark.parametrize("trouble, message", [
+    ("missing", "reference table is missing"),
+    ("a folder", "cannot be read (Is a directory)"),
+    ("unreadable", "cannot be read (Permission denied)"),
+])
+def test_a_table_that_cannot_be_read_is_one_line_from_both_readers(copy, monkeypatch, trouble, message):
+    table = copy / "drugs.csv"
+    table.unlink()
+    if trouble == "a folder":
+        table.mkdir()
+    elif trouble == "unreadable":
+        table.write_text("name\n", encoding="utf-8")
+        real = Path.read_bytes
+
+        def refused(path):
+            if path == table:
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refused)  # root reads any file: its refusal is mocked
+    assert all_problems(copy) == [f"{table}: {message}"]
+    with pytest.raises(ReferenceInvalid, match=f"^{re.escape(str(table))}: {re.escape(message)}$"):
         load_reference(copy)
 
 
