@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from generate_site import add_site_options, check_site_options, generate, planted_path
@@ -48,6 +49,27 @@ def run_child(cmd: list[str], cwd: Path = ROOT) -> dict:
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{error[-2000:]}")
     return {"seconds": seconds, "rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode, "stdout": text, "stderr": error}
+
+
+def byte_compile(code: Path) -> None:
+    """The rxqa at `code`, byte-compiled as a regular install leaves it: an editable install compiles
+    rxqa's modules at their first import, and where PYTHONDONTWRITEBYTECODE is set, at every one."""
+    for folder in ("pipelines", "schemas"):
+        compileall.compile_dir(code / folder, quiet=1)
+
+
+@contextmanager
+def revision(rev: str, folder: Path):
+    """Revision `rev` of this repository checked out at `folder` (a git worktree) and byte-compiled;
+    removed on leaving. A revision git cannot check out ends the script with git's message."""
+    added = subprocess.run(["git", "worktree", "add", "--detach", str(folder), rev], cwd=ROOT, capture_output=True, text=True)
+    if added.returncode != 0:
+        sys.exit(f"{Path(sys.argv[0]).name}: cannot check out {rev}: {added.stderr.strip()}")
+    try:
+        byte_compile(folder)
+        yield folder
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, capture_output=True)
 
 
 PEER_MISSING = "pip install -e '.[bench]' (drug-named-entity-recognition)"
@@ -276,9 +298,7 @@ def main() -> None:
     flags = check_flags()
     if args.jobs and "--jobs" not in flags:
         print("note: this rxqa has no --jobs option yet; running with its default")
-    # byte-compiled first, as a regular install leaves it: an editable install compiles
-    # rxqa's modules at their first import, and where PYTHONDONTWRITEBYTECODE is set, at every one
-    compileall.compile_dir(ROOT / "pipelines", quiet=1)
+    byte_compile(ROOT)
     started = dt.datetime.now()
     runs = [bench_size(n, args, keep, flags) for n in (args.pages or [1000, 10000])]
     version = subprocess.run([RXQA, "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()

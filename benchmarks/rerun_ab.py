@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import add_pages, change_pages, private_config  # noqa: E402
+from bench import add_pages, byte_compile, change_pages, private_config, revision  # noqa: E402
 
 
 def timed_check(code: Path, site: Path, out: Path, config: Path) -> tuple[float, float, float]:
@@ -52,29 +52,26 @@ def main() -> None:
     ap.add_argument("--new-pages", type=int, default=0, help="pages added besides the 1%% edited (bench.add_pages)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rxqa-rerun-ab-"))
-    base = work / "base"
-    subprocess.run(["git", "worktree", "add", "--detach", str(base), args.base], cwd=HERE.parent, check=True, capture_output=True)
-    versions = {"base": base, "head": HERE.parent}
-    for code in versions.values():  # byte-compiled, as a regular install leaves them
-        subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "pipelines"), str(code / "schemas")], check=True)
-    times: dict[str, list[dict]] = {name: [] for name in versions}
+    byte_compile(HERE.parent)
+    times: dict[str, list[dict]] = {"base": [], "head": []}
     try:
-        if args.reruns:
-            reruns(args.site, versions, work, args.reruns, times, args.new_pages)
-        for rep in range(0 if args.reruns else args.reps):
-            for name in (("base", "head") if rep % 2 == 0 else ("head", "base")):
-                folder = work / f"{name}-{rep}"
-                site = folder / "site"
-                shutil.copytree(args.site, site)
-                config = private_config(folder / "config")
-                cold = timed_check(versions[name], site, folder / "out", config)[0]
-                changed = change_pages(site, 0.01) + add_pages(site, args.new_pages)
-                rerun = timed_check(versions[name], site, folder / "out", config)[0]
-                times[name].append({"cold": round(cold, 2), "rerun": round(rerun, 2), "changed": changed})
-                print(f"{name} (rep {rep + 1}): cold {cold:.2f} s, rerun after {changed} edited pages {rerun:.2f} s", flush=True)
-                shutil.rmtree(folder, ignore_errors=True)
+        with revision(args.base, work / "base") as base:
+            versions = {"base": base, "head": HERE.parent}
+            if args.reruns:
+                reruns(args.site, versions, work, args.reruns, times, args.new_pages)
+            for rep in range(0 if args.reruns else args.reps):
+                for name in (("base", "head") if rep % 2 == 0 else ("head", "base")):
+                    folder = work / f"{name}-{rep}"
+                    site = folder / "site"
+                    shutil.copytree(args.site, site)
+                    config = private_config(folder / "config")
+                    cold = timed_check(versions[name], site, folder / "out", config)[0]
+                    changed = change_pages(site, 0.01) + add_pages(site, args.new_pages)
+                    rerun = timed_check(versions[name], site, folder / "out", config)[0]
+                    times[name].append({"cold": round(cold, 2), "rerun": round(rerun, 2), "changed": changed})
+                    print(f"{name} (rep {rep + 1}): cold {cold:.2f} s, rerun after {changed} edited pages {rerun:.2f} s", flush=True)
+                    shutil.rmtree(folder, ignore_errors=True)
     finally:
-        subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=HERE.parent, capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
     print(json.dumps(times))
 

@@ -204,16 +204,17 @@ def reference() -> None:
 def reference_check(directory, stamp) -> None:
     """Validate the reference tables (SC002) and list every broken line."""
     from .config import load_settings
+    from .errors import ReferenceInvalid
     from .reference.load import all_problems, load_reference
 
     settings = load_settings()
     folder = directory or settings.path(settings.reference)
-    problems = all_problems(folder)
-    for p in problems:
-        click.echo(p, err=True)
-    if problems:
+    try:
+        ref = load_reference(folder)  # validated once when it passes; every broken line is listed when not
+    except ReferenceInvalid as exc:
+        for p in all_problems(folder) or [str(exc)]:
+            click.echo(p, err=True)
         sys.exit(2)
-    ref = load_reference(folder)
     from .reference.show import counts
 
     markets = {m: sum(1 for b in ref.brands if b.market == m) for m in ("CA", "US", "UK")}

@@ -28,8 +28,8 @@ def schema_module_imported() -> None:
 
 
 def _import_strategies_without_hypothesis() -> None:
-    """Nothing is done once either is imported; a pandera laid out otherwise is left to import
-    them as it will."""
+    """Import pandera's strategies with Hypothesis hidden; nothing is done once either is
+    imported, and a pandera laid out otherwise is left to import them as it will."""
     if "hypothesis" in sys.modules or "pandera.strategies.pandas_strategies" in sys.modules:
         return
     sys.modules["hypothesis"] = None  # an import of it now fails as if it were not installed

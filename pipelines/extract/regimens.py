@@ -300,7 +300,7 @@ def drop_sequels(mention: RegimenMention, reference) -> None:
     if not mention.regimen:
         return
     regimen = reference.regimens[mention.regimen]
-    allowed = regimen.component_names + list(regimen.addons)
+    allowed = regimen.allowed_names
     mention.components = [
         c for c in mention.components
         if not c.sequel or (c.drug and any(reference.related(c.drug, d) for d in allowed))

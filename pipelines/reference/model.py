@@ -44,6 +44,11 @@ class Regimen:
     def component_names(self) -> list[str]:
         return [d for slot in self.slots for d in slot]
 
+    @property
+    def allowed_names(self) -> list[str]:
+        """The drugs a page may list with it: its components and its add-ons."""
+        return self.component_names + list(self.addons)
+
     def describe(self) -> str:
         return ", ".join(" or ".join(slot) for slot in self.slots)
 

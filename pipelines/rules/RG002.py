@@ -33,7 +33,7 @@ class RG002(Rule):
             if not r.regimen or not r.listed:
                 continue
             regimen = ref.regimens[r.regimen]
-            allowed = regimen.component_names + list(regimen.addons)
+            allowed = regimen.allowed_names
             for c in r.components:
                 if not c.drug or c.optional or any(ref.related(c.drug, d) for d in allowed):
                     continue
