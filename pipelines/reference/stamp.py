@@ -3,7 +3,7 @@ now passed validation (SC002: the pandera models of schemas/reference.py and the
 across tables) by the validating code as it is now.
 
 A check takes a stamped reference as valid instead of importing pandas and pandera to
-validate it again while its pages are read (cache.linker_to_confirm): 0.67 billion
+validate it again while its pages are read (cache.linker_to_confirm): 0.70 billion
 instructions, about 0.2 s of CPU beside the workers, on a run without a cache. Any change to
 a file's bytes (the digest takes each file's name and length with its bytes) or to that code
 voids the stamp, and the reference is validated as before. `rxqa reference check --stamp`
