@@ -180,7 +180,8 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
     one at a time (scope "rows", row_checks.RowChecks). Closing it stores the new ones, marks the
-    ones used, and, once a day or after rxqa's code changed, prunes
+    ones used, and, once a day or after rxqa's code changed, prunes (when the cache holds other
+    code's outcomes only, as after an upgrade, as soon as the first new ones are stored)
     what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
     of edited pages, settings no longer run). So the file stays about the size of one run
@@ -243,6 +244,9 @@ class PageCache:
         self.checks_used: dict[str, int] = {}
         # no outcome of this rxqa is kept (a new cache, or one of older code): none can be reused
         self.holds_nothing = self.db.execute(f"SELECT 1 FROM {self.table} WHERE code = ? LIMIT 1", (code,)).fetchone() is None
+        # outcomes of other code only (a new rxqa or reference version): pruned before this run's
+        # first outcomes are written, which then take the pages freed (_store_pending)
+        self.prune_first = self.holds_nothing and self.db.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone() is not None
         self.seen: list[tuple[str, str, str]] = []
         self.files_hit: list[str] = []
         self.verdicts_made: dict | None = None
@@ -321,6 +325,12 @@ class PageCache:
                 self._store_pending(int(time.time()))
 
     def _store_pending(self, now: int) -> None:
+        if self.prune_first:
+            # while the workers read the first pages, not after the run: deleting a whole run's rows
+            # takes about 0.5 s for 10,000 pages, and giving their pages back to the disk as long again
+            self.prune_first = False
+            self._prune(now)
+            self.last_pruned = (self.code, now)
         self.db.executemany(
             f"INSERT OR REPLACE INTO {self.table} (key, code, used, view_size, data, drug_csv, regimen_csv, view) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [(key, self.code, now, blocks_size(view), data, drugs, regimens, view) for key, data, drugs, regimens, view in self.pending],
@@ -361,6 +371,8 @@ class PageCache:
                                 (self.code, dumps(self.verdicts_made, indent=False)))
             code, at = self.last_pruned
             pruned = self._prune(now) if code != self.code or at < now - self.PRUNE_EVERY else 0
-        if pruned:
+            # pages freed by pruning first and not taken by this run's rows (a site that shrank)
+            spare = self.db.execute("PRAGMA freelist_count").fetchone()[0] > self.db.execute("PRAGMA page_count").fetchone()[0] // 4
+        if pruned or spare:
             self.db.executescript("PRAGMA incremental_vacuum;")  # run to the end (one execute() step frees one page)
         self.db.close()

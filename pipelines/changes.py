@@ -114,9 +114,11 @@ def _tables(path: Path, result, name: str, columns: list[str]):
 
 
 def _indexed_rows(path: Path, result, name: str, columns: list[str]):
-    """The rows of table `name` of the pages whose cache key is not the one the index of the
-    previous file at `path` holds (table_index.py), as (previous rows, current rows); None
-    without such an index. Only those pages' lines are read, from the file and from the cache."""
+    """The rows of table `name` of the pages whose lines differ from those the previous file at
+    `path` holds for them, as (previous rows, current rows); None without an index of that file
+    (table_index.py). A page whose cache key is the one the index holds has the same lines; the
+    lines of the others are compared as text (after a new rxqa or reference every key moves, and
+    most pages' lines stay the same), so only the rows of pages that changed are parsed."""
     header = TABLE_COLUMNS[name]
     head = csv_lines([header]).encode("utf-8")
     keys = result.page_keys
@@ -129,14 +131,19 @@ def _indexed_rows(path: Path, result, name: str, columns: list[str]):
         try:
             if index.read_head(len(head)) != head:
                 return None
-            before = index.read([page for page in spans if page not in same]).decode("utf-8")
-        except (OSError, UnicodeDecodeError):
+            previous = index.read_each([page for page in spans if page not in same])
+        except OSError:
             return None
-    changed = [page for page, count, _ in parts if count and page not in same]
-    now = result.table_texts(name, changed)
+    moved = [page for page, count, _ in parts if count and page not in same]
+    now = result.table_texts(name, moved)
+    same.update(page for page in moved if previous.get(page) == now[page].encode("utf-8"))
+    try:
+        before = b"".join(lines for page, lines in previous.items() if page not in same).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
     head_text = head.decode("utf-8")
     old = _read_text(head_text + before, columns)
-    new = _read_text(head_text + "".join(now[page] for page in changed), columns)
+    new = _read_text(head_text + "".join(now[page] for page in moved if page not in same), columns)
     return None if old is None or new is None else (old, new)
 
 

@@ -8,7 +8,6 @@ import multiprocessing
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable
 
 from .cache import PageCache, content_digest, file_stamp, page_key
@@ -48,7 +47,7 @@ def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str,
         # read here: known to the cache by its stamp but its outcome was not kept (`expected` is the
         # digest of its bytes then), or never seen by a cache that holds nothing (""), or no cache (None)
         stamp = file_stamp(os.path.abspath(path)) if expected == "" else None
-        data, problem = load_bytes(Path(path), page, work.max_bytes)
+        data, problem = load_bytes(path, page, work.max_bytes)
         if data is None:
             return (*encode(PageOutcome(page, problem=problem)), False, None)
         if expected is None:
@@ -62,7 +61,7 @@ def _process(item: tuple[str, str, bytes | None, str | None]) -> tuple[str, str,
 
 def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> Encoded:
     try:
-        doc, problem = page_from_bytes(data, Path(path), page, work.chrome, work.max_bytes)
+        doc, problem = page_from_bytes(data, path, page, work.chrome, work.max_bytes)
         extraction = extract_document(doc, work.linker) if doc is not None else None
         ctx = RuleContext(work.reference, work.linker, [], market=work.market)
         return encode(page_outcome(extraction, problem, page, ctx, work.codes))
@@ -199,7 +198,7 @@ def _bytes_or_digest(path: str, page: str, max_bytes: int, cache: PageCache) -> 
     digest = cache.digest_of(name, stamp[0]) if stamp is not None else None
     if digest is not None:
         return None, digest, None
-    data, problem = load_bytes(Path(path), page, max_bytes)
+    data, problem = load_bytes(path, page, max_bytes)
     if data is None:
         return None, "", problem
     digest = content_digest(data)

@@ -38,10 +38,15 @@ class TableIndex:
         """The file's first `length` bytes (its header line)."""
         return os.pread(self.fd, length, 0)
 
-    def read(self, pages: list[str]) -> bytes:
-        """The lines of `pages` (those with a span), in the file's order."""
-        spans = sorted(self.spans[page][1:] for page in pages if page in self.spans)
-        return b"".join(os.pread(self.fd, length, offset) for offset, length in spans)
+    def read_each(self, pages: list[str]) -> dict[str, bytes]:
+        """The lines of each of `pages` that has a span, in the file's order; read at once from the
+        first to the last (most of a file, when many pages are asked for), else page by page."""
+        spans = sorted((self.spans[page][1], self.spans[page][2], page) for page in pages if page in self.spans)
+        if len(spans) < 64:
+            return {page: os.pread(self.fd, length, offset) for offset, length, page in spans}
+        start = spans[0][0]
+        data = os.pread(self.fd, spans[-1][0] + spans[-1][1] - start, start)
+        return {page: data[offset - start:offset - start + length] for offset, length, page in spans}
 
 
 def stamp(path: Path) -> tuple[int, int] | None:

@@ -259,6 +259,46 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
     assert path.read_bytes() == before  # opening the cache writes nothing
 
 
+def test_a_cache_of_other_code_is_pruned_before_this_runs_first_outcomes_are_stored(tmp_path, monkeypatch):
+    """After an upgrade every stored outcome is of other code: they are deleted as the first
+    batch is stored (while the workers read on), and this run's outcomes take their pages, so
+    closing neither prunes nor gives pages back, and the file does not grow."""
+    import sqlite3
+
+    from pipelines.cache import PageCache, outcome_table
+    from pipelines.outcome import PageOutcome, encode
+
+    monkeypatch.setattr(PageCache, "BATCH", 5)
+    path = tmp_path / "pages.sqlite"
+
+    def outcomes(cache, prefix):
+        for n in range(40):
+            cache.put(f"{prefix}{n}", encode(PageOutcome(f"{n}.md", view="blocks " * 3000)))  # large rows, as pages' views are
+
+    def keys():
+        with sqlite3.connect(path) as db:
+            return {key for (key,) in db.execute(f"SELECT key FROM {outcome_table()}")}
+
+    old = PageCache(path, code="old-code")
+    outcomes(old, "old")
+    old.close()
+    size = path.stat().st_size
+    new = PageCache(path, code="new-code")
+    assert new.holds_nothing and new.prune_first
+    new.put("first", encode(PageOutcome("first.md")))
+    assert len(keys()) == 40  # nothing is deleted until a batch is stored
+    outcomes(new, "new")
+    assert "first" in keys() and not any(key.startswith("old") for key in keys())
+    pruning = []
+    monkeypatch.setattr(PageCache, "_prune", lambda self, now: pruning.append(now) or 0)
+    new.close()
+    assert not pruning  # done once, at the first batch
+    assert len(keys()) == 41 and path.stat().st_size < 1.2 * size
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA freelist_count").fetchone()[0] < db.execute("PRAGMA page_count").fetchone()[0] // 4
+    assert not PageCache(path, code="new-code").prune_first  # the cache holds this code's outcomes now
+
+
 def test_a_file_whose_stamp_is_unchanged_is_not_read_again_and_any_edit_is_seen(tmp_path, monkeypatch):
     import os
     import time

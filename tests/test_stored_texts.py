@@ -26,7 +26,7 @@ TABLES = ("drug_mentions.csv", "regimen_mentions.csv")
 def spied(monkeypatch):
     """What was read of the cache's texts and of the previous tables, and the ranges copied."""
     seen: dict[str, list] = {"texts": [], "previous": [], "copied": []}
-    real_get, real_read, real_copy = StoredTexts.get, TableIndex.read, mention_tables._copy
+    real_get, real_read, real_copy = StoredTexts.get, TableIndex.read_each, mention_tables._copy
 
     def get(self, column, pages):
         found = real_get(self, column, pages)
@@ -42,7 +42,7 @@ def spied(monkeypatch):
         return real_copy(source, out, start, end)
 
     monkeypatch.setattr(StoredTexts, "get", get)
-    monkeypatch.setattr(TableIndex, "read", read)
+    monkeypatch.setattr(TableIndex, "read_each", read)
     monkeypatch.setattr(mention_tables, "_copy", copy)
     return seen
 
@@ -77,6 +77,35 @@ def test_a_rerun_reads_only_the_changed_pages_texts_and_writes_the_same_bytes(si
     assert spied["copied"] and sum(spied["copied"]) > 0.9 * sum(len(whole[name]) for name in TABLES) * len(left) / len(rerun.pages)
     assert {page for _, page in spied["previous"]} == {edited}  # the comparison read the previous lines of the edited page only
     assert not spied["texts"]  # every text the writers needed was the edited page's, read now
+    assert rerun.changes["drugs"] and all(change["page"] == edited for change in rerun.changes["drugs"])
+
+
+def test_after_every_cache_key_moved_only_the_rows_of_pages_whose_lines_changed_are_compared(site, tmp_path, spied, monkeypatch):
+    """A new rxqa (or reference) gives every page a new cache key: the comparison with the previous
+    tables then reads their lines through the index and parses the rows of the pages whose lines
+    differ, not the whole tables, and finds the same changes as from the whole tables."""
+    import pipelines.run
+    from pipelines import changes
+
+    cache = tmp_path / "cache"
+    _write(site, tmp_path / "first", cache)
+    edited = _edit(site)
+    monkeypatch.setattr(pipelines.run, "code_digest", lambda: "another rxqa")
+    parsed: set[str] = set()
+    real_read_text = changes._read_text
+
+    def read_text(text, columns):
+        table = real_read_text(text, columns)
+        parsed.update(table["page"])
+        return table
+
+    monkeypatch.setattr(changes, "_read_text", read_text)
+    rerun, outputs = _write(site, tmp_path / "rerun", cache, before=tmp_path / "first")
+    monkeypatch.setattr(changes, "_read_text", real_read_text)
+    _, whole = _write(site, tmp_path / "whole", None, before=tmp_path / "first")
+    assert outputs == whole
+    assert {page for _, page in spied["previous"]} == {page for page, count, _ in rerun.table_csv["drug_mentions"] if count}
+    assert parsed == {edited}
     assert rerun.changes["drugs"] and all(change["page"] == edited for change in rerun.changes["drugs"])
 
 

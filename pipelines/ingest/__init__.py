@@ -1,7 +1,7 @@
 """Ingest: content files → documents (blocks with heading paths and source positions)."""
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from .chrome import ChromeRules, drop_chrome
 from .decode import DEFAULT_MAX_BYTES, decode
@@ -35,32 +35,34 @@ def parse_source(page: str, source: str, fmt: str, rules: ChromeRules, path: str
     return doc
 
 
-def load_bytes(path: Path, page: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, PageProblem | None]:
+def load_bytes(path: str | os.PathLike, page: str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes | None, PageProblem | None]:
     """A page's bytes, or why they cannot be had (never raises for a bad file)."""
     try:
-        if path.stat().st_size > max_bytes:
-            return None, PageProblem(page, f"file is {path.stat().st_size:,} bytes, over the {max_bytes:,}-byte limit")
         with open(path, "rb") as handle:
-            return handle.read(max_bytes + 1), None
+            data = handle.read(max_bytes + 1)
+            if len(data) > max_bytes:  # its size is asked only then: no stat for the pages within the limit
+                return None, PageProblem(page, f"file is {os.fstat(handle.fileno()).st_size:,} bytes, over the {max_bytes:,}-byte limit")
+            return data, None
     except OSError as exc:
         return None, PageProblem(page, f"cannot be read: {exc.strerror or exc}")
 
 
-def page_from_bytes(data: bytes, path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
+def page_from_bytes(data: bytes, path: str | os.PathLike, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
     """Decode and parse one page's bytes; a page that cannot be read becomes a problem."""
-    fmt = FORMATS.get(path.suffix.lower(), "text")
+    path = os.fspath(path)
+    fmt = FORMATS.get(os.path.splitext(path)[1].lower(), "text")
     decoded = decode(data, max_bytes, html=fmt == "html")
     if decoded.text is None:
         return None, PageProblem(page, decoded.problem)
     try:
-        doc = parse_source(page, decoded.text, fmt, rules, str(path))
+        doc = parse_source(page, decoded.text, fmt, rules, path)
     except RecursionError:
         return None, PageProblem(page, "markup nested too deeply to parse")
     problem = PageProblem(page, decoded.note, "info", readable=True) if decoded.note else None
     return doc, problem
 
 
-def read_page(path: Path, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
+def read_page(path: str | os.PathLike, page: str, rules: ChromeRules, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[Document | None, PageProblem | None]:
     """Read one content file. Never raises on bad content: a problem is returned instead."""
     data, problem = load_bytes(path, page, max_bytes)
     if data is None:

@@ -33,7 +33,11 @@ _CONTEXTS = set(HEADINGS) | _CONTEXT_TAGS  # elements that decide the kind of th
 _TABLE_TAGS = {"table", "tr", "td", "th"}
 _NO_ATTRIBUTES: dict[str, str] = {}  # never written to
 # a character reference, or a character the parser does not keep as it is (CR, NUL)
-_EVENT = re.compile(r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)|\r\n?|\x00")
+_REFERENCE = r"&(?:#[0-9]{1,7};?|#[xX][0-9a-fA-F]{1,6};?|[A-Za-z][A-Za-z0-9]{1,31};?)"
+_EVENT = re.compile(_REFERENCE + r"|\r\n?|\x00")
+# the references alone, for a page with neither CR nor NUL (nearly all): a pattern that starts with
+# one literal character is searched for ten times faster than one that starts with any of three
+_ONLY_REFERENCES = re.compile(_REFERENCE)
 
 
 class _Source:
@@ -61,7 +65,8 @@ class _Source:
                 parts.append(text)
                 length += len(text)
 
-        for m in _EVENT.finditer(source):
+        events = _EVENT if "\r" in source or "\x00" in source else _ONLY_REFERENCES
+        for m in events.finditer(source):
             event = m.group()
             if event[0] == "&":
                 decoded = _decoded_reference(event)

@@ -155,6 +155,19 @@ def test_read_page_never_raises(tmp_path, chrome):
     assert doc is None and "cannot be read" in problem.message
 
 
+def test_a_file_over_the_limit_is_named_with_its_size(tmp_path, chrome):
+    page = tmp_path / "long.html"
+    page.write_bytes(b"<p>FOLFOX</p>" * 1000)  # 13,000 bytes
+    doc, problem = read_page(page, "long.html", chrome, max_bytes=12_999)
+    assert doc is None and problem.message == "file is 13,000 bytes, over the 12,999-byte limit"
+    doc, problem = read_page(str(page), "long.html", chrome, max_bytes=13_000)  # a path given as text too
+    assert problem is None and [b.text for b in doc.blocks] == ["FOLFOX"] * 1000
+    folder = tmp_path / "folder.html"
+    folder.mkdir()
+    doc, problem = read_page(folder, "folder.html", chrome)
+    assert doc is None and problem.message.startswith("cannot be read: Is a directory")
+
+
 @pytest.mark.parametrize(
     ("controls", "readable"),
     [(0, True), (4, True), (5, True), (6, False), (60, False)],
