@@ -137,6 +137,9 @@ def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
     """One pattern that matches where any of them does (each keeps its own flags)."""
     if not patterns:
         return None
+    cases = {p.flags & re.IGNORECASE for p in patterns}
+    if len(cases) == 1:  # one flag for all: searched about twice as fast as groups with flags of their own
+        return re.compile("|".join(f"(?:{p.pattern.removeprefix('(?i)')})" for p in patterns), cases.pop())
     parts = []
     for p in patterns:
         flags = "i" if p.flags & re.IGNORECASE else ""
