@@ -133,6 +133,7 @@ class Linker:
         self._found: dict[str, tuple[Hit, ...]] = {}
         self.block_memo: dict[str, tuple] = {}  # for extraction's own per-text results
         self._suggested: dict[tuple[str, float], Suggestion | None] = {}  # a site's rare words recur on many pages
+        self._fitting: dict[tuple[str, str], tuple[tuple[NameEntry, ...], bool]] = {}  # by (key, as written): see _entries
 
     def find(self, text: str) -> list[Hit]:
         """Every reference name in text, leftmost-longest, on word boundaries."""
@@ -162,10 +163,10 @@ class Linker:
             if o_start < last_end:
                 continue
             written = text[o_start:o_end]
-            entries = tuple(e for e in self.reference.names[key] if case_fits(written, e.written))
+            entries, takes_salt = self._entries(key, written)
             if not entries:
                 continue
-            if any(e.kind in ("generic", "synonym") for e in entries):
+            if takes_salt:
                 salt = SALT.match(text, o_end)  # not a slice of the rest: a long block holds many names
                 if salt:
                     o_end = salt.end()
@@ -173,6 +174,17 @@ class Linker:
             hits.append(Hit(o_start, o_end, written, entries))
             last_end = o_end
         return hits
+
+    def _entries(self, key: str, written: str) -> tuple[tuple[NameEntry, ...], bool]:
+        """The entries of name `key` that its text as written fits (case_fits), and whether one is a
+        generic or synonym (a salt may follow it); once per name as written (a site names the same
+        drugs on every page)."""
+        found = self._fitting.get((key, written))
+        if found is None:
+            entries = tuple(e for e in self.reference.names[key] if case_fits(written, e.written))
+            found = (entries, any(e.kind in ("generic", "synonym") for e in entries))
+            remember(self._fitting, (key, written), found)
+        return found
 
     def exact(self, text: str) -> tuple[NameEntry, ...]:
         """Entries for a whole string (a parenthesis item or a table cell)."""
