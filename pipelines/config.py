@@ -58,6 +58,26 @@ class Settings:
         for code in (*self.select, *self.ignore):
             if not any(c.startswith(code.upper()) for c in REGISTRY):
                 raise ConfigInvalid(f"{origin}: {code!r} matches no rule code (see `rxqa rules`)")
+        if self.chrome_lines or self.chrome_sections or self.chrome_selectors:
+            self._validate_chrome(origin)
+
+    def _validate_chrome(self, origin: str) -> None:
+        """Each chrome setting as the chrome rules read it (they are loaded only where pages are read)."""
+        import re
+
+        from .ingest.chrome import Selector, union
+
+        for key, patterns in (("chrome-lines", self.chrome_lines), ("chrome-sections", self.chrome_sections)):
+            for pattern in patterns:
+                try:
+                    union([re.compile(pattern)])  # as the rules join it with the others
+                except re.error as exc:
+                    raise ConfigInvalid(f"{origin}: {key} {pattern!r} is not a regular expression rxqa can use ({exc})") from None
+        for selector in self.chrome_selectors:
+            try:
+                Selector.parse(selector)
+            except ValueError as exc:
+                raise ConfigInvalid(f"{origin}: chrome-selectors: {exc}") from None
 
 
 _KEYS = {f.name.replace("_", "-"): f for f in fields(Settings) if f.name != "root"}

@@ -8,6 +8,7 @@ import multiprocessing
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable
 
 from .cache import PageCache, content_digest, file_stamp, page_key
@@ -27,11 +28,17 @@ class PageWork:
 
     reference: Reference
     linker: Linker
-    chrome: ChromeRules
+    load_chrome: Callable[[], ChromeRules]  # the chrome rules, loaded at the first use of `chrome`
     max_bytes: int
     market: str
     codes: list[str]  # the selected rules: page rules run, site rules collect
     confirm_reference: Callable[[], None] = lambda: None  # validates the reference (cache.linker_to_confirm)
+
+    @cached_property
+    def chrome(self) -> ChromeRules:
+        """Loaded where pages are first read: before the workers fork on a cold run, in the worker on a
+        rerun (_load_what_pages_need); a rerun's own process reads no page and never loads them."""
+        return self.load_chrome()
 
 
 _WORK: list[PageWork] = []
@@ -97,14 +104,15 @@ def _pool(workers: int, initializer: Callable[[], None]):
 def _get_ready() -> None:
     quiet_collector()
     try:
-        _load_what_pages_need()
+        _load_what_pages_need(_WORK[-1])
     except Exception:  # noqa: BLE001 - a pool whose initializer fails starts workers forever; a page read there fails instead
         pass
 
 
-def _load_what_pages_need() -> None:
-    """What reading a page loads the first time: the English word list, the Markdown parser, the
-    HTML parser and the fuzzy matcher (a rerun's own process reads no page and needs none of them)."""
+def _load_what_pages_need(work: PageWork) -> None:
+    """What reading a page loads the first time: the chrome rules, the English word list, the Markdown
+    parser, the HTML parser and the fuzzy matcher (a rerun's own process reads no page and needs none of them)."""
+    work.chrome  # noqa: B018 - loaded once, here
     word_frequency("the")
     load_markdown_parser()
     import rapidfuzz.process  # noqa: F401
@@ -151,7 +159,7 @@ def _read_pages(
     if todo and jobs > 1 and not stored:
         # with nothing else to do meanwhile, the parent loads what reading a page needs once, before
         # the workers fork; else each worker loads it while the parent loads the stored outcomes
-        _load_what_pages_need()
+        _load_what_pages_need(work)
     _WORK.append(work)
     try:
         # the workers fork before the stored outcomes are loaded: they read while the parent loads

@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 import os
 import time
-from functools import cached_property
+from functools import cached_property, partial
 from operator import attrgetter
 from collections import Counter
 from collections.abc import Callable
@@ -188,7 +188,7 @@ def page_work(settings: Settings, codes: list[str], cache_dir: Path | None = Non
     pages are read."""
     linker, confirm = linker_to_confirm(settings.path(settings.reference), cache_dir)
     return PageWork(
-        linker.reference, linker, chrome_rules(settings), settings.max_page_bytes, settings.market,
+        linker.reference, linker, partial(chrome_rules, settings), settings.max_page_bytes, settings.market,
         [c for c in codes if c not in WAIVER_RULES], confirm,
     )
 

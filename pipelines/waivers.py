@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from .errors import ConfigInvalid
 from .findings import Finding
@@ -46,8 +45,17 @@ class Waiver:
         return self.fingerprint or f"{self.code} {self.page} {self.text!r}".strip()
 
 
-class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loading that remembers the line of every mapping."""
+@lru_cache(maxsize=1)
+def _line_loader():
+    """Safe YAML loading that remembers the line of every mapping (made on first use: a run
+    without a waiver file never imports yaml)."""
+    import yaml
+
+    class LineLoader(yaml.SafeLoader):
+        pass
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+    return LineLoader
 
 
 def _mapping_with_line(loader, node):
@@ -56,15 +64,14 @@ def _mapping_with_line(loader, node):
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
-
-
 def load_waivers(path: Path) -> list[Waiver]:
     """Read and validate a waiver file; every problem is `file:line: what is wrong`."""
     if not path.exists():
         return []
+    import yaml
+
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_line_loader())  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,6 +105,26 @@ def test_pyproject_settings_and_flags_win(tmp_path):
     (tmp_path / "pyproject.toml").write_text("[tool.rxqa]\ncolour = 'red'\n", encoding="utf-8")
     bad = rxqa("check", cwd=tmp_path)
     assert bad.returncode == 2 and "unknown key 'colour'" in bad.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ('chrome-lines = ["(unclosed"]', "chrome-lines '(unclosed' is not a regular expression rxqa can use (missing ), unterminated subpattern"),
+        ('chrome-sections = ["Related (?s)links"]', "chrome-sections 'Related (?s)links' is not a regular expression rxqa can use (global flags"),
+        ('chrome_selectors = ["div > p"]', "chrome-selectors: unsupported chrome selector 'div > p'"),
+    ],
+)
+def test_a_chrome_setting_rxqa_cannot_use_is_a_one_line_error_before_any_page_is_read(tmp_path, setting, said):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.txt").write_text("FOLFOX is leucovorin, fluorouracil and oxaliplatin.\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.rxqa]\n{setting}\n", encoding="utf-8")
+    run = rxqa("check", "site", "--no-cache", cwd=tmp_path)
+    assert run.returncode == 2 and not (tmp_path / "reports").exists()
+    assert run.stderr.count("\n") == 1 and f"pyproject.toml: [tool.rxqa]: {said}" in run.stderr
+    fine = setting.replace("(unclosed", "^unclosed").replace("(?s)", "").replace("div > p", "div.share")
+    (tmp_path / "pyproject.toml").write_text(f"[tool.rxqa]\n{fine}\n", encoding="utf-8")
+    assert rxqa("check", "site", "--no-cache", "-q", cwd=tmp_path).returncode == 0
 
 
 def test_python_api_returns_data():

@@ -197,6 +197,16 @@ def test_a_run_validates_the_reference_it_started_reading_with(tmp_path, table, 
     assert not list(cache.glob("linkers/*.pickle"))
 
 
+def test_a_rerun_that_reads_no_page_never_loads_the_chrome_rules_nor_yaml(tmp_path):
+    """The chrome rules (and PyYAML, which reads them) are loaded where pages are read: before the
+    workers fork on a cold run, and on a rerun in its worker, not in the rerun's own process."""
+    run = (f"import sys\nfrom pipelines import check\nfrom pipelines.pages import PageWork\n"
+           f"result = check([{str(ROOT / 'data' / 'content')!r}], cache_dir={str(tmp_path / 'cache')!r}, waivers='none.yaml', jobs=2)\n"
+           f"assert result.findings\n")
+    _run_probe(run + "assert 'yaml' in sys.modules\n")  # cold: the pages were read here or in workers forked from here
+    _run_probe(run + "assert 'yaml' not in sys.modules and 'markdown_it' not in sys.modules, sorted(sys.modules)\n")
+
+
 def test_a_cold_run_starts_its_workers_before_it_imports_pandas(tmp_path):
     """The reference is validated (pandas, pandera) while the pages are read, not before: a
     cold run's workers start once the linker is built from the files as they read."""
@@ -468,7 +478,7 @@ def test_a_page_edited_after_its_stamp_was_read_is_reported_but_not_kept(tmp_pat
     page = tmp_path / "a.md"
     page.write_text("Treatment\n\nYou may have capecitabine (Xelodx).\n", encoding="utf-8")
     linker = Linker(load_reference(ROOT / "data" / "reference"))
-    work = pages.PageWork(linker.reference, linker, ChromeRules.load(DEFAULT_CHROME_FILE), 10**6, "CA", ["BG001", "BG006"])
+    work = pages.PageWork(linker.reference, linker, lambda: ChromeRules.load(DEFAULT_CHROME_FILE), 10**6, "CA", ["BG001", "BG006"])
     pages._WORK.append(work)
     try:
         now = content_digest(page.read_bytes())

@@ -5,8 +5,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from ..textutil import remember
 from .model import Block
 
@@ -68,6 +66,8 @@ class ChromeRules:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CHROME_FILE, extra_lines=(), extra_sections=(), extra_selectors=()) -> "ChromeRules":
+        import yaml  # here: a rerun's own process reads no page and never needs the rules
+
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
         return cls(
             lines=[re.compile(p) for p in [*data.get("lines", []), *extra_lines]],
@@ -78,9 +78,9 @@ class ChromeRules:
     def __post_init__(self) -> None:
         # one anchored match and one search per block instead of one search per pattern
         anchored = [p for p in self.lines if p.pattern.removeprefix("(?i)").startswith("^")]
-        self._line_starts = _union(anchored)
-        self._line_anywhere = _union([p for p in self.lines if p not in anchored])
-        self._any_section = _union(self.sections)
+        self._line_starts = union(anchored)
+        self._line_anywhere = union([p for p in self.lines if p not in anchored])
+        self._any_section = union(self.sections)
         # tag-only selectors become a set; the rest are grouped by the attribute they test
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
         self._by_attr: dict[str, list[Selector]] = {}
@@ -133,7 +133,7 @@ class ChromeRules:
         return verdict
 
 
-def _union(patterns: list[re.Pattern]) -> re.Pattern | None:
+def union(patterns: list[re.Pattern]) -> re.Pattern | None:
     """One pattern that matches where any of them does (each keeps its own flags)."""
     if not patterns:
         return None

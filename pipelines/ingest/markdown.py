@@ -8,13 +8,10 @@ import tomllib
 from dataclasses import replace
 from functools import lru_cache
 
-import yaml
-
 from .chrome import ChromeRules
 from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the build has it
 _FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
 
 
@@ -32,8 +29,10 @@ def split_front_matter(source: str) -> tuple[dict, str]:
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source
+    import yaml  # here: only a page with YAML front matter needs it
+
     try:
-        meta = yaml.load(m.group(2), Loader=_YAML_LOADER) if m.group(1) == "---" else tomllib.loads(m.group(2))
+        meta = yaml.load(m.group(2), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if m.group(1) == "---" else tomllib.loads(m.group(2))
     except (yaml.YAMLError, tomllib.TOMLDecodeError):
         meta = None
     blanked = re.sub(r"[^\n]", " ", m.group())
