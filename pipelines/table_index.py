@@ -39,13 +39,17 @@ class TableIndex:
         return os.pread(self.fd, length, 0)
 
     def read_each(self, pages: list[str]) -> dict[str, bytes]:
-        """The lines of each of `pages` that has a span, in the file's order; read at once from the
-        first to the last (most of a file, when many pages are asked for), else page by page."""
+        """The lines of each of `pages` that has a span, in the file's order: page by page, or in
+        one read from the first to the last when they are most of what lies between (after an
+        upgrade, every page's)."""
         spans = sorted((self.spans[page][1], self.spans[page][2], page) for page in pages if page in self.spans)
-        if len(spans) < 64:
-            return {page: os.pread(self.fd, length, offset) for offset, length, page in spans}
+        if not spans:
+            return {}
         start = spans[0][0]
-        data = os.pread(self.fd, spans[-1][0] + spans[-1][1] - start, start)
+        size = spans[-1][0] + spans[-1][1] - start
+        if 2 * sum(length for _, length, _ in spans) < size:
+            return {page: os.pread(self.fd, length, offset) for offset, length, page in spans}
+        data = os.pread(self.fd, size, start)
         return {page: data[offset - start:offset - start + length] for offset, length, page in spans}
 
 
