@@ -50,7 +50,7 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     from .config import load_settings
     from .discover import refuse_output_inside
     from .processes import default_jobs
-    from .report import ready_writers, write_reports
+    from .report import write_reports
     from .run import check as run_check
     from schemas import leave_out_pandera_strategies
 
@@ -64,11 +64,11 @@ def check(paths, reference, out, fail_on, select, ignore, market, baseline, waiv
     roots = list(paths) or [settings.path(c) for c in settings.content]
     refuse_output_inside(roots, out_dir)
     with fewer_collections():  # to the end: a full collection would walk every outcome and finding
-        skip = set() if data_docs else {"data_docs"}
-        result = run_check(list(paths) or None, settings=settings, texts_in_cache=True,  # read by the writers, as they need them
-                           while_reading=lambda: ready_writers(skip))
+        result = run_check(list(paths) or None, settings=settings, texts_in_cache=True)  # read by the writers, as they need them
         try:
-            written = write_reports(result, out_dir, skip=skip, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir))
+            written = write_reports(
+                result, out_dir, skip=set() if data_docs else {"data_docs"}, jobs=settings.jobs or default_jobs(), previous=Path(previous or out_dir)
+            )
         except OSError as exc:
             raise RxqaError(f"{out_dir}: cannot write the reports ({exc.strerror or exc}); the previous reports are unchanged") from None
         if fmt == "json":

@@ -8,7 +8,6 @@ import time
 from functools import cached_property, partial
 from operator import attrgetter
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -199,13 +198,11 @@ def chrome_rules(settings: Settings) -> ChromeRules:
 
 
 def check(paths: list[str | Path] | None = None, settings: Settings | None = None, today: dt.date | None = None,
-          texts_in_cache: bool = False, while_reading: Callable[[], None] | None = None, **flags) -> RunResult:
+          texts_in_cache: bool = False, **flags) -> RunResult:
     """Check content pages. `flags` override the settings (reference=, market=, select=, ...).
     With `texts_in_cache` (as `rxqa check` runs), the texts of the stored outcomes a rerun
     reuses (their CSV lines and views) stay in the cache until the result is asked for them
-    (stored_texts.py), so the result needs the cache as the run left it; else they are loaded.
-    `while_reading` is called once while pages are read, when some are (after the stored
-    outcomes are loaded, so that on a rerun this process has nothing else to do)."""
+    (stored_texts.py), so the result needs the cache as the run left it; else they are loaded."""
     settings = (settings or load_settings()).merged(**flags)
     today = today or dt.date.today()
     waiver_path = settings.path(settings.waivers)
@@ -236,8 +233,6 @@ def check(paths: list[str | Path] | None = None, settings: Settings | None = Non
     def meanwhile() -> None:
         work.confirm_reference()
         row_checks.prepare()
-        if while_reading is not None:
-            while_reading()
 
     with fewer_collections():  # the rules too: a collection would walk every page's outcome
         try:

@@ -269,37 +269,6 @@ def test_the_cache_prunes_what_can_no_longer_be_hit(tmp_path):
     assert path.read_bytes() == before  # opening the cache writes nothing
 
 
-def test_while_reading_is_called_once_when_pages_are_read_and_never_otherwise(tmp_path):
-    """`rxqa check` readies its report writers there (report.ready_writers): while the workers read."""
-    site = tmp_path / "site"
-    shutil.copytree(ROOT / "data" / "content", site)
-    calls: list[int] = []
-
-    def run():
-        return check([site], cache_dir=str(tmp_path / "cache"), jobs=2, while_reading=lambda: calls.append(len(calls)))
-
-    run()
-    assert calls == [0]
-    run()  # nothing changed: no page is read
-    assert calls == [0]
-    page = sorted(site.rglob("*.md"))[0]
-    page.write_text(page.read_text(encoding="utf-8") + "\nCapecitabine (Xeloda) is a tablet.\n", encoding="utf-8")
-    run()
-    assert calls == [0, 1]
-
-
-def test_readying_the_writers_loads_what_the_chosen_ones_need_and_nothing_else():
-    _run_probe(
-        "import sys\n"
-        "from pipelines.report import html, ready_writers\n"
-        "ready_writers({'worksheet', 'data_docs'})\n"
-        "assert 'jinja2' in sys.modules and html._template.cache_info().currsize == 1\n"
-        "assert 'xlsxwriter' not in sys.modules and 'great_expectations' not in sys.modules\n"
-        "ready_writers({'data_docs'})\n"
-        "assert 'xlsxwriter' in sys.modules and 'great_expectations' not in sys.modules\n"
-    )
-
-
 def test_a_cache_of_other_code_is_pruned_before_this_runs_first_outcomes_are_stored(tmp_path, monkeypatch):
     """After an upgrade every stored outcome is of other code: they are deleted as the first
     batch is stored (while the workers read on), and this run's outcomes take their pages, so

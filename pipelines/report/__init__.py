@@ -1,9 +1,6 @@
 """Report: every output is one small module in this package with a
 `write(result, folder)` function and an `OUTPUTS` tuple naming what it writes.
-Adding a format means adding a module; nothing else changes. A writer may have a
-`ready()` that loads what `write` needs first (a library, a template), which `rxqa check`
-calls while the pages are read (ready_writers), so that the writers forked later start
-with it. A writer may set
+Adding a format means adding a module; nothing else changes. A writer may set
 `COST` (its rough share of the writing time, default 1) so that side-by-side
 writing starts the slow ones first, and `USES_CHANGES = True` when it reports the
 changes since the previous run (it then starts once they are known). How long each took
@@ -42,14 +39,6 @@ def writers() -> list:
         if callable(getattr(module, "write", None)) and hasattr(module, "OUTPUTS"):
             found.append(module)
     return found
-
-
-def ready_writers(skip: set[str] = frozenset()) -> None:
-    """Call the `ready()` of each writer not in `skip` (by module name), in this process."""
-    for module in writers():
-        ready = getattr(module, "ready", None)
-        if ready is not None and _short(module.__name__) not in skip:
-            ready()
 
 
 def write_reports(result, out: Path, skip: set[str] = frozenset(), jobs: int = 1, previous: Path | None = None) -> list[str]:

@@ -18,7 +18,6 @@ import re
 import sys
 import zlib
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -53,24 +52,14 @@ def write(result, folder: Path) -> None:
     (folder / "report.html").write_text(render(result), encoding="utf-8", errors="replace")
 
 
-def ready() -> None:
-    """Import Jinja and compile the template (about 60 ms), ahead of `write` (report.ready_writers)."""
-    _template()
-
-
-@lru_cache(maxsize=1)
-def _template():
-    from jinja2 import Environment, FileSystemLoader, select_autoescape  # here: `rxqa rules` and the like never need it
+def render(result) -> str:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape  # here: the run's own process, which forks the writers, never needs it
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.get_template("report.html.j2")
-
-
-def render(result) -> str:
     css = _asset("report.css", "</style")
     js = _asset("report.js", "</script")
     data_type, data = data_block(payload(result))
-    return _template().render(
+    return env.get_template("report.html.j2").render(
         css=Markup(css), js=Markup(js), csp=_csp(css, js), data_type=data_type, data=Markup(data),
         summary=summary(result), charts=charts(result), rules=rule_docs(result), page_size=PAGE_SIZE,
         severities=SEVERITIES, statuses=STATUSES, version=result.version, digest=result.reference_digest,

@@ -79,11 +79,6 @@ _FINDING_KEYS = [key for key in KEYS if key not in ("status", "comment", "rxqa_s
 _finding_values = attrgetter(*_FINDING_KEYS)
 
 
-def ready() -> None:
-    """Import xlsxwriter (about 40 ms), ahead of `write` (report.ready_writers)."""
-    import xlsxwriter  # noqa: F401
-
-
 def write(result, folder: Path) -> None:
     folder = Path(folder)
     stamp = datetime.now()
@@ -204,7 +199,7 @@ def _write_xlsx(path: Path, rows: list[dict], resolved: list[dict], notes: list[
     """Write the workbook; return the lines of the Findings sheet's CSV twin (without its header)."""
     # xlsxwriter makes the workbook with each sheet's header; the rows go in afterwards
     # (xlsx_rows.py). Every text is written as text, never turned into a number, formula or link.
-    import xlsxwriter  # here, or in ready(): `rxqa rules` and the like never need it
+    import xlsxwriter  # here: the run's own process, which forks the writers, never needs it
 
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False})
