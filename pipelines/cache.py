@@ -181,8 +181,8 @@ class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
     one at a time (scope "rows", row_checks.RowChecks). Closing it stores the new ones, marks the
     ones used, and, once a day or after rxqa's code changed, prunes (when the cache holds other
-    code's outcomes only, as after an upgrade, as soon as the first new ones are stored)
-    what can no longer help: rows written by other rxqa code (the code digest is part of
+    code's outcomes only, as after an upgrade, as soon as the first new ones are stored, so that a
+    run killed after that has dropped them already) what can no longer help: rows written by other rxqa code (the code digest is part of
     every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
     of edited pages, settings no longer run). So the file stays about the size of one run
     per configuration instead of growing with every edit and upgrade."""
@@ -244,8 +244,9 @@ class PageCache:
         self.checks_used: dict[str, int] = {}
         # no outcome of this rxqa is kept (a new cache, or one of older code): none can be reused
         self.holds_nothing = self.db.execute(f"SELECT 1 FROM {self.table} WHERE code = ? LIMIT 1", (code,)).fetchone() is None
-        # outcomes of other code only (a new rxqa or reference version): pruned before this run's
-        # first outcomes are written, which then take the pages freed (_store_pending)
+        # outcomes of other code only (a new rxqa, pandas or pandera: see code_digest; a new reference
+        # moves the keys, not the code): pruned as this run's first outcomes are written, which then
+        # take the pages freed (_store_pending)
         self.prune_first = self.holds_nothing and self.db.execute(f"SELECT 1 FROM {self.table} LIMIT 1").fetchone() is not None
         self.seen: list[tuple[str, str, str]] = []
         self.files_hit: list[str] = []

@@ -70,7 +70,7 @@ class Settings:
         for key, patterns in (("chrome-lines", self.chrome_lines), ("chrome-sections", self.chrome_sections)):
             for pattern in patterns:
                 try:
-                    union([re.compile(pattern)])  # as the rules join it with the others
+                    union([re.compile(pattern)])  # as the rules join it with the others (chrome.py)
                 except re.error as exc:
                     raise ConfigInvalid(f"{origin}: {key} {pattern!r} is not a regular expression rxqa can use ({exc})") from None
         for selector in self.chrome_selectors:

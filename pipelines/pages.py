@@ -13,6 +13,7 @@ from typing import Callable
 
 from .cache import PageCache, content_digest, file_stamp, page_key
 from .collector import fewer_collections, quiet_collector
+from .errors import RxqaError
 from .extract import extract_document
 from .ingest import ChromeRules, PageProblem, load_bytes, load_markdown_parser, page_from_bytes
 from .link import Linker, word_frequency
@@ -72,6 +73,8 @@ def _outcome_of(data: bytes, path: str, page: str, work: PageWork) -> Encoded:
         extraction = extract_document(doc, work.linker) if doc is not None else None
         ctx = RuleContext(work.reference, work.linker, [], market=work.market)
         return encode(page_outcome(extraction, problem, page, ctx, work.codes))
+    except RxqaError:
+        raise  # what no page can be read without (the chrome rules): the run stops, with its one-line error
     except Exception as exc:  # noqa: BLE001 - one page rxqa fails on must not stop the run: it is reported as unchecked
         message = f"rxqa failed on this page, which is left unchecked ({type(exc).__name__}: {exc}); please report it"
         return encode(PageOutcome(page, problem=PageProblem(page, message)))

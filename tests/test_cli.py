@@ -112,6 +112,8 @@ def test_pyproject_settings_and_flags_win(tmp_path):
     [
         ('chrome-lines = ["(unclosed"]', "chrome-lines '(unclosed' is not a regular expression rxqa can use (missing ), unterminated subpattern"),
         ('chrome-sections = ["Related (?s)links"]', "chrome-sections 'Related (?s)links' is not a regular expression rxqa can use (global flags"),
+        # a pattern Python takes alone, but not where the rules join it with the others
+        ('chrome-lines = ["(?i)(?s)^sponsored"]', "chrome-lines '(?i)(?s)^sponsored' is not a regular expression rxqa can use (global flags"),
         ('chrome_selectors = ["div > p"]', "chrome-selectors: unsupported chrome selector 'div > p'"),
     ],
 )

@@ -207,6 +207,35 @@ def test_a_rerun_that_reads_no_page_never_loads_the_chrome_rules_nor_yaml(tmp_pa
     _run_probe(run + "assert 'yaml' not in sys.modules and 'markdown_it' not in sys.modules, sorted(sys.modules)\n")
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_chrome_rules_that_cannot_be_used_stop_the_run_wherever_they_are_loaded(tmp_path, monkeypatch, jobs):
+    """Loaded in this process (jobs 1), before the workers fork (a cold run) or in a rerun's worker:
+    a broken chrome file is the run's one-line error, never a page left unchecked."""
+    import pipelines.run
+    from pipelines.config import load_settings
+    from pipelines.errors import ConfigInvalid
+
+    site = tmp_path / "site"
+    shutil.copytree(ROOT / "data" / "content", site)
+    broken = tmp_path / "chrome.yaml"
+    broken.write_text("lines:\n  - '(?P<w>a)(?P<w>b)'\n", encoding="utf-8")
+
+    def run():
+        return check([site], cache_dir=str(tmp_path / "cache"), jobs=jobs)
+
+    run()
+    page = sorted(site.rglob("*.md"))[0]
+    page.write_text(page.read_text(encoding="utf-8") + "\nCapecitabine (Xeloda) is a tablet.\n", encoding="utf-8")
+    kept = pipelines.run.chrome_digest(load_settings())
+    monkeypatch.setattr(pipelines.run, "chrome_digest", lambda settings: kept)  # so that the edited page alone is read again
+    monkeypatch.setattr(pipelines.run, "DEFAULT_CHROME_FILE", broken)
+    for _ in range(2):  # a rerun, then a cold run
+        with pytest.raises(ConfigInvalid) as caught:
+            run()
+        assert str(caught.value).startswith(f"{broken}: the chrome rules cannot be used (redefinition of group name 'w'")
+        shutil.rmtree(tmp_path / "cache")
+
+
 def test_a_cold_run_starts_its_workers_before_it_imports_pandas(tmp_path):
     """The reference is validated (pandas, pandera) while the pages are read, not before: a
     cold run's workers start once the linker is built from the files as they read."""

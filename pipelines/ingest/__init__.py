@@ -41,7 +41,9 @@ def load_bytes(path: str | os.PathLike, page: str, max_bytes: int = DEFAULT_MAX_
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
             if len(data) > max_bytes:  # its size is asked only then: no stat for the pages within the limit
-                return None, PageProblem(page, f"file is {os.fstat(handle.fileno()).st_size:,} bytes, over the {max_bytes:,}-byte limit")
+                size = os.fstat(handle.fileno()).st_size  # 0 for a device or a /proc file, which has no size
+                return None, PageProblem(page, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit" if size > max_bytes else
+                                         f"file is over the {max_bytes:,}-byte limit")
             return data, None
     except OSError as exc:
         return None, PageProblem(page, f"cannot be read: {exc.strerror or exc}")

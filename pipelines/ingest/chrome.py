@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import ConfigInvalid
 from ..textutil import remember
 from .model import Block
 
@@ -12,6 +13,9 @@ DEFAULT_CHROME_FILE = Path(__file__).resolve().parents[2] / "data" / "chrome.yam
 # The page's frame: a class such as "layout--sidebar" on <body> says nothing about the content.
 _NEVER_DROPPED = {"html", "body", "main", "article"}
 _TEASER_LINK = re.compile(r"(?i)^(read|learn|see|find out) more\b")
+# a pattern that refers to its groups (a backreference, a named group, a condition on a group) would
+# fail or change meaning joined with others, whose groups come first: it is searched on its own
+_REFERS_TO_GROUPS = re.compile(r"\\[1-9]|\\g<|\(\?P[<=>]|\(\?<(?![=!])|\(\?\(")
 
 
 @dataclass(frozen=True)
@@ -66,21 +70,30 @@ class ChromeRules:
 
     @classmethod
     def load(cls, path: Path = DEFAULT_CHROME_FILE, extra_lines=(), extra_sections=(), extra_selectors=()) -> "ChromeRules":
+        """The rules of a chrome file with the settings' own; ConfigInvalid when they cannot be used
+        (no page can be read then: the run stops, wherever the rules are first loaded)."""
         import yaml  # here: a rerun's own process reads no page and never needs the rules
 
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return cls(
-            lines=[re.compile(p) for p in [*data.get("lines", []), *extra_lines]],
-            sections=[re.compile(p) for p in [*data.get("sections", []), *extra_sections]],
-            selectors=[Selector.parse(s) for s in [*data.get("selectors", []), *extra_selectors]],
-        )
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+            return cls(
+                lines=[re.compile(p) for p in [*data.get("lines", []), *extra_lines]],
+                sections=[re.compile(p) for p in [*data.get("sections", []), *extra_sections]],
+                selectors=[Selector.parse(s) for s in [*data.get("selectors", []), *extra_selectors]],
+            )
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, re.error, ValueError, AttributeError, TypeError) as exc:
+            raise ConfigInvalid(f"{path}: the chrome rules cannot be used ({' '.join(str(exc).split())})") from None
 
     def __post_init__(self) -> None:
         # one anchored match and one search per block instead of one search per pattern
-        anchored = [p for p in self.lines if p.pattern.removeprefix("(?i)").startswith("^")]
+        lines = [p for p in self.lines if not _REFERS_TO_GROUPS.search(p.pattern)]
+        self._lines_alone = [p for p in self.lines if p not in lines]
+        anchored = [p for p in lines if p.pattern.removeprefix("(?i)").startswith("^")]
         self._line_starts = union(anchored)
-        self._line_anywhere = union([p for p in self.lines if p not in anchored])
-        self._any_section = union(self.sections)
+        self._line_anywhere = union([p for p in lines if p not in anchored])
+        sections = [p for p in self.sections if not _REFERS_TO_GROUPS.search(p.pattern)]
+        self._sections_alone = [p for p in self.sections if p not in sections]
+        self._any_section = union(sections)
         # tag-only selectors become a set; the rest are grouped by the attribute they test
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
         self._by_attr: dict[str, list[Selector]] = {}
@@ -123,12 +136,15 @@ class ChromeRules:
     def _judge_line(self, text: str) -> bool:
         if self._line_starts is not None and self._line_starts.match(text):
             return True
-        return self._line_anywhere is not None and bool(self._line_anywhere.search(text))
+        if self._line_anywhere is not None and self._line_anywhere.search(text):
+            return True
+        return any(p.search(text) for p in self._lines_alone)
 
     def starts_chrome_section(self, heading: str) -> bool:
         verdict = self._section_verdicts.get(heading)
         if verdict is None:
-            verdict = self._any_section is not None and bool(self._any_section.search(heading.strip().rstrip(":")))
+            title = heading.strip().rstrip(":")
+            verdict = bool(self._any_section is not None and self._any_section.search(title)) or any(p.search(title) for p in self._sections_alone)
             remember(self._section_verdicts, heading, verdict)
         return verdict
 

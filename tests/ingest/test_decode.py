@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import codecs
+from pathlib import Path
 
 import pytest
 
@@ -166,6 +167,9 @@ def test_a_file_over_the_limit_is_named_with_its_size(tmp_path, chrome):
     folder.mkdir()
     doc, problem = read_page(folder, "folder.html", chrome)
     assert doc is None and problem.message.startswith("cannot be read: Is a directory")
+    if Path("/dev/zero").exists():  # endless, and of no size: the limit is all that can be said
+        doc, problem = read_page("/dev/zero", "zero.txt", chrome, max_bytes=1000)
+        assert doc is None and problem.message == "file is over the 1,000-byte limit"
 
 
 @pytest.mark.parametrize(
