@@ -180,12 +180,13 @@ def file_stamp(path: str) -> tuple[str, int] | None:
 class PageCache:
     """Outcomes by page key, and beside them the findings of the rules that check table rows
     one at a time (scope "rows", row_checks.RowChecks). Closing it stores the new ones, marks the
-    ones used, and, once a day or after rxqa's code changed, prunes (when the cache holds other
-    code's outcomes only, as after an upgrade, as soon as the first new ones are stored, so that a
-    run killed after that has dropped them already) what can no longer help: rows written by other rxqa code (the code digest is part of
-    every key, so they can never be hit again) and rows unused for KEEP_DAYS (old versions
-    of edited pages, settings no longer run). So the file stays about the size of one run
-    per configuration instead of growing with every edit and upgrade."""
+    ones used, and, once a day or after rxqa's code changed, prunes what can no longer help:
+    rows written by other rxqa code (the code digest is part of every key, so they can never be
+    hit again) and rows unused for KEEP_DAYS (old versions of edited pages, settings no longer
+    run). A cache that holds other code's outcomes only (after an upgrade) is pruned as soon as
+    the first new ones are stored, so a run killed after that has dropped them already. So the
+    file stays about the size of one run per configuration instead of growing with every edit
+    and upgrade."""
 
     KEEP_DAYS = 30
     PRUNE_EVERY = 86400  # seconds: rows unused for KEEP_DAYS go within a day
@@ -328,7 +329,7 @@ class PageCache:
     def _store_pending(self, now: int) -> None:
         if self.prune_first:
             # while the workers read the first pages, not after the run: deleting a whole run's rows
-            # takes about 0.5 s for 10,000 pages, and giving their pages back to the disk as long again
+            # takes about 0.5 s for 10,000 pages, and giving their pages back to the disk 0.2 s more
             self.prune_first = False
             self._prune(now)
             self.last_pruned = (self.code, now)

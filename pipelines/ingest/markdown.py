@@ -31,8 +31,9 @@ def split_front_matter(source: str) -> tuple[dict, str]:
         return {}, source
     import yaml  # here: only a page with YAML front matter needs it
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the build has it
     try:
-        meta = yaml.load(m.group(2), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) if m.group(1) == "---" else tomllib.loads(m.group(2))
+        meta = yaml.load(m.group(2), Loader=loader) if m.group(1) == "---" else tomllib.loads(m.group(2))
     except (yaml.YAMLError, tomllib.TOMLDecodeError):
         meta = None
     blanked = re.sub(r"[^\n]", " ", m.group())
