@@ -72,6 +72,19 @@ def revision(rev: str, folder: Path):
         subprocess.run(["git", "worktree", "remove", "--force", str(folder)], cwd=ROOT, capture_output=True)
 
 
+def callgrind(command: list[str], options: list[str], env: dict, cwd: Path | None = None) -> tuple[str, int]:
+    """`command` run under valgrind's callgrind with `options`: what it printed, and the
+    instructions counted. A missing valgrind or a failed run ends the script with why."""
+    script = Path(sys.argv[0]).name
+    if shutil.which("valgrind") is None:
+        sys.exit(f"{script}: needs valgrind (apt-get install valgrind)")
+    done = subprocess.run(["valgrind", "--tool=callgrind", *options, *command], cwd=cwd, env=env, capture_output=True, text=True)
+    counted = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or counted is None:
+        sys.exit(f"{script}: the run under valgrind failed:\n{done.stderr[-2000:]}")
+    return done.stdout, int(counted.group(1))
+
+
 PEER_MISSING = "pip install -e '.[bench]' (drug-named-entity-recognition)"
 
 

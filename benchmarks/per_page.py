@@ -17,7 +17,6 @@ import argparse
 import operator
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -66,20 +65,15 @@ def repeated_texts(site: Path) -> None:
 
 
 def under_callgrind(args) -> None:
-    if shutil.which("valgrind") is None:
-        sys.exit("per_page.py: --callgrind needs valgrind (apt-get install valgrind)")
-    command = [
-        "valgrind", "--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_operator_call*",
-        f"--callgrind-out-file={args.by_object or '/dev/null'}",
-        sys.executable, __file__, str(args.site), "--warm", str(args.warm), "--pages", str(args.pages),
-    ]
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    done = subprocess.run(command, capture_output=True, text=True, env=env)
-    counted = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or counted is None:
-        sys.exit(f"per_page.py: the run under valgrind failed:\n{done.stderr[-2000:]}")
-    print(done.stdout.strip().replace("ms of CPU", "ms of CPU under valgrind"))
-    print(f"{int(counted.group(1)) / args.pages / 1e6:.2f} million instructions per page")
+    from bench import callgrind  # here: the process valgrind counts does without it
+
+    printed, counted = callgrind(
+        [sys.executable, __file__, str(args.site), "--warm", str(args.warm), "--pages", str(args.pages)],
+        ["--collect-atstart=no", "--toggle-collect=_operator_call*", f"--callgrind-out-file={args.by_object or '/dev/null'}"],
+        dict(os.environ, PYTHONHASHSEED="0"),
+    )
+    print(printed.strip().replace("ms of CPU", "ms of CPU under valgrind"))
+    print(f"{counted / args.pages / 1e6:.2f} million instructions per page")
     if args.by_object:
         print_by_object(args.by_object)
 

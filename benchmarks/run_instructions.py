@@ -17,7 +17,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from contextlib import ExitStack
@@ -25,7 +24,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import byte_compile, private_config, revision  # noqa: E402
+from bench import byte_compile, callgrind, private_config, revision  # noqa: E402
 from measures import site_files  # noqa: E402
 
 
@@ -35,14 +34,9 @@ def instructions(code: Path, reference: Path, site: Path, work: Path) -> int:
     settings = (config / "pyproject.toml").read_text(encoding="utf-8")
     line = f"reference = {json.dumps(str(reference))}"
     (config / "pyproject.toml").write_text(re.sub(r"(?m)^reference = .*$", lambda _: line, settings), encoding="utf-8")
-    env = dict(os.environ, PYTHONPATH=str(code), PYTHONHASHSEED="0")
-    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, "-m", "pipelines.cli", "check", str(site),
-               "--out", str(work / "out"), "--no-data-docs", "--jobs", "1", "--fail-on", "never", "-q"]
-    done = subprocess.run(command, cwd=config, env=env, capture_output=True, text=True)
-    counted = re.search(r"Collected : (\d+)", done.stderr)
-    if done.returncode != 0 or counted is None:
-        sys.exit(f"run_instructions.py: the check under valgrind failed:\n{done.stderr[-2000:]}")
-    return int(counted.group(1))
+    command = [sys.executable, "-m", "pipelines.cli", "check", str(site), "--out", str(work / "out"), "--no-data-docs", "--jobs", "1",
+               "--fail-on", "never", "-q"]
+    return callgrind(command, ["--callgrind-out-file=/dev/null"], dict(os.environ, PYTHONPATH=str(code), PYTHONHASHSEED="0"), config)[1]
 
 
 def main() -> None:
@@ -51,8 +45,6 @@ def main() -> None:
     ap.add_argument("--base", help="a git revision to count as well")
     ap.add_argument("--reference", type=Path, help="the working tree's reference folder (default: its data/reference)")
     args = ap.parse_args()
-    if shutil.which("valgrind") is None:
-        sys.exit("run_instructions.py: needs valgrind (apt-get install valgrind)")
     site = args.site.resolve()
     pages = len(site_files(site))
     work = Path(tempfile.mkdtemp(prefix="rxqa-run-instructions-"))

@@ -65,12 +65,12 @@ class Settings:
         """Each chrome setting as the chrome rules read it (they are loaded only where pages are read)."""
         import re
 
-        from .ingest.chrome import Selector, union
+        from .ingest.chrome import Selector, check_pattern
 
         for key, patterns in (("chrome-lines", self.chrome_lines), ("chrome-sections", self.chrome_sections)):
             for pattern in patterns:
                 try:
-                    union([re.compile(pattern)])  # as the rules join it with the others (chrome.py)
+                    check_pattern(pattern)
                 except re.error as exc:
                     raise ConfigInvalid(f"{origin}: {key} {pattern!r} is not a regular expression rxqa can use ({exc})") from None
         for selector in self.chrome_selectors:

@@ -86,13 +86,11 @@ class ChromeRules:
 
     def __post_init__(self) -> None:
         # one anchored match and one search per block instead of one search per pattern
-        lines = [p for p in self.lines if not _REFERS_TO_GROUPS.search(p.pattern)]
-        self._lines_alone = [p for p in self.lines if p not in lines]
+        lines, self._lines_alone = _joined(self.lines)
         anchored = [p for p in lines if p.pattern.removeprefix("(?i)").startswith("^")]
         self._line_starts = union(anchored)
         self._line_anywhere = union([p for p in lines if p not in anchored])
-        sections = [p for p in self.sections if not _REFERS_TO_GROUPS.search(p.pattern)]
-        self._sections_alone = [p for p in self.sections if p not in sections]
+        sections, self._sections_alone = _joined(self.sections)
         self._any_section = union(sections)
         # tag-only selectors become a set; the rest are grouped by the attribute they test
         self._tags = {s.tag for s in self.selectors if s.tag and not (s.classes or s.ident or s.attr)}
@@ -147,6 +145,20 @@ class ChromeRules:
             verdict = bool(self._any_section is not None and self._any_section.search(title)) or any(p.search(title) for p in self._sections_alone)
             remember(self._section_verdicts, heading, verdict)
         return verdict
+
+
+def check_pattern(pattern: str) -> None:
+    """Raise re.error unless `pattern` can be a chrome line or section pattern: it compiles, and
+    joins the others (union) unless it refers to its groups and is searched on its own."""
+    compiled = re.compile(pattern)
+    if not _REFERS_TO_GROUPS.search(pattern):
+        union([compiled])
+
+
+def _joined(patterns: list[re.Pattern]) -> tuple[list[re.Pattern], list[re.Pattern]]:
+    """(the patterns union may join, those searched on their own)."""
+    return ([p for p in patterns if not _REFERS_TO_GROUPS.search(p.pattern)],
+            [p for p in patterns if _REFERS_TO_GROUPS.search(p.pattern)])
 
 
 def union(patterns: list[re.Pattern]) -> re.Pattern | None:

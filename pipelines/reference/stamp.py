@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 
 STAMP_FILE = "validated.json"
@@ -45,21 +44,23 @@ def validator_digest() -> str:
     return digest.hexdigest()[:16]
 
 
+def _stamp(reference_digest: str) -> dict[str, str]:
+    """The stamp for files whose digest (Reference.digest) is `reference_digest`, given by the validating code as it is now."""
+    return {"reference": reference_digest, "validators": validator_digest()}
+
+
 def vouches_for(directory: Path, reference_digest: str) -> bool:
-    """Whether `directory` carries a stamp for files whose digest (Reference.digest) is
-    `reference_digest`, given by the validating code as it is now."""
+    """Whether `directory` carries the stamp for files of `reference_digest`."""
     try:
-        stamp = json.loads((Path(directory) / STAMP_FILE).read_text(encoding="utf-8"))
-        return stamp == {"reference": reference_digest, "validators": validator_digest()}
+        return json.loads((Path(directory) / STAMP_FILE).read_text(encoding="utf-8")) == _stamp(reference_digest)
     except (OSError, ValueError, RecursionError):  # no stamp, or not one rxqa wrote (JSON nested past Python's depth)
         return False
 
 
 def write_stamp(directory: Path, reference_digest: str) -> Path:
     """Stamp `directory` as valid for files of `reference_digest`; call it only after they pass."""
+    from ..report.atomic import write_text_atomic  # here: a check that reads a stamp never writes one
+
     path = Path(directory) / STAMP_FILE
-    temporary = path.with_name(f".{STAMP_FILE}.{os.getpid()}.tmp")
-    stamp = {"reference": reference_digest, "validators": validator_digest()}
-    temporary.write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomic(path, json.dumps(_stamp(reference_digest), indent=2) + "\n")
     return path

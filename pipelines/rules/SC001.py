@@ -110,7 +110,7 @@ def _learn(verdicts, table_name: str, columns: list[str], frame, failed: list) -
     if parts:
         import pandas as pd
 
-        probe = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        probe = pd.concat(parts, ignore_index=True)
         cases = [(c, value, number, check) for _, c, check, number, value, _ in failing_rows(table_name, probe)]
         verdicts.learn(table_name, columns, unchecked, probe, cases, by_length)
 

@@ -46,3 +46,21 @@ def test_chrome_rules_that_cannot_be_used_are_a_one_line_error(tmp_path):
         ChromeRules.load(fine, extra_selectors=["div > p"])
     with pytest.raises(ConfigInvalid, match="missing.yaml: the chrome rules cannot be used"):
         ChromeRules.load(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize(("pattern", "usable"), [
+    ("(?i)\\bsponsored\\b", True),
+    ("(unclosed", False),
+    ("(?i)(?s)^sponsored", False),  # Python takes it alone; joined with the others, its flags stand mid-pattern
+    ("(?s)^(\\w+) \\1$", True),  # refers to its group: searched on its own, where its flags may stand first
+])
+def test_a_pattern_is_usable_as_the_rules_use_it(pattern, usable):
+    from pipelines.ingest.chrome import check_pattern
+
+    if usable:
+        check_pattern(pattern)
+        rules = ChromeRules(lines=[re.compile(pattern)])
+        assert rules.is_chrome_line("SPONSORED" if "sponsored" in pattern else "bye bye")
+    else:
+        with pytest.raises(re.error):
+            check_pattern(pattern)
