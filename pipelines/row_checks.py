@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from functools import cached_property
 
+from . import bundled_verdicts
 from .cache import PageCache
 from .cell_verdicts import CellVerdicts
 from .errors import RxqaError
@@ -39,8 +40,8 @@ class RowChecks:
         self.made: list[Finding] = []
         # what the row rules found each cell value to be (kept in the cache): SC001 answers from it
         # for rows whose values it all knows (Rule.answer)
-        if codes and cache is not None:
-            ctx.verdicts = CellVerdicts(cache.verdicts())
+        if codes and cache is not None:  # those it kept, or else those rxqa ships (bundled_verdicts.py)
+            ctx.verdicts = CellVerdicts(load=lambda: cache.verdicts() or bundled_verdicts.load())
         self.beside = beside and bool(codes)
         self.process: RowCheckProcess | None = None  # forked with the verdicts, when a page needs it
         self.sent: list[PageOutcome] = []  # to the process, whose findings come at the end
@@ -48,8 +49,9 @@ class RowChecks:
         self.chunk_rows = min(self.FIRST_CHUNK_ROWS, self.CHUNK_ROWS)
 
     def prepare(self) -> None:
-        """Set the rules up before the first rows come (Rule.prepare), unless a process of their own would."""
-        if not self.beside:
+        """Set the rules up before the first rows come (Rule.prepare), unless a process of their own
+        would or SC001's verdicts are at hand to answer for them."""
+        if not self.beside and not self._verdicts_known():
             for code in self.codes:
                 REGISTRY[code].prepare()
 
@@ -73,10 +75,9 @@ class RowChecks:
         self.pending.append(outcome)
         self.pending_rows += outcome.drug_count + outcome.regimen_count
         if self.pending_rows >= self.chunk_rows:
-            # a whole chunk goes to pandera: over thousands of rows its C parser and vectorised checks take
-            # less than the verdicts' Python, once pandas is imported (as a cold run does anyway); and
-            # beside, each of these pages was already found one the verdicts cannot answer for
-            self._check_pending(answer=False)
+            # answered for from the verdicts when they can (less CPU than pandera's checks, and no
+            # imports); beside, each of these pages was already found one they cannot
+            self._check_pending(answer=not self.beside)
             self.chunk_rows = min(2 * self.chunk_rows, self.CHUNK_ROWS)
 
     def findings(self, read: list[PageOutcome]) -> list[Finding]:
@@ -138,6 +139,9 @@ class RowChecks:
         if self.process is not None:
             self.process.close()
             self.process = None
+
+    def _verdicts_known(self) -> bool:
+        return self.ctx.verdicts is not None and bool(self.ctx.verdicts.known)
 
     @cached_property
     def columns(self) -> dict[str, list[str]] | None:

@@ -97,6 +97,14 @@ def csv_lines(rows: Iterable[list]) -> str:
     return "".join([_line(row) for row in rows])
 
 
+def line_cells(text: str) -> list[list[str]]:
+    """The cells of each of csv_lines' lines: a line with no quote is its cells joined by commas,
+    split here without the csv module (text with no quote at all, nearly every page's)."""
+    if '"' in text:
+        return list(csv.reader(io.StringIO(text)))
+    return [line.split(",") for line in text[:-1].split("\n")] if text else []
+
+
 def _line(row: list) -> str:
     # most rows need no quoting: joined here, and by the csv module only when they do
     cells = [v if v.__class__ is str else _plain(v) for v in row]

@@ -56,3 +56,12 @@ def site(tmp_path):
     shutil.copytree(ROOT / "tests" / "corpus" / "pages", folder / "corpus")
     shutil.copytree(ROOT / "data" / "content", folder / "content")
     return folder
+
+
+@pytest.fixture
+def unbundled_verdicts(monkeypatch):
+    """Runs without the verdicts rxqa ships (as after a change to the schemas): for a test that
+    changes a schema, or that has SC001 learn its verdicts from pandera."""
+    import pipelines.bundled_verdicts
+
+    monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)

@@ -236,14 +236,18 @@ def test_chrome_rules_that_cannot_be_used_stop_the_run_wherever_they_are_loaded(
         shutil.rmtree(tmp_path / "cache")
 
 
-def test_a_cold_run_starts_its_workers_before_it_imports_pandas(tmp_path):
+@pytest.mark.parametrize("bundled", [True, False])
+def test_a_cold_run_starts_its_workers_before_it_imports_pandas(tmp_path, bundled):
     """The reference is validated (pandas, pandera) while the pages are read, not before: a
-    cold run's workers start once the linker is built from the files as they read."""
-    probe = (f"import sys; import pipelines.pages as pages; real = pages._results; seen = []\n"
+    cold run's workers start once the linker is built from the files as they read. SC001
+    answers for the rows from the verdicts rxqa ships, and without them (schemas changed
+    since they were written) validates them with pandera, imported while the pages are read."""
+    void = "" if bundled else "import pipelines.bundled_verdicts as b; b.load = lambda: None\n"
+    probe = (f"import sys; import pipelines.pages as pages; real = pages._results; seen = []\n{void}"
              f"def spy(*args, **options):\n    seen.append({{'pandas', 'pandera'}} & set(sys.modules)); return real(*args, **options)\n"
              f"pages._results = spy; from pipelines import check\n"
              f"result = check([{str(ROOT / 'data' / 'content')!r}], cache_dir={str(tmp_path / 'cache')!r}, jobs=2)\n"
-             f"assert result.findings and seen == [set()], seen; assert 'pandera' in sys.modules")
+             f"assert result.findings and seen == [set()], seen; assert ('pandera' in sys.modules) == {not bundled}")
     _run_probe(probe)
 
 
@@ -569,7 +573,7 @@ def test_an_early_worker_that_cannot_load_the_word_list_still_reads_the_pages(tm
     assert _snapshot(done[0]) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
 
 
-def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch):
+def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch, unbundled_verdicts):
     import pandera.pandas as pa
 
     import pipelines.row_checks
@@ -672,24 +676,43 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert any(f.code == "SC001" and f.text == "GEMCITAbine" for f in beside.findings)
 
 
-def test_whole_chunks_go_to_pandera_and_the_rows_left_are_answered_from_the_verdicts(tmp_path, monkeypatch):
-    """Over a whole chunk pandera is quicker than SC001's verdicts once pandas is imported: a run
-    asks the verdicts only for the rows left at the end (with the same findings either way)."""
+@pytest.mark.parametrize("bundled", [True, False])
+def test_whole_chunks_are_answered_from_the_verdicts_or_go_to_pandera(tmp_path, monkeypatch, bundled):
+    """With the verdicts rxqa ships, every chunk of rows is answered for from them, and pandera
+    checks none; without them (after a change to the schemas), whole chunks go to pandera and
+    the verdicts it taught answer for the rows left at the end. The same findings either way."""
+    import pipelines.bundled_verdicts
     import pipelines.row_checks
     from pipelines.cell_verdicts import CellVerdicts
 
-    whole = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "one"))
-    asked: list[int] = []
+    whole = check([ROOT / "data" / "content"], market="CA", cache_dir="")  # no cache: pandera checks every row
+    if not bundled:
+        monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)
+    answered: list[tuple[int, bool]] = []  # pages asked of the verdicts, and whether they answered
+
+    def asked(self, pages):
+        answer = real(self, pages)
+        answered.append((len(pages), answer is not None))
+        return answer
+
     real = CellVerdicts.answer
-    monkeypatch.setattr(CellVerdicts, "answer", lambda self, pages: asked.append(len(pages)) or real(self, pages))
+    monkeypatch.setattr(CellVerdicts, "answer", asked)
+    checked: list[int] = []
+    real_rules = pipelines.row_checks.run_row_rules
+    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.append(len(pages)) or real_rules(
+        ctx, codes, pages, columns))
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 60)
-    chunked = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "two"), jobs=1)
-    assert len(asked) == 1 and 0 < asked[0] < len(chunked.pages)  # once, for the pages left after the last whole chunk
+    chunked = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "cache"), jobs=1)
+    assert sum(n for n, answer in answered if answer) + sum(checked) == len(chunked.pages)
+    if bundled:
+        assert checked == [] and len(answered) > 2
+    else:  # pandera checks the first chunk (no verdict is known yet); the next are asked of what it taught first
+        assert len(checked) > 1 and answered
     assert chunked.timings["rows_cpu"] > 0  # what --timings prints as the row checks' CPU
     assert _snapshot(chunked) == _snapshot(whole)
 
 
-def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path, monkeypatch):
+def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path, monkeypatch, unbundled_verdicts):
     import pipelines.row_checks
 
     site = tmp_path / "site"
@@ -718,6 +741,8 @@ def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path,
 
 
 def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):
+    """Only when no verdicts are at hand: without those rxqa ships, on a cold run."""
+    import pipelines.bundled_verdicts
     from pipelines.rules import REGISTRY
 
     prepared: list[str] = []
@@ -725,6 +750,10 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     monkeypatch.setattr(REGISTRY["SC001"], "prepare", classmethod(lambda cls: prepared.append("SC001") or real()))
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
+    check([site], market="CA", cache_dir=str(tmp_path / "bundled"), jobs=2)
+    assert prepared == []  # the verdicts rxqa ships answer for every row
+    real_load = pipelines.bundled_verdicts.load
+    monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)
     cache = str(tmp_path / "cache")
     check([site], market="CA", cache_dir=cache, jobs=2)
     assert prepared == ["SC001"]
@@ -733,8 +762,9 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     page = site / "pancreas" / "pancreatic-cancer-chemotherapy.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nSome people have gemcitabine (Gemzar) too.\n", encoding="utf-8")
     warm = check([site], market="CA", cache_dir=cache, jobs=1)
-    assert prepared == ["SC001", "SC001"]
+    assert prepared == ["SC001"]  # the verdicts the first run learnt answer for the page's rows
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
+    monkeypatch.setattr(pipelines.bundled_verdicts, "load", real_load)
     # over processes, a rerun's rows are checked in a process of their own, which prepares them there
     page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
     sizes = _pool_sizes(monkeypatch)

@@ -61,8 +61,9 @@ def _imported(stderr: str) -> set[str]:
 
 
 def test_a_rerun_from_the_command_line_imports_no_pandera(tmp_path):
-    """Leaving the strategies out imports nothing by itself: a rerun whose pages are all stored
-    validates nothing, and its process never imports pandas or pandera."""
+    """Leaving the strategies out imports nothing by itself: a cold run answers for its rows from
+    the verdicts rxqa ships, a rerun whose pages are all stored validates nothing, and neither
+    process imports pandas or pandera."""
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.rxqa]\nreference = "{(ROOT / "data" / "reference").as_posix()}"\ncache-dir = "{(tmp_path / "cache").as_posix()}"\n',
         encoding="utf-8")
@@ -71,8 +72,7 @@ def test_a_rerun_from_the_command_line_imports_no_pandera(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's code, whatever the folder the run starts in
     runs = [subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300) for _ in range(2)]
     assert [run.returncode for run in runs] == [0, 0], runs[-1].stderr[-2000:]
-    assert "pandera" in _imported(runs[0].stderr)
-    assert not {"pandas", "pandera", "hypothesis"} & _imported(runs[1].stderr)
+    assert not {"pandas", "pandera", "hypothesis"} & (_imported(runs[0].stderr) | _imported(runs[1].stderr))
 
 
 def test_strategies_that_fail_to_import_are_left_to_import_afresh():

@@ -136,7 +136,7 @@ def test_a_previous_table_changed_since_it_was_written_is_not_copied_from(site, 
     assert {column for column, _ in spied["texts"]} == {"drug_csv"}  # its lines were read from the cache instead
 
 
-def test_rows_never_checked_of_a_stored_outcome_are_read_from_the_cache(site, tmp_path, monkeypatch):
+def test_rows_never_checked_of_a_stored_outcome_are_read_from_the_cache(site, tmp_path, monkeypatch, unbundled_verdicts):
     import pandera.pandas as pa
 
     import schemas.tables

@@ -38,8 +38,13 @@ VALIDATORS = (
 
 
 def validator_digest() -> str:
+    return files_digest(VALIDATORS)
+
+
+def files_digest(names) -> str:
+    """The digest of rxqa's files `names` (paths from the project's root), names and bytes."""
     digest = hashlib.sha256()
-    for name in VALIDATORS:
+    for name in names:
         digest.update(name.encode("utf-8") + b"\0" + (ROOT / name).read_bytes())
     return digest.hexdigest()[:16]
 

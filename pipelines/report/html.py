@@ -9,9 +9,7 @@ the one script and the one style sheet keeps any markup that slipped through fro
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
 import math
 import numbers
 import re
@@ -26,7 +24,7 @@ from markupsafe import Markup
 from ..findings import SEVERITIES, SEVERITY_RANK, STATUSES
 from ..jsontext import RawJSON, dumps
 from ..rules import REGISTRY
-from ..tables import FLAGS, NUMBERS, TABLE_COLUMNS
+from ..tables import FLAGS, NUMBERS, TABLE_COLUMNS, line_cells
 from .charts import bar_chart
 from .pieces import Pieces
 
@@ -282,13 +280,10 @@ def _rows_from_lines(parts: list[tuple[str, int, str | None]], columns: list[str
     def rows_json(page: str, text: str | None, wanted: set[str] | None) -> str:
         if text is None:
             text = read_lines(page)
-        if '"' in text:
-            rows_of = [cells for cells in csv.reader(io.StringIO(text)) if wanted is None or cells[line_at] in wanted]
-        else:  # a line with no quote is its cells joined by commas (tables.csv_lines writes it so)
-            lines_of = text[:-1].split("\n")
-            if wanted is not None:  # the line number is read first, and only the lines wanted are split whole
-                lines_of = [line for line in lines_of if line.split(",", line_at + 1)[line_at] in wanted]
-            rows_of = [line.split(",") for line in lines_of]
+        if wanted is None or '"' in text:
+            rows_of = [cells for cells in line_cells(text) if wanted is None or cells[line_at] in wanted]
+        else:  # a line with no quote is its cells joined by commas: the line number is read first, and only the lines wanted are split whole
+            rows_of = [line.split(",") for line in text[:-1].split("\n") if line.split(",", line_at + 1)[line_at] in wanted]
         if not rows_of:
             return ""
         return dumps([[int(cells[i]) if kind == "int" else ("yes" if cells[i] == "True" else "") if kind == "flag" else cells[i]

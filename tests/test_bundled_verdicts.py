@@ -1,0 +1,74 @@
+"""The verdicts rxqa ships for SC001 (pipelines/bundled_verdicts.py): current, pandera's own,
+and answering as pandera does for every value they hold, and for no other."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from pipelines import bundled_verdicts
+from pipelines.cell_verdicts import CellVerdicts
+from pipelines.rules import REGISTRY, RuleContext, run_row_rules
+from pipelines.rules.SC001 import LENGTH_LIMIT, NUMBER_LIMIT
+from pipelines.tables import DRUG_COLUMNS, REGIMEN_COLUMNS, csv_lines
+
+REGENERATE = "python -m pipelines.bundled_verdicts"
+
+
+def test_the_bundled_verdicts_are_current_and_pandera_gives_them():
+    shipped = bundled_verdicts.load()
+    assert shipped is not None, f"schemas/table_verdicts.json is out of date (a schema or SC001 changed): run `{REGENERATE}`"
+    assert shipped == bundled_verdicts.build(), f"the pandera installed gives other verdicts: run `{REGENERATE}` and look at the change"
+
+
+@pytest.mark.parametrize("change", ["other code", "not JSON", "no tables", "missing"])
+def test_verdicts_of_other_code_or_unreadable_are_not_used(tmp_path, change):
+    path = tmp_path / "table_verdicts.json"
+    data = json.loads(bundled_verdicts.VERDICTS_FILE.read_text(encoding="utf-8"))
+    if change == "other code":
+        data["code"] = "0" * 16
+    if change == "no tables":
+        del data["tables"]
+    if change != "missing":
+        path.write_text("{" if change == "not JSON" else json.dumps(data), encoding="utf-8")
+    assert bundled_verdicts.load(path) is None
+
+
+def _drug(**values) -> list:
+    row = dict(page="a.html", section="Chemotherapy", line=3, column=5, text="cisplatin", generic="cisplatin", role="generic", in_regimen=False)
+    row.update(values)
+    return [row.get(column, "") for column in DRUG_COLUMNS]
+
+
+def _regimen(**values) -> list:
+    row = dict(page="a.html", section="Chemotherapy", line=4, column=1, name="FOLFOX", regimen="FOLFOX", listed=False)
+    row.update(values)
+    return [row.get(column, "") for column in REGIMEN_COLUMNS]
+
+
+# (case, drug rows, regimen rows, whether the bundled verdicts answer for them)
+CASES = [
+    ("every value fine", [_drug(), _drug(role="brand", line=1, column=1)], [_regimen()], True),
+    ("line and column 0", [_drug(line=0, column=0)], [_regimen(line=0)], True),
+    ("empty page and text", [_drug(page="", text="")], [_regimen(name="")], True),
+    ("the largest position held", [_drug(line=NUMBER_LIMIT, column=NUMBER_LIMIT)], [], True),
+    ("the longest text held", [_drug(text="x" * LENGTH_LIMIT, page="p" * LENGTH_LIMIT)], [_regimen(name="n" * LENGTH_LIMIT)], True),
+    ("every role", [_drug(role=role) for role in ("generic", "brand", "synonym", "abbreviation", "unknown")], [], True),
+    ("a line past the largest", [_drug(line=NUMBER_LIMIT + 1)], [], False),
+    ("a text past the longest", [], [_regimen(name="n" * (LENGTH_LIMIT + 1))], False),
+    ("a role the schema refuses", [_drug(role="maybe")], [], False),
+    ("a line that is not a number", [_drug(line="three")], [], False),
+    ("a position written with a leading zero", [_drug(column="07")], [], False),
+]
+
+
+@pytest.mark.parametrize("case, drugs, regimens, answered", CASES, ids=[c[0] for c in CASES])
+def test_the_bundled_verdicts_answer_as_pandera_does(reference, linker, case, drugs, regimens, answered):
+    pages = [(csv_lines(drugs), csv_lines(regimens))]
+    answer = CellVerdicts(bundled_verdicts.load()).answer(pages)
+    assert (answer is not None) == answered
+    if answered:
+        rule = REGISTRY["SC001"]()
+        expected = run_row_rules(RuleContext(reference, linker, []), ["SC001"], pages)
+        assert [rule.failure(*failure) for failure in answer] == expected
+        assert bool(expected) == (case in ("line and column 0", "empty page and text"))
