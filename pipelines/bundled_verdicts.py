@@ -24,11 +24,13 @@ from .reference.stamp import ROOT, files_digest
 
 VERDICTS_FILE = ROOT / "schemas" / "table_verdicts.json"
 # the code whose change can change a verdict: the models, SC001 (which reads pandera's failures
-# and learns from them), the verdicts' own form, the tables' columns, and the table built here
+# and learns from them) and the rules' runner (which gives it the tables), the verdicts' own
+# form, the tables' columns, and the table built here
 CODE = (
     "schemas/__init__.py",
     "schemas/tables.py",
     "pipelines/rules/SC001.py",
+    "pipelines/rules/__init__.py",
     "pipelines/cell_verdicts.py",
     "pipelines/tables.py",
     "pipelines/bundled_verdicts.py",
@@ -42,9 +44,24 @@ def load(path: Path = VERDICTS_FILE) -> Known | None:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("code") != files_digest(CODE):
             return None
-        return data["tables"]
+        tables = data["tables"]
+        return tables if isinstance(tables, dict) and all(map(_well_formed, tables.values())) else None
     except (OSError, ValueError, RecursionError, AttributeError, KeyError, TypeError):
         return None
+
+
+def _well_formed(entry) -> bool:
+    """Whether a table's entry has the form CellVerdicts reads (a file merged or edited by hand may not)."""
+    def verdict(value) -> bool:
+        return value is None or isinstance(value, list) and all(isinstance(failed, list) and len(failed) == 2 for failed in value)
+
+    def run(value) -> bool:
+        return isinstance(value, list) and len(value) == 3 and isinstance(value[0], int) and isinstance(value[1], int) and verdict(value[2])
+
+    cells, runs = entry.get("cells"), entry.get("runs")
+    return (all(isinstance(entry.get(key), list) for key in ("columns", "unchecked", "by_length"))
+            and isinstance(cells, dict) and all(isinstance(c, dict) and all(map(verdict, c.values())) for c in cells.values())
+            and isinstance(runs, dict) and all(isinstance(r, list) and all(map(run, r)) for r in runs.values()))
 
 
 def build() -> Known:

@@ -21,7 +21,7 @@ def test_the_bundled_verdicts_are_current_and_pandera_gives_them():
     assert shipped == bundled_verdicts.build(), f"the pandera installed gives other verdicts: run `{REGENERATE}` and look at the change"
 
 
-@pytest.mark.parametrize("change", ["other code", "not JSON", "no tables", "missing"])
+@pytest.mark.parametrize("change", ["other code", "not JSON", "no tables", "missing", "an entry without its unchecked columns", "a run of text"])
 def test_verdicts_of_other_code_or_unreadable_are_not_used(tmp_path, change):
     path = tmp_path / "table_verdicts.json"
     data = json.loads(bundled_verdicts.VERDICTS_FILE.read_text(encoding="utf-8"))
@@ -29,9 +29,16 @@ def test_verdicts_of_other_code_or_unreadable_are_not_used(tmp_path, change):
         data["code"] = "0" * 16
     if change == "no tables":
         del data["tables"]
+    if change == "an entry without its unchecked columns":
+        del data["tables"]["drug_mentions"]["unchecked"]
+    if change == "a run of text":
+        data["tables"]["regimen_mentions"]["runs"]["line"][0] = "0-20000"
     if change != "missing":
         path.write_text("{" if change == "not JSON" else json.dumps(data), encoding="utf-8")
     assert bundled_verdicts.load(path) is None
+    if change != "missing":  # the shipped file, written over with its own text, reads
+        path.write_text(bundled_verdicts.VERDICTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+        assert bundled_verdicts.load(path) == bundled_verdicts.load()
 
 
 def _drug(**values) -> list:
