@@ -38,8 +38,8 @@ CODE = (
 
 
 def load(path: Path = VERDICTS_FILE) -> Known | None:
-    """The bundled verdicts, a fresh copy SC001 may add to; None when the file is missing or
-    was written by other code."""
+    """The bundled verdicts, a fresh copy SC001 may add to; None when the file is missing, was
+    written by other code or is not in the form expected."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
         if data.get("code") != files_digest(CODE):
