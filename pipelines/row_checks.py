@@ -19,7 +19,10 @@ from .rules import REGISTRY, RuleContext, row_columns, run_row_rules
 class RowChecks:
     """The rules that check table rows one at a time (scope "rows"), run over the pages' rows
     a chunk at a time as the pages come in (`add`), so that most of it is done while the
-    workers are still reading; `findings` checks what is left. A page whose rows were checked
+    workers are still reading; `findings` checks what is left. With a cache, a chunk is answered
+    for from SC001's verdicts on cell values (cell_verdicts.py: those the cache kept, or the
+    ones rxqa ships, bundled_verdicts.py) when they hold all its values, and goes to pandera
+    when they do not. A page whose rows were checked
     before is not checked again (with a cache): its findings are kept under its key, which
     changes with its rows. With `beside` (a rerun over processes), each page is answered for
     from SC001's verdicts on cell values as it comes (cell_verdicts.py), and the rows the

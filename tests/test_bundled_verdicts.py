@@ -3,10 +3,12 @@ and answering as pandera does for every value they hold, and for no other."""
 from __future__ import annotations
 
 import json
+import sqlite3
 
 import pytest
 
-from pipelines import bundled_verdicts
+from pipelines import bundled_verdicts, check
+from pipelines.cache import SCHEMA
 from pipelines.cell_verdicts import CellVerdicts
 from pipelines.rules import REGISTRY, RuleContext, run_row_rules
 from pipelines.rules.SC001 import LENGTH_LIMIT, NUMBER_LIMIT
@@ -79,3 +81,31 @@ def test_the_bundled_verdicts_answer_as_pandera_does(reference, linker, case, dr
         expected = run_row_rules(RuleContext(reference, linker, []), ["SC001"], pages)
         assert [rule.failure(*failure) for failure in answer] == expected
         assert bool(expected) == (case in ("line and column 0", "empty page and text"))
+
+
+def test_a_cold_run_sends_rows_past_the_bundled_verdicts_to_pandera_and_keeps_what_it_learns(tmp_path, monkeypatch):
+    import pipelines.row_checks
+
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "short.md").write_text("# Treatment\n\nYou may have cisplatin (Platinol).\n", encoding="utf-8")
+    (site / "long.txt").write_text("Treatment\n" + "\n" * NUMBER_LIMIT + "Some people have GemciTabine (Gemzar).\n", encoding="utf-8")
+    checked: list[int] = []
+    real = pipelines.row_checks.run_row_rules
+    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.append(len(pages)) or real(
+        ctx, codes, pages, columns))
+    cache = tmp_path / "cache"
+    cold = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    assert checked == [2]  # the chunk holding the line past the bundled verdicts' last went to pandera
+    past = int(cold.drug_table["line"].max())
+    assert past > NUMBER_LIMIT
+    plain = check([site], market="CA", cache_dir="", jobs=1)
+    assert [f.to_dict() for f in cold.findings] == [f.to_dict() for f in plain.findings]
+    with sqlite3.connect(cache / "pages.sqlite") as db:  # what pandera taught is kept beside the bundled runs
+        kept = json.loads(db.execute(f"SELECT data FROM verdicts_v{SCHEMA}").fetchone()[0])
+    assert str(past) in kept["drug_mentions"]["cells"]["line"] and kept["drug_mentions"]["runs"]["line"]
+    checked.clear()  # so a rerun after an edit of that page, its mention on the same line, answers without pandera
+    long_page = site / "long.txt"
+    long_page.write_text(long_page.read_text(encoding="utf-8").replace("GemciTabine", "GemcitabinE"), encoding="utf-8")
+    warm = check([site], market="CA", cache_dir=str(cache), jobs=1)
+    assert checked == [] and [f.to_dict() for f in warm.findings] == [f.to_dict() for f in check([site], market="CA", cache_dir="", jobs=1).findings]

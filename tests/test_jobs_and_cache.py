@@ -679,8 +679,8 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
 @pytest.mark.parametrize("bundled", [True, False])
 def test_whole_chunks_are_answered_from_the_verdicts_or_go_to_pandera(tmp_path, monkeypatch, bundled):
     """With the verdicts rxqa ships, every chunk of rows is answered for from them, and pandera
-    checks none; without them (after a change to the schemas), whole chunks go to pandera and
-    the verdicts it taught answer for the rows left at the end. The same findings either way."""
+    checks none; without them (after a change to the schemas), pandera checks the first chunk,
+    and each later one is asked of the verdicts it taught first. The same findings either way."""
     import pipelines.bundled_verdicts
     import pipelines.row_checks
     from pipelines.cell_verdicts import CellVerdicts

@@ -282,7 +282,7 @@ def _rows_from_lines(parts: list[tuple[str, int, str | None]], columns: list[str
             text = read_lines(page)
         if wanted is None or '"' in text:
             rows_of = [cells for cells in line_cells(text) if wanted is None or cells[line_at] in wanted]
-        else:  # a line with no quote is its cells joined by commas: the line number is read first, and only the lines wanted are split whole
+        else:  # lines with no quote: the line number is read first, and only the lines wanted are split whole
             rows_of = [line.split(",") for line in text[:-1].split("\n") if line.split(",", line_at + 1)[line_at] in wanted]
         if not rows_of:
             return ""
