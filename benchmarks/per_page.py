@@ -73,7 +73,8 @@ def under_callgrind(args) -> None:
         dict(os.environ, PYTHONHASHSEED="0"),
     )
     print(printed.strip().replace("ms of CPU", "ms of CPU under valgrind"))
-    print(f"{counted / args.pages / 1e6:.2f} million instructions per page")
+    pages = int(re.match(r"\s*(\d+) pages after", printed).group(1))  # fewer than --pages on a small site
+    print(f"{counted / max(1, pages) / 1e6:.2f} million instructions per page")
     if args.by_object:
         print_by_object(args.by_object)
 

@@ -29,12 +29,10 @@ def code_digest() -> str:
     """rxqa's own code and schemas, so that any change to them (not only a version bump)
     reruns every page; and the pandas and pandera installed, whose checks SC001's kept
     verdicts and row findings come from."""
-    digest = hashlib.sha256()
-    for folder in ("pipelines", "schemas"):
-        for path in sorted((ROOT / folder).rglob("*.py")):
-            digest.update(path.relative_to(ROOT).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    digest.update(library_stamps().encode("utf-8"))
-    return digest.hexdigest()[:16]
+    from .reference.stamp import files_digest
+
+    files = [path.relative_to(ROOT).as_posix() for folder in ("pipelines", "schemas") for path in sorted((ROOT / folder).rglob("*.py"))]
+    return hashlib.sha256(f"{files_digest(files)}|{library_stamps()}".encode("utf-8")).hexdigest()[:16]
 
 
 def library_stamps() -> str:

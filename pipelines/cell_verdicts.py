@@ -111,9 +111,7 @@ class CellVerdicts:
             for (order, column, at, cells, column_runs, lengths), values in zip(checked, values_of):
                 # a column at a time: its distinct values (or lengths) looked up once, the rows walked only for failing ones
                 keys = {str(length) for length in set(map(len, values))} if lengths else set(values)
-                verdicts = [cells.get(key) for key in keys]
-                if None in verdicts and column_runs:
-                    verdicts = [_verdict(cells, column_runs, key) for key in keys]
+                verdicts = [_verdict(cells, column_runs, key) for key in keys]
                 if None in verdicts or _UNKNOWN in verdicts:  # a value never seen (or never answered for)
                     return None
                 failing = {key: verdict for key, verdict in zip(keys, verdicts) if verdict}

@@ -181,7 +181,7 @@ class Linker:
         drugs on every page)."""
         found = self._fitting.get((key, written))
         if found is None:
-            entries = tuple(e for e in self.reference.names[key] if case_fits(written, e.written))
+            entries = tuple(e for e in self.reference.names.get(key, ()) if case_fits(written, e.written))
             found = (entries, any(e.kind in ("generic", "synonym") for e in entries))
             remember(self._fitting, (key, written), found)
         return found
@@ -189,8 +189,7 @@ class Linker:
     def exact(self, text: str) -> tuple[NameEntry, ...]:
         """Entries for a whole string (a parenthesis item or a table cell)."""
         text = text.strip()
-        entries = self.reference.names.get(normalise(text), [])
-        return tuple(e for e in entries if case_fits(text, e.written))
+        return self._entries(normalise(text), text)[0]
 
     def suggest_drug(self, text: str, cutoff: float = 85.0) -> Suggestion | None:
         key = (text, cutoff)

@@ -1,12 +1,25 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+def fresh_python(code: str) -> subprocess.CompletedProcess:
+    """`code` run in a fresh interpreter (nothing imported yet), from the project's root."""
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def cli(*args: str, cwd: Path = ROOT, env: dict | None = None, options: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """`rxqa *args` in a process of its own (`options` for the interpreter, such as -X importtime)."""
+    return subprocess.run([sys.executable, *options, "-m", "pipelines.cli", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                          timeout=300)
 
 
 @pytest.fixture(scope="session")
@@ -65,3 +78,15 @@ def unbundled_verdicts(monkeypatch):
     import pipelines.bundled_verdicts
 
     monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)
+
+
+@pytest.fixture
+def pandera_checks(monkeypatch) -> list[int]:
+    """The number of pages of each chunk of rows the run's row checks send to pandera (RowChecks)."""
+    import pipelines.row_checks
+
+    checked: list[int] = []
+    real = pipelines.row_checks.run_row_rules
+    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.append(len(pages)) or real(
+        ctx, codes, pages, columns))
+    return checked

@@ -38,9 +38,12 @@ def test_verdicts_of_other_code_or_unreadable_are_not_used(tmp_path, change):
     if change != "missing":
         path.write_text("{" if change == "not JSON" else json.dumps(data), encoding="utf-8")
     assert bundled_verdicts.load(path) is None
-    if change != "missing":  # the shipped file, written over with its own text, reads
-        path.write_text(bundled_verdicts.VERDICTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-        assert bundled_verdicts.load(path) == bundled_verdicts.load()
+
+
+def test_a_copy_of_the_shipped_verdicts_elsewhere_reads_as_they_do(tmp_path):
+    path = tmp_path / "table_verdicts.json"
+    path.write_text(bundled_verdicts.VERDICTS_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    assert bundled_verdicts.load(path) == bundled_verdicts.load()
 
 
 def _drug(**values) -> list:
@@ -55,45 +58,43 @@ def _regimen(**values) -> list:
     return [row.get(column, "") for column in REGIMEN_COLUMNS]
 
 
-# (case, drug rows, regimen rows, whether the bundled verdicts answer for them)
+# (case, drug rows, regimen rows, whether the bundled verdicts answer for them, whether SC001 finds
+# anything: None where the rows cannot be a table's, as no page's can)
 CASES = [
-    ("every value fine", [_drug(), _drug(role="brand", line=1, column=1)], [_regimen()], True),
-    ("line and column 0", [_drug(line=0, column=0)], [_regimen(line=0)], True),
-    ("empty page and text", [_drug(page="", text="")], [_regimen(name="")], True),
-    ("the largest position held", [_drug(line=NUMBER_LIMIT, column=NUMBER_LIMIT)], [], True),
-    ("the longest text held", [_drug(text="x" * LENGTH_LIMIT, page="p" * LENGTH_LIMIT)], [_regimen(name="n" * LENGTH_LIMIT)], True),
-    ("every role", [_drug(role=role) for role in ("generic", "brand", "synonym", "abbreviation", "unknown")], [], True),
-    ("a line past the largest", [_drug(line=NUMBER_LIMIT + 1)], [], False),
-    ("a text past the longest", [], [_regimen(name="n" * (LENGTH_LIMIT + 1))], False),
-    ("a role the schema refuses", [_drug(role="maybe")], [], False),
-    ("a line that is not a number", [_drug(line="three")], [], False),
-    ("a position written with a leading zero", [_drug(column="07")], [], False),
+    ("every value fine", [_drug(), _drug(role="brand", line=1, column=1)], [_regimen()], True, False),
+    ("line and column 0", [_drug(line=0, column=0)], [_regimen(line=0)], True, True),
+    ("empty page and text", [_drug(page="", text="")], [_regimen(name="")], True, True),
+    ("the largest position held", [_drug(line=NUMBER_LIMIT, column=NUMBER_LIMIT)], [], True, False),
+    ("the longest text held", [_drug(text="x" * LENGTH_LIMIT, page="p" * LENGTH_LIMIT)], [_regimen(name="n" * LENGTH_LIMIT)], True, False),
+    ("every role", [_drug(role=role) for role in ("generic", "brand", "synonym", "abbreviation", "unknown")], [], True, False),
+    ("a line past the largest", [_drug(line=NUMBER_LIMIT + 1)], [], False, False),
+    ("a text past the longest", [], [_regimen(name="n" * (LENGTH_LIMIT + 1))], False, False),
+    ("a role the schema refuses", [_drug(role="maybe")], [], False, True),
+    ("a line that is not a number", [_drug(line="three")], [], False, None),
+    ("a position written with a leading zero", [_drug(column="07")], [], False, False),
 ]
 
 
-@pytest.mark.parametrize("case, drugs, regimens, answered", CASES, ids=[c[0] for c in CASES])
-def test_the_bundled_verdicts_answer_as_pandera_does(reference, linker, case, drugs, regimens, answered):
+@pytest.mark.parametrize("case, drugs, regimens, answered, failing", CASES, ids=[c[0] for c in CASES])
+def test_the_bundled_verdicts_answer_as_pandera_does(reference, linker, case, drugs, regimens, answered, failing):
     pages = [(csv_lines(drugs), csv_lines(regimens))]
     answer = CellVerdicts(bundled_verdicts.load()).answer(pages)
     assert (answer is not None) == answered
+    if failing is None:
+        return
+    expected = run_row_rules(RuleContext(reference, linker, []), ["SC001"], pages)
+    assert bool(expected) == failing
     if answered:
         rule = REGISTRY["SC001"]()
-        expected = run_row_rules(RuleContext(reference, linker, []), ["SC001"], pages)
         assert [rule.failure(*failure) for failure in answer] == expected
-        assert bool(expected) == (case in ("line and column 0", "empty page and text"))
 
 
-def test_a_cold_run_sends_rows_past_the_bundled_verdicts_to_pandera_and_keeps_what_it_learns(tmp_path, monkeypatch):
-    import pipelines.row_checks
-
+def test_a_cold_run_sends_rows_past_the_bundled_verdicts_to_pandera_and_keeps_what_it_learns(tmp_path, pandera_checks):
     site = tmp_path / "site"
     site.mkdir()
     (site / "short.md").write_text("# Treatment\n\nYou may have cisplatin (Platinol).\n", encoding="utf-8")
     (site / "long.txt").write_text("Treatment\n" + "\n" * NUMBER_LIMIT + "Some people have GemciTabine (Gemzar).\n", encoding="utf-8")
-    checked: list[int] = []
-    real = pipelines.row_checks.run_row_rules
-    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.append(len(pages)) or real(
-        ctx, codes, pages, columns))
+    checked = pandera_checks
     cache = tmp_path / "cache"
     cold = check([site], market="CA", cache_dir=str(cache), jobs=1)
     assert checked == [2]  # the chunk holding the line past the bundled verdicts' last went to pandera

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def rxqa(*args, cwd=ROOT):
     if args and args[0] == "check" and "--data-docs" not in args:
         args = (*args, "--no-data-docs")  # Data Docs have their own test; they cost seconds per run
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return cli(*args, cwd=cwd)
 
 
 def test_check_writes_the_contract_columns(tmp_path):

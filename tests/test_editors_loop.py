@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
+from conftest import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def rxqa(cwd: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    return cli(*args, cwd=cwd)
 
 
 def test_the_editors_loop(tmp_path):

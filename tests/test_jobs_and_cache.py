@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from conftest import fresh_python
 
 from pipelines import check
 from pipelines.errors import RxqaError
@@ -26,7 +25,7 @@ def _snapshot(result):
 
 def _run_probe(code: str) -> None:
     """Run `code` in a fresh interpreter (nothing imported yet) and fail with what it printed if it fails."""
-    taken = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    taken = fresh_python(code)
     assert taken.returncode == 0, taken.stderr
 
 
@@ -200,7 +199,7 @@ def test_a_run_validates_the_reference_it_started_reading_with(tmp_path, table, 
 def test_a_rerun_that_reads_no_page_never_loads_the_chrome_rules_nor_yaml(tmp_path):
     """The chrome rules (and PyYAML, which reads them) are loaded where pages are read: before the
     workers fork on a cold run, and on a rerun in its worker, not in the rerun's own process."""
-    run = (f"import sys\nfrom pipelines import check\nfrom pipelines.pages import PageWork\n"
+    run = (f"import sys\nfrom pipelines import check\n"
            f"result = check([{str(ROOT / 'data' / 'content')!r}], cache_dir={str(tmp_path / 'cache')!r}, waivers='none.yaml', jobs=2)\n"
            f"assert result.findings\n")
     _run_probe(run + "assert 'yaml' in sys.modules\n")  # cold: the pages were read here or in workers forked from here
@@ -330,8 +329,10 @@ def test_a_cache_of_other_code_is_pruned_before_this_runs_first_outcomes_are_sto
     assert new.holds_nothing and new.prune_first
     new.put("first", encode(PageOutcome("first.md")))
     assert len(keys()) == 40  # nothing is deleted until a batch is stored
-    outcomes(new, "new")
+    for n in range(PageCache.BATCH - 1):  # the rest of the first batch
+        new.put(f"new{n}", encode(PageOutcome(f"{n}.md")))
     assert "first" in keys() and not any(key.startswith("old") for key in keys())
+    outcomes(new, "new")
     pruning = []
     monkeypatch.setattr(PageCache, "_prune", lambda self, now: pruning.append(now) or 0)
     new.close()
@@ -573,6 +574,21 @@ def test_an_early_worker_that_cannot_load_the_word_list_still_reads_the_pages(tm
     assert _snapshot(done[0]) == _snapshot(check([site], market="CA", cache_dir="", jobs=1))
 
 
+def _counted_row_processes(monkeypatch) -> tuple[list, type]:
+    """The rows' processes started from now on (row_process.RowCheckProcess), and the class that counts them."""
+    import pipelines.row_checks
+
+    started: list[object] = []
+
+    class Counted(pipelines.row_checks.RowCheckProcess):
+        def __init__(self, *args):
+            started.append(self)
+            super().__init__(*args)
+
+    monkeypatch.setattr(pipelines.row_checks, "RowCheckProcess", Counted)
+    return started, Counted
+
+
 def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findings(tmp_path, monkeypatch, unbundled_verdicts):
     import pandera.pandas as pa
 
@@ -635,14 +651,7 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
     assert len(long_names(warm)) == before + 1
     # over processes, a rerun answers from the verdicts as each page comes, and starts a process of
     # its own (forked with the stricter schema) only for rows they cannot answer for: the same findings
-    started: list[object] = []
-
-    class Counted(pipelines.row_checks.RowCheckProcess):
-        def __init__(self, *args):
-            started.append(self)
-            super().__init__(*args)
-
-    monkeypatch.setattr(pipelines.row_checks, "RowCheckProcess", Counted)
+    started, Counted = _counted_row_processes(monkeypatch)
     page.write_text(page.read_text(encoding="utf-8") + "\nAsk about gemcitabine (Gemzar).\n", encoding="utf-8")
     beside = check([site], market="CA", cache_dir=cache, jobs=2)
     assert started == [] and _snapshot(beside) == _snapshot(check([site], market="CA", cache_dir=""))
@@ -677,17 +686,18 @@ def test_a_rerun_checks_the_table_rows_of_changed_pages_only_with_the_same_findi
 
 
 @pytest.mark.parametrize("bundled", [True, False])
-def test_whole_chunks_are_answered_from_the_verdicts_or_go_to_pandera(tmp_path, monkeypatch, bundled):
+def test_whole_chunks_are_answered_from_the_verdicts_or_go_to_pandera(tmp_path, monkeypatch, request, pandera_checks, bundled):
     """With the verdicts rxqa ships, every chunk of rows is answered for from them, and pandera
     checks none; without them (after a change to the schemas), pandera checks the first chunk,
-    and each later one is asked of the verdicts it taught first. The same findings either way."""
-    import pipelines.bundled_verdicts
+    and each later one is asked of the verdicts it taught before it goes to pandera. The same
+    findings either way."""
     import pipelines.row_checks
     from pipelines.cell_verdicts import CellVerdicts
 
     whole = check([ROOT / "data" / "content"], market="CA", cache_dir="")  # no cache: pandera checks every row
+    pandera_checks.clear()
     if not bundled:
-        monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)
+        request.getfixturevalue("unbundled_verdicts")
     answered: list[tuple[int, bool]] = []  # pages asked of the verdicts, and whether they answered
 
     def asked(self, pages):
@@ -697,17 +707,14 @@ def test_whole_chunks_are_answered_from_the_verdicts_or_go_to_pandera(tmp_path, 
 
     real = CellVerdicts.answer
     monkeypatch.setattr(CellVerdicts, "answer", asked)
-    checked: list[int] = []
-    real_rules = pipelines.row_checks.run_row_rules
-    monkeypatch.setattr(pipelines.row_checks, "run_row_rules", lambda ctx, codes, pages, columns: checked.append(len(pages)) or real_rules(
-        ctx, codes, pages, columns))
     monkeypatch.setattr(pipelines.row_checks.RowChecks, "CHUNK_ROWS", 60)
     chunked = check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "cache"), jobs=1)
+    checked = pandera_checks
     assert sum(n for n, answer in answered if answer) + sum(checked) == len(chunked.pages)
     if bundled:
         assert checked == [] and len(answered) > 2
-    else:  # pandera checks the first chunk (no verdict is known yet); the next are asked of what it taught first
-        assert len(checked) > 1 and answered
+    else:  # the first chunk goes straight to pandera (no verdict is known yet); every later one it checks was asked first
+        assert len(checked) > 1 and [n for n, answer in answered if not answer] == checked[1:]
     assert chunked.timings["rows_cpu"] > 0  # what --timings prints as the row checks' CPU
     assert _snapshot(chunked) == _snapshot(whole)
 
@@ -740,20 +747,29 @@ def test_a_refused_fork_of_the_rows_process_leaves_the_rows_to_the_run(tmp_path,
     assert (warm.drug_table["line"].astype(int) > 3000).any()  # its rows were checked and kept
 
 
-def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch):
-    """Only when no verdicts are at hand: without those rxqa ships, on a cold run."""
-    import pipelines.bundled_verdicts
+def _prepared(monkeypatch) -> list[str]:
+    """The codes of the row rules set up (Rule.prepare) in this process."""
     from pipelines.rules import REGISTRY
 
     prepared: list[str] = []
     real = REGISTRY["SC001"].prepare
     monkeypatch.setattr(REGISTRY["SC001"], "prepare", classmethod(lambda cls: prepared.append("SC001") or real()))
+    return prepared
+
+
+def test_the_row_rules_are_not_prepared_when_the_verdicts_rxqa_ships_answer(tmp_path, monkeypatch):
+    prepared = _prepared(monkeypatch)
+    check([ROOT / "data" / "content"], market="CA", cache_dir=str(tmp_path / "cache"), jobs=2)
+    assert prepared == []
+
+
+def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path, monkeypatch, unbundled_verdicts):
+    """Only when no verdicts are at hand: without those rxqa ships, on a cold run."""
+    from pipelines.rules.SC001 import NUMBER_LIMIT
+
+    prepared = _prepared(monkeypatch)
     site = tmp_path / "site"
     shutil.copytree(ROOT / "data" / "content", site)
-    check([site], market="CA", cache_dir=str(tmp_path / "bundled"), jobs=2)
-    assert prepared == []  # the verdicts rxqa ships answer for every row
-    real_load = pipelines.bundled_verdicts.load
-    monkeypatch.setattr(pipelines.bundled_verdicts, "load", lambda: None)
     cache = str(tmp_path / "cache")
     check([site], market="CA", cache_dir=cache, jobs=2)
     assert prepared == ["SC001"]
@@ -764,13 +780,14 @@ def test_the_row_rules_are_prepared_while_pages_are_read_and_only_then(tmp_path,
     warm = check([site], market="CA", cache_dir=cache, jobs=1)
     assert prepared == ["SC001"]  # the verdicts the first run learnt answer for the page's rows
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
-    monkeypatch.setattr(pipelines.bundled_verdicts, "load", real_load)
-    # over processes, a rerun's rows are checked in a process of their own, which prepares them there
-    page.write_text(page.read_text(encoding="utf-8") + "\nAsk about capecitabine (Xeloda).\n", encoding="utf-8")
+    # over processes, the rows the verdicts cannot answer for (a line no run validated) are checked
+    # in a process of their own, which prepares them there
+    started, _ = _counted_row_processes(monkeypatch)
+    page.write_text(page.read_text(encoding="utf-8") + "\n" * NUMBER_LIMIT + "Ask about capecitabine (Xeloda).\n", encoding="utf-8")
     sizes = _pool_sizes(monkeypatch)
     before = list(prepared)
     warm = check([site], market="CA", cache_dir=cache, jobs=2)
-    assert prepared == before  # not in the run's own process
+    assert len(started) == 1 and prepared == before  # not in the run's own process
     assert sizes == [1]  # one page: read in one worker while the stored outcomes load
     assert _snapshot(warm) == _snapshot(check([site], market="CA", cache_dir=""))
     prepared.clear()

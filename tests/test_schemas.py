@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli, fresh_python
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,10 +19,6 @@ LEAVE_OUT = (
     "from schemas import leave_out_pandera_strategies\nleave_out_pandera_strategies()\n"
     "assert 'pandera' not in sys.modules, 'pandera imported before anything is validated'\n"
 )
-
-
-def _python(code: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("first, strategies", [
@@ -41,15 +36,14 @@ def test_validation_imports_hypothesis_unless_the_strategies_were_left_out(first
         "from pandera.strategies.base_strategies import HAS_HYPOTHESIS\n"
         f"assert HAS_HYPOTHESIS == {strategies}, HAS_HYPOTHESIS\n"
     )
-    run = _python(code)
+    run = fresh_python(code)
     assert run.returncode == 0, run.stderr
 
 
 def test_a_check_from_the_command_line_never_imports_hypothesis(tmp_path):
     pytest.importorskip("hypothesis")
-    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "pipelines.cli", "check", "data/content", "--no-data-docs",
-                          "--out", str(tmp_path / "out"), "--no-cache", "--fail-on", "never", "-q"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    run = cli("check", "data/content", "--no-data-docs", "--out", str(tmp_path / "out"), "--no-cache", "--fail-on", "never", "-q",
+              options=("-X", "importtime"))
     assert run.returncode == 0, run.stderr[-2000:]
     imported = _imported(run.stderr)
     assert {"pandera", "pandera.backends.pandas.builtin_checks"} <= imported  # it validated
@@ -60,17 +54,16 @@ def _imported(stderr: str) -> set[str]:
     return {line.rsplit("|", 1)[-1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
 
 
-def test_a_rerun_from_the_command_line_imports_no_pandera(tmp_path):
+def test_a_check_and_its_rerun_from_the_command_line_import_no_pandera(tmp_path):
     """Leaving the strategies out imports nothing by itself: a cold run answers for its rows from
     the verdicts rxqa ships, a rerun whose pages are all stored validates nothing, and neither
     process imports pandas or pandera."""
     (tmp_path / "pyproject.toml").write_text(
         f'[tool.rxqa]\nreference = "{(ROOT / "data" / "reference").as_posix()}"\ncache-dir = "{(tmp_path / "cache").as_posix()}"\n',
         encoding="utf-8")
-    command = [sys.executable, "-X", "importtime", "-m", "pipelines.cli", "check", str(ROOT / "data" / "content"), "--no-data-docs",
-               "--out", str(tmp_path / "out"), "--fail-on", "never", "-q"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))  # this checkout's code, whatever the folder the run starts in
-    runs = [subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300) for _ in range(2)]
+    runs = [cli("check", str(ROOT / "data" / "content"), "--no-data-docs", "--out", str(tmp_path / "out"), "--fail-on", "never", "-q",
+                cwd=tmp_path, env=env, options=("-X", "importtime")) for _ in range(2)]
     assert [run.returncode for run in runs] == [0, 0], runs[-1].stderr[-2000:]
     assert not {"pandas", "pandera", "hypothesis"} & (_imported(runs[0].stderr) | _imported(runs[1].stderr))
 
@@ -97,5 +90,5 @@ def test_strategies_that_fail_to_import_are_left_to_import_afresh():
         "from pandera.strategies.base_strategies import HAS_HYPOTHESIS\n"
         "assert HAS_HYPOTHESIS\n"
     )
-    run = _python(code)
+    run = fresh_python(code)
     assert run.returncode == 0, run.stderr

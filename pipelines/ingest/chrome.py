@@ -157,8 +157,8 @@ def check_pattern(pattern: str) -> None:
 
 def _joined(patterns: list[re.Pattern]) -> tuple[list[re.Pattern], list[re.Pattern]]:
     """(the patterns union may join, those searched on their own)."""
-    return ([p for p in patterns if not _REFERS_TO_GROUPS.search(p.pattern)],
-            [p for p in patterns if _REFERS_TO_GROUPS.search(p.pattern)])
+    alone = [p for p in patterns if _REFERS_TO_GROUPS.search(p.pattern)]
+    return [p for p in patterns if p not in alone], alone
 
 
 def union(patterns: list[re.Pattern]) -> re.Pattern | None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import ast
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import cli
 
 from pipelines import cache
 from pipelines.errors import ReferenceInvalid
@@ -19,10 +18,6 @@ from pipelines.reference.rows import read_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT / "data" / "reference"
-
-
-def rxqa(*args):
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 
 def digest_of(folder: Path) -> str:
@@ -85,8 +80,8 @@ def test_the_validators_list_every_module_the_validation_imports():
 
 
 def test_stamp_command_writes_after_a_pass_and_a_check_then_skips_validation(copy, monkeypatch):
-    assert stamp.STAMP_FILE in rxqa("reference", "check", "--help").stdout
-    run = rxqa("reference", "check", "--reference", str(copy), "--stamp")
+    assert stamp.STAMP_FILE in cli("reference", "check", "--help").stdout
+    run = cli("reference", "check", "--reference", str(copy), "--stamp")
     assert run.returncode == 0, run.stderr
     assert f"stamped: {copy / stamp.STAMP_FILE}" in run.stdout
     assert stamp.vouches_for(copy, digest_of(copy))
@@ -103,7 +98,7 @@ def test_stamp_command_writes_after_a_pass_and_a_check_then_skips_validation(cop
 def test_stamp_is_refused_for_a_broken_reference(copy):
     with open(copy / "drugs.csv", "a", encoding="utf-8") as handle:
         handle.write("fakemab,,,wonderdrug,,,,RxNorm,2026-11-21\n")
-    run = rxqa("reference", "check", "--reference", str(copy), "--stamp")
+    run = cli("reference", "check", "--reference", str(copy), "--stamp")
     assert run.returncode == 2
     assert "wonderdrug" in run.stderr
     assert not (copy / stamp.STAMP_FILE).exists()
@@ -136,7 +131,7 @@ def test_a_stamped_folder_whose_table_breaks_stops_the_check(copy, tmp_path):
     stamp.write_stamp(copy, digest_of(copy))
     with open(copy / "brands.csv", "a", encoding="utf-8") as handle:
         handle.write("Xeloda,oxaliplatin,CA,marketed,,RxNorm,2026-11-21\n")
-    run = rxqa("check", "data/content", "--reference", str(copy), "--out", str(tmp_path / "o"), "--no-cache")
+    run = cli("check", "data/content", "--reference", str(copy), "--out", str(tmp_path / "o"), "--no-cache")
     assert run.returncode == 2
     assert f"{copy / 'brands.csv'}:" in run.stderr and "Xeloda" in run.stderr
 
