@@ -3,6 +3,7 @@ bare-parse floor and a peer, all measured in the same run.
 
     python benchmarks/bench.py --pages 1000 10000 [--pages 100000] [--jobs N] [--keep DIR]
                                [--incremental] [--no-data-docs] [--seed S]
+    python benchmarks/bench.py --site FOLDER [--site FOLDER2] [...]   # any folder of pages, as it is
 
 Each measurement runs in its own child process (measures.py), so every
 peak RSS figure is that process's own high-water mark (os.wait4 / ru_maxrss).
@@ -173,19 +174,32 @@ def sorted_findings(path: Path) -> list[list[str]]:
     return [rows[0]] + sorted(rows[1:]) if rows else []
 
 
-def change_pages(site: Path, share: float) -> int:
-    """Edit every (1/share)-th page: add a sentence with a wrong brand (a new finding)."""
+_ARTICLE_ENDS = [re.compile(rf"</{tag}\s*>", re.I) for tag in ("article", "main", "body")]
+
+
+def change_pages(site: Path, share: float, generated: bool = True) -> int:
+    """Edit every (1/share)-th page: add a sentence with a wrong brand (a new finding). In a
+    `generated` site, where generate_site.py puts a paragraph (its pages' layout); in any other,
+    in an HTML page before the end of its last article (or main, or body), and at the end of a
+    Markdown or text page."""
     files = site_files(site)
     step = max(1, round(1 / share))
     line = "Some people are given cisplatin (Xeloda) as well."
     for path in files[::step]:
-        text = path.read_text(encoding="utf-8")
-        if path.suffix == ".html":
-            text = text.replace("    </article>", f"      <p>{line}</p>\n    </article>", 1)
-        else:
+        text = path.read_text(encoding="utf-8", errors="surrogateescape")
+        if path.suffix.lower() in (".html", ".htm"):
+            if generated:
+                text = text.replace("    </article>", f"      <p>{line}</p>\n    </article>", 1)
+            else:
+                ends = [found[-1] for found in (list(end.finditer(text)) for end in _ARTICLE_ENDS) if found]
+                at = ends[0].start() if ends else len(text)
+                text = f"{text[:at]}<p>{line}</p>\n{text[at:]}"
+        elif generated:
             lines = text.split("\n")
             text = "\n".join(lines[:8] + [line, ""] + lines[8:])
-        path.write_text(text, encoding="utf-8")
+        else:
+            text = f"{text.rstrip()}\n\n{line}\n"
+        path.write_text(text, encoding="utf-8", errors="surrogateescape")
     return len(files[::step])
 
 
@@ -201,7 +215,7 @@ def add_pages(site: Path, count: int) -> int:
     return len(chosen)
 
 
-def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dict:
+def incremental(site: Path, work: Path, extra: list[str], no_cache: bool, generated: bool = True) -> dict:
     copy, out, cold_out = work / "incr-site", work / "incr-out", work / "incr-cold-out"
     for p in (copy, out, cold_out):
         shutil.rmtree(p, ignore_errors=True)
@@ -209,7 +223,7 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool) -> dic
     config = private_config(work / "incr-config")
     first = rxqa_check(copy, out, extra, config)
     unchanged = rxqa_check(copy, out, extra, config)
-    changed = change_pages(copy, 0.01)
+    changed = change_pages(copy, 0.01, generated)
     rerun = rxqa_check(copy, out, extra, config)
     cache = config / "cache"
     cache_mb = {part: round(sum(f.stat().st_size for f in (cache / part).rglob("*") if f.is_file()) / 1e6, 1)
@@ -227,17 +241,20 @@ def row(name: str, seconds: float, pages: int, mb: float, rss: float | None) -> 
     return f"{name:<28}{seconds:9.2f}{rate(pages)}{rate(mb)}{rss if rss is None else round(rss):>12}"
 
 
-def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
-    site = ensure_site(keep, pages, args.seed, args.varied, args.long)
+def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True) -> dict:
+    """Every measurement on one folder of pages: a site generated here, or any other (`generated`
+    False: `--site`)."""
     files = site_files(site)
     mb = sum(p.stat().st_size for p in files) / 1e6
     for p in files:  # warm the page cache so that every measurement reads from memory
         p.read_bytes()
     extra = ["--jobs", str(args.jobs)] if args.jobs and "--jobs" in flags else []
     extra += ["--timings"] if "--timings" in flags else []  # rxqa of session 8 on
-    work = keep / f"work-{pages}"
+    work = keep / f"work-{len(files)}"
     shutil.rmtree(work, ignore_errors=True)
     res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "long": args.long, "load_before": os.getloadavg()}
+    if not generated:
+        res |= {"site": str(site), "varied": None, "long": None}
     floors, checks = [], []
     for i in range(args.repeat):  # interleaved, each check cold (its own empty cache and output folder)
         floors.append(worker("floor", site, work, {}))
@@ -251,12 +268,13 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
     res["check"]["args"] = extra
     res["ratio"] = res["check"]["seconds"] / res["floor"]["seconds"]
     if args.incremental:
-        res["incremental"] = incremental(site, work, extra, "--no-cache" in flags)
+        res["incremental"] = incremental(site, work, extra, "--no-cache" in flags, generated)
     res["load_after"] = os.getloadavg()
     shutil.rmtree(work, ignore_errors=True)
 
     n = len(files)
-    print(f"\n== {n} pages, {mb:.1f} MB{f', --varied {args.varied:g}' if args.varied else ''}{f', --long {args.long}' if args.long > 1 else ''} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
+    shape = f", --varied {args.varied:g}" * bool(args.varied) + f", --long {args.long}" * (args.long > 1) if generated else f", {site}"
+    print(f"\n== {n} pages, {mb:.1f} MB{shape} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'stage (in-process, serial)':<28}{'seconds':>9}{'pages/s':>10}{'MB/s':>10}{'peak RSS MB':>12}")
     for s in res["stages"]["stages"]:
         print(row(s["stage"], s["seconds"], n, mb, s["rss_mb"]))
@@ -292,7 +310,9 @@ def bench_size(pages: int, args, keep: Path, flags: str) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmark rxqa against the bare-parse floor and a peer.")
-    ap.add_argument("--pages", type=int, nargs="+", action="extend", help="site sizes (default: 1000 10000)")
+    ap.add_argument("--pages", type=int, nargs="+", action="extend", help="site sizes (default: 1000 10000, without --site)")
+    ap.add_argument("--site", type=Path, action="append", default=[], help="also (or, without --pages, only) benchmark this "
+                    "folder of pages as it is: a site generated elsewhere, or real content (repeatable)")
     ap.add_argument("--jobs", type=int, help="passed to `rxqa check --jobs` when rxqa has that option")
     ap.add_argument("--keep", type=Path, help="keep (and reuse) the generated sites in this folder")
     ap.add_argument("--seed", type=int, default=1)
@@ -303,6 +323,9 @@ def main() -> None:
     ap.add_argument("--no-data-docs", dest="data_docs", action="store_false", help="skip the Great Expectations stage")
     args = ap.parse_args()
     check_site_options(ap, args)
+    for site in args.site:
+        if not site_files(site):
+            ap.error(f"--site {site}: no .html, .htm, .md, .markdown or .txt page under it")
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
     args.peer = importlib.util.find_spec("drug_named_entity_recognition") is not None
@@ -313,7 +336,9 @@ def main() -> None:
         print("note: this rxqa has no --jobs option yet; running with its default")
     byte_compile(ROOT)
     started = dt.datetime.now()
-    runs = [bench_size(n, args, keep, flags) for n in (args.pages or [1000, 10000])]
+    sizes = args.pages or ([] if args.site else [1000, 10000])
+    runs = [bench_site(ensure_site(keep, n, args.seed, args.varied, args.long), args, keep, flags) for n in sizes]
+    runs += [bench_site(site.resolve(), args, keep, flags, generated=False) for site in args.site]
     version = subprocess.run([RXQA, "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     report = {"started": started.isoformat(timespec="seconds"), "rxqa": version, "python": sys.version.split()[0],
               "cores": os.cpu_count(), "command": " ".join(sys.argv), "runs": runs}
