@@ -157,13 +157,13 @@ def check_flags() -> str:
     return subprocess.run([RXQA, "check", "--help"], capture_output=True, text=True, cwd=ROOT).stdout
 
 
-def ensure_site(keep: Path, pages: int, seed: int, varied: float = 0.0, long: int = 1) -> Path:
-    site = keep / (f"site-{pages}-s{seed}" + (f"-v{varied:g}" if varied else "") + (f"-l{long}" if long > 1 else ""))
+def ensure_site(keep: Path, pages: int, seed: int, varied: float = 0.0, long: int = 1, frame: int = 0) -> Path:
+    site = keep / (f"site-{pages}-s{seed}" + (f"-v{varied:g}" if varied else "") + (f"-l{long}" if long > 1 else "") + (f"-f{frame}" if frame else ""))
     meta = planted_path(site)
     if not (meta.is_file() and json.loads(meta.read_text())["pages"] == pages):
         shutil.rmtree(site, ignore_errors=True)
         started = time.perf_counter()
-        generate(pages, site, seed, varied=varied, long=long)
+        generate(pages, site, seed, varied=varied, long=long, frame=frame)
         print(f"generated {site} in {time.perf_counter() - started:.1f} s")
     return site
 
@@ -252,9 +252,9 @@ def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True)
     extra += ["--timings"] if "--timings" in flags else []  # rxqa of session 8 on
     work = keep / f"work-{len(files)}"
     shutil.rmtree(work, ignore_errors=True)
-    res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "long": args.long, "load_before": os.getloadavg()}
+    res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "long": args.long, "frame": args.frame, "load_before": os.getloadavg()}
     if not generated:
-        res |= {"site": str(site), "varied": None, "long": None}
+        res |= {"site": str(site), "varied": None, "long": None, "frame": None}
     floors, checks = [], []
     for i in range(args.repeat):  # interleaved, each check cold (its own empty cache and output folder)
         floors.append(worker("floor", site, work, {}))
@@ -273,7 +273,8 @@ def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True)
     shutil.rmtree(work, ignore_errors=True)
 
     n = len(files)
-    shape = f", --varied {args.varied:g}" * bool(args.varied) + f", --long {args.long}" * (args.long > 1) if generated else f", {site}"
+    shape = (f", --varied {args.varied:g}" * bool(args.varied) + f", --long {args.long}" * (args.long > 1)
+             + f", --frame {args.frame}" * bool(args.frame)) if generated else f", {site}"
     print(f"\n== {n} pages, {mb:.1f} MB{shape} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'stage (in-process, serial)':<28}{'seconds':>9}{'pages/s':>10}{'MB/s':>10}{'peak RSS MB':>12}")
     for s in res["stages"]["stages"]:
@@ -337,7 +338,7 @@ def main() -> None:
     byte_compile(ROOT)
     started = dt.datetime.now()
     sizes = args.pages or ([] if args.site else [1000, 10000])
-    runs = [bench_site(ensure_site(keep, n, args.seed, args.varied, args.long), args, keep, flags) for n in sizes]
+    runs = [bench_site(ensure_site(keep, n, args.seed, args.varied, args.long, args.frame), args, keep, flags) for n in sizes]
     runs += [bench_site(site.resolve(), args, keep, flags, generated=False) for site in args.site]
     version = subprocess.run([RXQA, "--version"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
     report = {"started": started.isoformat(timespec="seconds"), "rxqa": version, "python": sys.version.split()[0],

@@ -1,6 +1,6 @@
 """Generate a realistic synthetic patient-education site for benchmarking rxqa.
 
-    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05] [--varied 0.5] [--long K]
+    python benchmarks/generate_site.py --pages 10000 --out /tmp/site-10k [--seed 1] [--error-rate 0.05] [--varied 0.5] [--long K] [--frame KB]
 
 About 80% HTML (~5 KB each, with header, nav, breadcrumb, cookie banner, related
 teasers and footer around the article), 10% Markdown and 10% plain text. Drugs are
@@ -17,7 +17,10 @@ a share F of the paragraphs of prose also get a sentence of their own, from word
 that almost never repeat, some naming a drug: a site whose prose repeats less, where
 rxqa's per-text memos help less. The same seed gives the same pages otherwise.
 With --long K, each page holds K articles' sections one after another (a site of
-a few long pages).
+a few long pages). With --frame KB, each HTML page carries about KB kilobytes more of
+site frame, as pages from a content management system do (inline style and scripts, a
+menu of every cancer type, a sprite of icons): what the floor parses grows, the article
+rxqa reads does not.
 """
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ import csv
 import json
 import random
 import re
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 
@@ -228,8 +232,40 @@ class Page:
             self.add("p", " ".join(OTHER_SECTIONS[head]))
 
 
-def render_html(page: Page, title: str, url: str, crumbs: str, review: str) -> tuple[list[str], list[dict]]:
+@lru_cache(maxsize=4)
+def heavy_frame(kilobytes: int) -> tuple[list[str], list[str], list[str]]:
+    """What a content management system adds to every page, about `kilobytes` KB of it: in the head
+    an inline style sheet and structured data, in the header a menu of every cancer type and topic,
+    before the end of the body an analytics script and a sprite of icons. The same on every page,
+    and drawn from no random numbers, so the rest of the page is what the seed gives without it."""
+    if kilobytes <= 0:
+        return [], [], []
+    head = ["  <style>" + "".join(f".c{n}{{margin:{n % 7}px;color:#{n * 2654435761 % 0xFFFFFF:06x}}}" for n in range(60)) + "</style>",
+            '  <script type="application/ld+json">{"@context":"https://schema.org","@type":"MedicalWebPage",'
+            f'"publisher":{{"@type":"Organization","name":"{SITE}"}}}}</script>']
+    menu = ['    <nav class="mega-menu" aria-label="Cancer types">', "      <ul>"]
+    for cancer in CANCERS:
+        menu.append(f'        <li class="menu-item"><a href="/cancer-types/{cancer}">{cancer.capitalize()}</a><ul class="sub-menu">')
+        menu += [f'          <li><a href="/cancer-types/{cancer}/{topic}">{topic.replace("-", " ").capitalize()}</a></li>' for topic in TOPICS]
+        menu.append("        </ul></li>")
+    menu += ["      </ul>", "    </nav>"]
+    tail = ['  <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date());</script>',
+            '  <svg xmlns="http://www.w3.org/2000/svg" style="display:none">']
+    size = sum(len(line) + 1 for line in head + menu + tail)
+    n = 0
+    while size < kilobytes * 1000:
+        icon = (f'    <symbol id="icon-{n}" viewBox="0 0 24 24"><path d="M{n % 24} 2l{n % 9 + 1} {n % 5 + 3}h-{n % 7 + 2}z'
+                f'M4 {n % 20}h16v2H4z"/></symbol>')
+        tail.append(icon)
+        size += len(icon) + 1
+        n += 1
+    tail.append("  </svg>")
+    return head, menu, tail
+
+
+def render_html(page: Page, title: str, url: str, crumbs: str, review: str, frame: int = 0) -> tuple[list[str], list[dict]]:
     rng = page.rng
+    head, menu, tail = heavy_frame(frame)
     e = lambda s: escape(s, quote=False).replace("\u2013", "&ndash;" if rng.random() < 0.5 else "\u2013")  # noqa: E731
     nav = "".join(f'\n        <li><a href="/{x.lower().replace(" ", "-")}">{x}</a></li>' for x in
                   ("Cancer types", "Treatment", "Support &amp; services", "Research", "Get involved", "Donate"))
@@ -237,13 +273,13 @@ def render_html(page: Page, title: str, url: str, crumbs: str, review: str) -> t
         '<!DOCTYPE html>', '<html lang="en-CA">', '<head>', '  <meta charset="utf-8">',
         '  <meta name="viewport" content="width=device-width, initial-scale=1">',
         f'  <title>{e(title)} | {SITE}</title>', f'  <meta name="description" content="{e(title)}: treatment options explained.">',
-        f'  <link rel="canonical" href="{url}">', '  <link rel="stylesheet" href="/static/css/site.css">', '</head>',
+        f'  <link rel="canonical" href="{url}">', '  <link rel="stylesheet" href="/static/css/site.css">', *head, '</head>',
         '<body class="page-template-article">', '  <a class="skip-link" href="#main">Skip to main content</a>',
         '  <div class="cookie-banner" role="dialog"><p>This website uses cookies to understand how visitors use it.</p>'
         '<button>Accept all cookies</button> <button>Manage cookies</button></div>',
         '  <header class="site-header">',
         f'    <a href="/" class="logo"><img src="/static/img/logo.svg" alt="{SITE} logo" width="180" height="48"></a>',
-        f'    <nav class="main-nav" aria-label="Main menu">\n      <ul>{nav}\n      </ul>\n    </nav>', '  </header>',
+        f'    <nav class="main-nav" aria-label="Main menu">\n      <ul>{nav}\n      </ul>\n    </nav>', *menu, '  </header>',
         f'  <nav class="breadcrumb" aria-label="Breadcrumb">You are here: <a href="/">Home</a> &gt; {crumbs.replace(">", "&gt;")}</nav>',
         '  <main id="main">', '    <article class="cms-article">', f'      <h1>{e(title)}</h1>',
         f'      <p class="review-date">Last medical review: {review.replace(" ", "&nbsp;")}</p>',
@@ -274,7 +310,7 @@ def render_html(page: Page, title: str, url: str, crumbs: str, review: str) -> t
               '  <footer class="site-footer">',
               '    <p class="disclaimer">The information on this page is general and does not replace advice from your own doctor or care team.</p>',
               "    <p>Cancer information line 1-800-555-0199</p>", f"    <p>&copy; 2025 {SITE}. All rights reserved.</p>",
-              "  </footer>", "</body>", "</html>"]
+              "  </footer>", *tail, "</body>", "</html>"]
     return lines, planted
 
 
@@ -303,7 +339,7 @@ def render_plain(page: Page, title: str, url: str, crumbs: str, review: str, mar
     return lines, planted
 
 
-def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0, long: int = 1) -> tuple[str, str, list[dict], int]:
+def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0, long: int = 1, frame: int = 0) -> tuple[str, str, list[dict], int]:
     """(relative path, text, planted errors, opportunities) of page i."""
     rng = random.Random(f"rxqa-bench:{seed}:{i}")
     folder, topic = rng.choice(CANCERS), rng.choice(TOPICS)
@@ -318,7 +354,7 @@ def make_page(i: int, seed: int, rate: float, facts: dict, varied: float = 0.0, 
     for _ in range(long):  # a long page: as many articles' sections, one after another
         page.build(cancer)
     if ext == "html":
-        lines, planted = render_html(page, title, url, crumbs, review)
+        lines, planted = render_html(page, title, url, crumbs, review, frame)
     else:
         lines, planted = render_plain(page, title, url, crumbs, review, ext == "md")
     rel = f"{folder}/{i // 1000:03d}/{topic}-{i:06d}.{ext}"
@@ -329,13 +365,13 @@ def planted_path(out: Path) -> Path:
     return out.parent / f"{out.name}.planted.json"
 
 
-def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: float = 0.0, long: int = 1) -> dict:
+def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: float = 0.0, long: int = 1, frame: int = 0) -> dict:
     facts = load_facts()
     out.mkdir(parents=True, exist_ok=True)
     planted, opportunities, sizes = [], 0, {"html": 0, "md": 0, "txt": 0}
     counts = dict.fromkeys(sizes, 0)
     for i in range(pages):
-        rel, text, errors, opp = make_page(i, seed, rate, facts, varied, long)
+        rel, text, errors, opp = make_page(i, seed, rate, facts, varied, long, frame)
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         data = text.encode("utf-8")
@@ -345,7 +381,7 @@ def generate(pages: int, out: Path, seed: int = 1, rate: float = 0.05, varied: f
         counts[ext] += 1
         planted += errors
         opportunities += opp
-    summary = {"pages": pages, "seed": seed, "error_rate": rate, "varied": varied, "long": long, "files": counts, "bytes": sizes,
+    summary = {"pages": pages, "seed": seed, "error_rate": rate, "varied": varied, "long": long, "frame": frame, "files": counts, "bytes": sizes,
                "opportunities": opportunities, "planted": len(planted), "errors": planted}
     planted_path(out).write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
     return summary
@@ -356,6 +392,8 @@ def add_site_options(ap: argparse.ArgumentParser) -> None:
     ap.add_argument("--varied", type=float, default=0.0, help="share of paragraphs given a sentence of their own "
                     "(0 to 1; a site whose wording repeats less; default 0)")
     ap.add_argument("--long", type=int, default=1, help="each page holds this many articles' sections (long pages; default 1)")
+    ap.add_argument("--frame", type=int, default=0, help="KB of site frame a content management system adds to each HTML page "
+                    "(inline style and scripts, a menu of every cancer type, a sprite of icons; default 0: the light frame alone)")
 
 
 def check_site_options(ap: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -363,6 +401,8 @@ def check_site_options(ap: argparse.ArgumentParser, args: argparse.Namespace) ->
         ap.error("--varied is a share, from 0 to 1")
     if args.long < 1:
         ap.error("--long is a whole number of articles, at least 1")
+    if args.frame < 0:
+        ap.error("--frame is a size in KB, at least 0")
 
 
 def main() -> None:
@@ -374,7 +414,7 @@ def main() -> None:
     add_site_options(ap)
     args = ap.parse_args()
     check_site_options(ap, args)
-    s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied, args.long)
+    s = generate(args.pages, args.out, args.seed, args.error_rate, args.varied, args.long, args.frame)
     total = sum(s["bytes"].values())
     print(f"{args.out}: {s['pages']} pages ({s['files']}), {total / 1e6:.1f} MB, html avg {s['bytes']['html'] / max(s['files']['html'], 1) / 1e3:.1f} KB; "
           f"{s['planted']} errors planted in {s['opportunities']} opportunities -> {planted_path(args.out)}")

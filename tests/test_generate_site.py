@@ -27,8 +27,9 @@ def _paragraphs(folder: Path) -> list[str]:
 def sites(tmp_path_factory):
     base = tmp_path_factory.mktemp("sites")
     made = {}
-    for name, seed, varied, long in (("plain", 3, 0.0, 1), ("again", 3, 0.0, 1), ("varied", 3, 1.0, 1), ("other", 4, 0.0, 1), ("long", 3, 0.0, 3)):
-        summary = generate(60, base / name, seed=seed, varied=varied, long=long)
+    for name, seed, varied, long, frame in (("plain", 3, 0.0, 1, 0), ("again", 3, 0.0, 1, 0), ("varied", 3, 1.0, 1, 0), ("other", 4, 0.0, 1, 0),
+                                            ("long", 3, 0.0, 3, 0), ("framed", 3, 0.0, 1, 30)):
+        summary = generate(60, base / name, seed=seed, varied=varied, long=long, frame=frame)
         made[name] = (base / name, summary)
     return made
 
@@ -62,3 +63,25 @@ def test_long_pages_hold_several_articles(sites):
             article = set(PARAGRAPH.findall(data.decode("utf-8"))) - {"This website uses cookies to understand how visitors use it."}
             assert article <= set(PARAGRAPH.findall(long[name].decode("utf-8")))
     assert sites["long"][1]["opportunities"] > 2 * sites["plain"][1]["opportunities"]
+
+
+def test_a_heavy_frame_grows_every_html_page_and_changes_nothing_rxqa_reads(sites):
+    from pipelines import check
+
+    plain, framed = _files(sites["plain"][0]), _files(sites["framed"][0])
+    assert list(plain) == list(framed)
+    for name, data in plain.items():
+        if name.endswith(".html"):
+            assert 30_000 <= len(framed[name]) - len(data) < 32_000, name
+            assert PARAGRAPH.findall(framed[name].decode("utf-8")) == PARAGRAPH.findall(data.decode("utf-8"))
+        else:
+            assert framed[name] == data, name
+    shifted = lambda errors: [{k: v for k, v in e.items() if k != "line"} for e in errors]  # noqa: E731
+    assert shifted(sites["framed"][1]["errors"]) == shifted(sites["plain"][1]["errors"])
+    # the frame is all chrome: the same findings, on the lines the planted errors moved to
+    reference = str(ROOT / "data" / "reference")
+    found = {name: check([sites[name][0]], reference=reference, market="CA").findings for name in ("plain", "framed")}
+    what = lambda findings: sorted((f.page, f.code, f.text, f.message) for f in findings)  # noqa: E731
+    assert found["plain"] and what(found["framed"]) == what(found["plain"])
+    planted_lines = {(e["page"], e["line"]) for e in sites["framed"][1]["errors"]}
+    assert {(f.page, f.line) for f in found["framed"]} & planted_lines
