@@ -233,13 +233,13 @@ class Page:
 
 
 @lru_cache(maxsize=4)
-def heavy_frame(kilobytes: int) -> tuple[list[str], list[str], list[str]]:
+def heavy_frame(kilobytes: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """What a content management system adds to every page, about `kilobytes` KB of it: in the head
     an inline style sheet and structured data, in the header a menu of every cancer type and topic,
     before the end of the body an analytics script and a sprite of icons. The same on every page,
     and drawn from no random numbers, so the rest of the page is what the seed gives without it."""
     if kilobytes <= 0:
-        return [], [], []
+        return (), (), ()
     head = ["  <style>" + "".join(f".c{n}{{margin:{n % 7}px;color:#{n * 2654435761 % 0xFFFFFF:06x}}}" for n in range(60)) + "</style>",
             '  <script type="application/ld+json">{"@context":"https://schema.org","@type":"MedicalWebPage",'
             f'"publisher":{{"@type":"Organization","name":"{SITE}"}}}}</script>']
@@ -260,7 +260,7 @@ def heavy_frame(kilobytes: int) -> tuple[list[str], list[str], list[str]]:
         size += len(icon) + 1
         n += 1
     tail.append("  </svg>")
-    return head, menu, tail
+    return tuple(head), tuple(menu), tuple(tail)  # remembered: the same for every page
 
 
 def render_html(page: Page, title: str, url: str, crumbs: str, review: str, frame: int = 0) -> tuple[list[str], list[dict]]:
