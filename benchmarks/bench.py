@@ -1,5 +1,5 @@
-"""Benchmark rxqa on generated sites: per-stage profile, end-to-end `rxqa check`, the
-bare-parse floor and a peer, all measured in the same run.
+"""Benchmark rxqa on generated sites, or on any folder of pages: per-stage profile, end-to-end
+`rxqa check`, the bare-parse floor and a peer, all measured in the same run.
 
     python benchmarks/bench.py --pages 1000 10000 [--pages 100000] [--jobs N] [--keep DIR]
                                [--incremental] [--no-data-docs] [--seed S]
@@ -24,11 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 
 from generate_site import add_site_options, check_site_options, generate, planted_path
-from measures import site_files
+from measures import FORMATS, site_files
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -174,33 +175,56 @@ def sorted_findings(path: Path) -> list[list[str]]:
     return [rows[0]] + sorted(rows[1:]) if rows else []
 
 
+EDIT = "Some people are given cisplatin (Xeloda) as well."  # a wrong brand: a new finding wherever rxqa reads it
 _ARTICLE_ENDS = [re.compile(rf"</{tag}\s*>", re.I) for tag in ("article", "main", "body")]
+# where a closing tag is not the page's markup: in a comment, a script, a style sheet, a template or noscript
+_NOT_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|noscript)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+_BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
-def change_pages(site: Path, share: float, generated: bool = True) -> int:
-    """Edit every (1/share)-th page: add a sentence with a wrong brand (a new finding). In a
-    `generated` site, where generate_site.py puts a paragraph (its pages' layout); in any other,
-    in an HTML page before the end of its last article (or main, or body), and at the end of a
-    Markdown or text page."""
-    files = site_files(site)
-    step = max(1, round(1 / share))
-    line = "Some people are given cisplatin (Xeloda) as well."
-    for path in files[::step]:
-        text = path.read_text(encoding="utf-8", errors="surrogateescape")
-        if path.suffix.lower() in (".html", ".htm"):
+def change_pages(site: Path, share: float, generated: bool = True) -> list[Path]:
+    """Edit every (1/share)-th page, adding a sentence with a wrong brand (a new finding); return
+    them. In a `generated` site, where generate_site.py puts a paragraph (its pages' layout); in
+    any other, in an HTML page before the end of its last article (else main, else body, else at
+    the end), and at the end of a Markdown or text page. A page keeps its encoding (UTF-16 and
+    UTF-32 by their byte-order mark; other bytes that are not UTF-8 as they were) and line breaks."""
+    files = site_files(site)[:: max(1, round(1 / share))]
+    for path in files:
+        mark, codec, text = _page_text(path.read_bytes())
+        newline = "\r\n" if "\r\n" in text else "\n"
+        if path.suffix.lower() in (".html", ".htm", ".xhtml"):
             if generated:
-                text = text.replace("    </article>", f"      <p>{line}</p>\n    </article>", 1)
+                text = text.replace("    </article>", f"      <p>{EDIT}</p>\n    </article>", 1)
             else:
-                ends = [found[-1] for found in (list(end.finditer(text)) for end in _ARTICLE_ENDS) if found]
+                masked = _NOT_MARKUP.sub(lambda m: " " * len(m.group()), text)
+                ends = [found[-1] for found in (list(end.finditer(masked)) for end in _ARTICLE_ENDS) if found]
                 at = ends[0].start() if ends else len(text)
-                text = f"{text[:at]}<p>{line}</p>\n{text[at:]}"
+                text = f"{text[:at]}<p>{EDIT}</p>{newline}{text[at:]}"
         elif generated:
             lines = text.split("\n")
-            text = "\n".join(lines[:8] + [line, ""] + lines[8:])
+            text = "\n".join(lines[:8] + [EDIT, ""] + lines[8:])
         else:
-            text = f"{text.rstrip()}\n\n{line}\n"
-        path.write_text(text, encoding="utf-8", errors="surrogateescape")
-    return len(files[::step])
+            text = f"{text.rstrip()}{newline}{newline}{EDIT}{newline}"
+        path.write_bytes(mark + text.encode(codec, "surrogatepass" if mark else "surrogateescape"))
+    return files
+
+
+def _page_text(data: bytes) -> tuple[bytes, str, str]:
+    """(byte-order mark, codec, text) of a page's bytes: UTF-16 or UTF-32 after its mark, else
+    UTF-8 with the bytes that are not kept as they are (surrogateescape)."""
+    for mark, codec in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return mark, codec, data[len(mark):].decode(codec, "surrogatepass")
+            except UnicodeDecodeError:
+                break
+    return b"", "utf-8", data.decode("utf-8", "surrogateescape")
+
+
+def finding_counts(findings_csv: Path) -> Counter:
+    """The number of findings of each page in a findings.csv."""
+    rows = sorted_findings(findings_csv)
+    return Counter(row[rows[0].index("page")] for row in rows[1:]) if rows else Counter()
 
 
 def add_pages(site: Path, count: int) -> int:
@@ -223,8 +247,12 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool, genera
     config = private_config(work / "incr-config")
     first = rxqa_check(copy, out, extra, config)
     unchanged = rxqa_check(copy, out, extra, config)
+    before = finding_counts(out / "findings.csv")
     changed = change_pages(copy, 0.01, generated)
     rerun = rxqa_check(copy, out, extra, config)
+    after = finding_counts(out / "findings.csv")
+    names = [path.relative_to(copy).as_posix() for path in changed]
+    found_new = sum(after[name] > before[name] for name in names)
     cache = config / "cache"
     cache_mb = {part: round(sum(f.stat().st_size for f in (cache / part).rglob("*") if f.is_file()) / 1e6, 1)
                 if (cache / part).is_dir() else round((cache / part).stat().st_size / 1e6, 1) if (cache / part).exists() else 0.0
@@ -232,7 +260,7 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool, genera
     cold = rxqa_check(copy, cold_out, extra + (["--no-cache"] if no_cache else []), private_config(work / "cold-config"))
     same = sorted_findings(out / "findings.csv") == sorted_findings(cold_out / "findings.csv")
     shutil.rmtree(copy, ignore_errors=True)
-    return {"changed_pages": changed, "cold": first, "unchanged_rerun": unchanged, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same,
+    return {"changed_pages": len(changed), "changed_pages_with_a_new_finding": found_new, "cold": first, "unchanged_rerun": unchanged, "rerun": rerun, "cold_after_change": cold, "rerun_findings_equal_cold": same,
             "cache_mb": cache_mb}
 
 
@@ -252,9 +280,8 @@ def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True)
     extra += ["--timings"] if "--timings" in flags else []  # rxqa of session 8 on
     work = keep / f"work-{len(files)}"
     shutil.rmtree(work, ignore_errors=True)
-    res: dict = {"pages": len(files), "mb": mb, "varied": args.varied, "long": args.long, "frame": args.frame, "load_before": os.getloadavg()}
-    if not generated:
-        res |= {"site": str(site), "varied": None, "long": None, "frame": None}
+    res: dict = {"site": str(site), "pages": len(files), "mb": mb, "load_before": os.getloadavg()}
+    res |= {"seed": args.seed, "varied": args.varied, "long": args.long, "frame": args.frame} if generated else {}
     floors, checks = [], []
     for i in range(args.repeat):  # interleaved, each check cold (its own empty cache and output folder)
         floors.append(worker("floor", site, work, {}))
@@ -273,9 +300,11 @@ def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True)
     shutil.rmtree(work, ignore_errors=True)
 
     n = len(files)
-    shape = (f", --varied {args.varied:g}" * bool(args.varied) + f", --long {args.long}" * (args.long > 1)
-             + f", --frame {args.frame}" * bool(args.frame)) if generated else f", {site}"
-    print(f"\n== {n} pages, {mb:.1f} MB{shape} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
+    shape = [f"--varied {args.varied:g}"] if args.varied else []
+    shape += [f"--long {args.long}"] if args.long > 1 else []
+    shape += [f"--frame {args.frame}"] if args.frame else []
+    where = "".join(f", {part}" for part in shape) if generated else f", {site}"
+    print(f"\n== {n} pages, {mb:.1f} MB{where} (load average {res['load_before'][0]:.1f} -> {res['load_after'][0]:.1f} on {os.cpu_count()} cores)")
     print(f"{'stage (in-process, serial)':<28}{'seconds':>9}{'pages/s':>10}{'MB/s':>10}{'peak RSS MB':>12}")
     for s in res["stages"]["stages"]:
         print(row(s["stage"], s["seconds"], n, mb, s["rss_mb"]))
@@ -300,6 +329,7 @@ def bench_site(site: Path, args, keep: Path, flags: str, generated: bool = True)
         inc = res["incremental"]
         print(f"incremental: cold {inc['cold']['seconds']:.2f} s, rerun with nothing changed "
               f"{inc['unchanged_rerun']['seconds']:.2f} s, rerun after {inc['changed_pages']} changed pages "
+              f"({inc['changed_pages_with_a_new_finding']} with a new finding) "
               f"{inc['rerun']['seconds']:.2f} s (cold on the changed site {inc['cold_after_change']['seconds']:.2f} s); "
               f"rerun findings == cold findings: {inc['rerun_findings_equal_cold']}")
         if "cache_mb" in inc:
@@ -325,8 +355,14 @@ def main() -> None:
     args = ap.parse_args()
     check_site_options(ap, args)
     for site in args.site:
+        if not site.is_dir():
+            ap.error(f"--site {site}: not a folder")
         if not site_files(site):
-            ap.error(f"--site {site}: no .html, .htm, .md, .markdown or .txt page under it")
+            ap.error(f"--site {site}: no page rxqa reads under it (none of {', '.join(sorted(FORMATS))})")
+        if args.keep and site.resolve() in (args.keep.resolve(), *args.keep.resolve().parents):
+            ap.error(f"--keep {args.keep} is inside --site {site}: the runs would write into the content they time")
+    if args.site and not args.pages and (args.seed != 1 or args.varied or args.long > 1 or args.frame):
+        ap.error("--seed, --varied, --long and --frame shape the generated sites, and with --site alone none is generated")
     keep = args.keep or Path(tempfile.mkdtemp(prefix="rxqa-bench-"))
     keep.mkdir(parents=True, exist_ok=True)
     args.peer = importlib.util.find_spec("drug_named_entity_recognition") is not None

@@ -240,26 +240,29 @@ def heavy_frame(kilobytes: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple
     and drawn from no random numbers, so the rest of the page is what the seed gives without it."""
     if kilobytes <= 0:
         return (), (), ()
-    head = ["  <style>" + "".join(f".c{n}{{margin:{n % 7}px;color:#{n * 2654435761 % 0xFFFFFF:06x}}}" for n in range(60)) + "</style>",
+    head = ["  <style>" + "".join(f".c{n}{{margin:{n % 7}px;color:#{n * 2654435761 % 0xFFFFFF:06x}}}" for n in range(12)) + "</style>",
             '  <script type="application/ld+json">{"@context":"https://schema.org","@type":"MedicalWebPage",'
             f'"publisher":{{"@type":"Organization","name":"{SITE}"}}}}</script>']
-    menu = ['    <nav class="mega-menu" aria-label="Cancer types">', "      <ul>"]
-    for cancer in CANCERS:
-        menu.append(f'        <li class="menu-item"><a href="/cancer-types/{cancer}">{cancer.capitalize()}</a><ul class="sub-menu">')
-        menu += [f'          <li><a href="/cancer-types/{cancer}/{topic}">{topic.replace("-", " ").capitalize()}</a></li>' for topic in TOPICS]
-        menu.append("        </ul></li>")
-    menu += ["      </ul>", "    </nav>"]
+    menu = ['    <nav class="mega-menu" aria-label="Cancer types">', "      <ul>", "      </ul>", "    </nav>"]
     tail = ['  <script>window.dataLayer=window.dataLayer||[];function gtag(){dataLayer.push(arguments)}gtag("js",new Date());</script>',
-            '  <svg xmlns="http://www.w3.org/2000/svg" style="display:none">']
+            '  <svg xmlns="http://www.w3.org/2000/svg" style="display:none">', "  </svg>"]
     size = sum(len(line) + 1 for line in head + menu + tail)
+    # the menu's cancer types first, then icons, until the frame reaches its size
+    for cancer in CANCERS:
+        if size >= kilobytes * 1000:
+            break
+        item = [f'        <li class="menu-item"><a href="/cancer-types/{cancer}">{cancer.capitalize()}</a><ul class="sub-menu">',
+                *(f'          <li><a href="/cancer-types/{cancer}/{topic}">{topic.replace("-", " ").capitalize()}</a></li>' for topic in TOPICS),
+                "        </ul></li>"]
+        menu[-2:-2] = item
+        size += sum(len(line) + 1 for line in item)
     n = 0
     while size < kilobytes * 1000:
         icon = (f'    <symbol id="icon-{n}" viewBox="0 0 24 24"><path d="M{n % 24} 2l{n % 9 + 1} {n % 5 + 3}h-{n % 7 + 2}z'
                 f'M4 {n % 20}h16v2H4z"/></symbol>')
-        tail.append(icon)
+        tail.insert(-1, icon)
         size += len(icon) + 1
         n += 1
-    tail.append("  </svg>")
     return tuple(head), tuple(menu), tuple(tail)  # remembered: the same for every page
 
 

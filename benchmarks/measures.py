@@ -18,7 +18,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md", ".txt": "txt"}
+sys.path.insert(0, str(ROOT))  # rxqa's own modules, installed or not
+from pipelines.discover import discover  # noqa: E402 - how rxqa finds a folder's pages, for every measurement here
+from pipelines.ingest import FORMATS  # noqa: E402
+
 TOKEN = re.compile(r"\w[\w'-]*|[^\w\s]")  # the peer wants tokens; a plain word/punctuation split
 
 
@@ -27,11 +30,9 @@ def rss_mb() -> float:
 
 
 def site_files(site: Path) -> list[Path]:
-    found = []
-    for folder, dirs, names in os.walk(site):
-        dirs.sort()
-        found += [Path(folder) / n for n in sorted(names) if Path(n).suffix.lower() in EXTS]
-    return found
+    """The pages under `site` as `rxqa check` finds them (pipelines/discover.py): the same files
+    (no hidden ones; the extensions ingest.FORMATS reads), in the same order."""
+    return [Path(path) for path, _ in discover([Path(site)])]
 
 
 def page_texts(site: Path):
@@ -40,7 +41,7 @@ def page_texts(site: Path):
 
     for path in site_files(site):
         text = path.read_bytes().decode("utf-8", "replace")
-        yield LexborHTMLParser(text).text() if EXTS[path.suffix.lower()] == "html" else text
+        yield LexborHTMLParser(text).text() if FORMATS[path.suffix.lower()] == "html" else text
 
 
 def worker_floor(site: Path, _out: Path, _opts: dict) -> dict:

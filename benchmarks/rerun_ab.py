@@ -74,7 +74,7 @@ def main() -> None:
                     shutil.copytree(args.site, site)
                     config = private_config(folder / "config")
                     cold = timed_check(versions[name], site, folder / "out", config)[0]
-                    changed = change_pages(site, 0.01) + add_pages(site, args.new_pages)
+                    changed = len(change_pages(site, 0.01)) + add_pages(site, args.new_pages)
                     rerun = timed_check(versions[name], site, folder / "out", config)[0]
                     times[name].append({"cold": round(cold, 2), "rerun": round(rerun, 2), "changed": changed})
                     print(f"{name} (rep {rep + 1}): cold {cold:.2f} s, rerun after {changed} edited pages {rerun:.2f} s", flush=True)
@@ -103,7 +103,7 @@ def reruns(site_given: Path, versions: dict[str, Path], work: Path, count: int, 
         site, config, out = folder / "site", private_config(folder / "config"), folder / "out"
         shutil.copytree(site_given, site)
         timed_check(previous_build(code, folder / "previous") if upgrade else code, site, out, config)
-        changed = change_pages(site, 0.01) + add_pages(site, new_pages)
+        changed = len(change_pages(site, 0.01)) + add_pages(site, new_pages)
         shutil.copytree(config / "cache", folder / "cache.saved")
         shutil.copytree(out, folder / "out.saved")
         saved[name] = (site, config, out, changed)

@@ -1,7 +1,9 @@
 """The benchmark's rerun edits: on a site bench.py did not generate (`--site`), every edited
-page gets its sentence where rxqa reads it, so the rerun has a new finding on each."""
+page gets its sentence where rxqa reads it, in the page's own encoding and line breaks, so
+the rerun has a new finding on each."""
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -9,24 +11,37 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench import change_pages  # noqa: E402
+from bench import EDIT, change_pages, finding_counts  # noqa: E402
 
-SENTENCE = "Some people are given cisplatin (Xeloda) as well."
 CHROME = '<header><nav><a href="/">Home</a></nav></header>'
 FOOTER = "<footer><p>Call our information line. Reviewed by our nurses.</p></footer>"
+ADDED = f"<p>{EDIT}</p>\n"
 
+# name: (bytes, what the edited page must be)
 PAGES = {
-    # name: (text, where the sentence must land: it comes right before this, or at the end when None)
     "a-article.html": (f"<html><body>{CHROME}<article><h1>Lung cancer</h1><p>Treatment may include docetaxel (Taxotere).</p>"
-                       f"</article>{FOOTER}</body></html>", "</article>"),
-    "b-two-articles.html": (f"<html><body><article><h1>Colon cancer</h1><p>FOLFOX is common.</p></article>"
-                            f"<ARTICLE><h2>More</h2><p>Ask your team.</p></ARTICLE >{FOOTER}</body></html>", "</ARTICLE >"),
+                       f"</article>{FOOTER}</body></html>", lambda t: t.replace("</article>", ADDED + "</article>")),
+    "b-two-articles.HTM": (f"<html><body><article><h1>Colon cancer</h1><p>FOLFOX is common.</p></article>"
+                           f"<ARTICLE><h2>More</h2><p>Ask your team.</p></ARTICLE >{FOOTER}</body></html>",
+                           lambda t: t.replace("</ARTICLE >", ADDED + "</ARTICLE >")),
     "c-main.html": (f"<html><body>{CHROME}<main><h1>Breast cancer</h1><p>Tamoxifen is a hormone therapy.</p></main>"
-                    f"{FOOTER}</body></html>", "</main>"),
-    "d-body.html": ("<html><body><h1>Myeloma</h1><p>Lenalidomide (Revlimid) is a pill.</p></body></html>", "</body>"),
-    "e-fragment.html": ("<h1>Melanoma</h1>\n<p>Pembrolizumab (Keytruda) is an immunotherapy.</p>\n", None),
-    "f-page.md": ("---\ntitle: Bladder cancer\n---\n\n# Bladder cancer\n\nCisplatin (Platinol) is a chemotherapy.\n", None),
-    "g-page.txt": ("Prostate cancer\n\nAbiraterone (Zytiga) is a hormone therapy.\n", None),
+                    f"{FOOTER}<noscript><main>Turn on scripts.</main></noscript><script>var x = '</main>';</script>"
+                    f"<!-- </main> --></body></html>", lambda t: t.replace("</main><footer>", ADDED + "</main><footer>")),
+    "d-body.html": ("<html><body><h1>Myeloma</h1><p>Lenalidomide (Revlimid) is a pill.</p></body></html>",
+                    lambda t: t.replace("</body>", ADDED + "</body>")),
+    "e-fragment.html": ("<h1>Melanoma</h1>\n<p>Pembrolizumab (Keytruda) is an immunotherapy.</p>\n", lambda t: t + ADDED),
+    "f-page.md": ("---\ntitle: Bladder cancer\n---\n\n# Bladder cancer\n\nCisplatin (Platinol) is a chemotherapy.\n",
+                  lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
+    "g-page.txt": ("Prostate cancer\n\nAbiraterone (Zytiga) is a hormone therapy.\n", lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
+    "h-windows.html": ("<html>\r\n<body>\r\n<article>\r\n<h1>Kidney cancer</h1>\r\n<p>Sunitinib (Sutent) is a pill.</p>\r\n"
+                       "</article>\r\n</body>\r\n</html>\r\n", lambda t: t.replace("</article>", f"<p>{EDIT}</p>\r\n</article>")),
+    "i-windows.txt": ("Liver cancer\r\n\r\nSorafenib (Nexavar) is a pill.\r\n", lambda t: f"{t.rstrip()}\r\n\r\n{EDIT}\r\n"),
+}
+ENCODED = {  # pages in another encoding: (codec, byte-order mark)
+    "j-cp1252.html": ("cp1252", b"", "<html><body><article><h1>Caf\u00e9 talk \u2013 stomach cancer</h1><p>Trastuzumab (Herceptin) "
+                      "is given by drip.</p></article></body></html>"),
+    "k-utf16.html": ("utf-16-le", b"\xff\xfe", "<html><body><article><h1>Ovarian cancer</h1><p>Olaparib (Lynparza) is a pill.</p>"
+                     "</article></body></html>"),
 }
 
 
@@ -35,35 +50,37 @@ def foreign_site(tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     for name, (text, _) in PAGES.items():
-        (site / name).write_text(text, encoding="utf-8")
+        (site / name).write_bytes(text.encode("utf-8"))
+    for name, (codec, mark, text) in ENCODED.items():
+        (site / name).write_bytes(mark + text.encode(codec))
+    (site / ".hidden.html").write_bytes(b"<p>rxqa never reads a hidden page</p>")
     return site
 
 
 def test_every_page_of_a_foreign_site_is_edited_where_its_content_is(foreign_site):
-    assert change_pages(foreign_site, 1.0, generated=False) == len(PAGES)
-    for name, (before, marker) in PAGES.items():
-        after = (foreign_site / name).read_text(encoding="utf-8")
-        assert after.count(SENTENCE) == 1, name
-        if name.endswith(".html"):
-            added = f"<p>{SENTENCE}</p>\n"
-            assert after == (before.replace(marker, added + marker) if marker else before + added), name
-        else:
-            assert after == f"{before.rstrip()}\n\n{SENTENCE}\n", name
+    edited = change_pages(foreign_site, 1.0, generated=False)
+    assert sorted(path.name for path in edited) == sorted([*PAGES, *ENCODED])  # the pages rxqa reads, and no other
+    for name, (before, expected) in PAGES.items():
+        assert (foreign_site / name).read_bytes() == expected(before).encode("utf-8"), name
+    for name, (codec, mark, before) in ENCODED.items():
+        after = (foreign_site / name).read_bytes()
+        assert after.startswith(mark) and after[len(mark):].decode(codec) == before.replace("</article>", ADDED + "</article>"), name
+    assert (foreign_site / ".hidden.html").read_bytes() == b"<p>rxqa never reads a hidden page</p>"
 
 
 def test_the_edits_give_a_new_finding_on_every_edited_page(foreign_site, tmp_path):
     from pipelines import check
+    from pipelines.report import write_reports
 
-    before = check([foreign_site], reference=str(ROOT / "data" / "reference"), market="CA")
-    change_pages(foreign_site, 0.5, generated=False)  # every second page
-    after = check([foreign_site], reference=str(ROOT / "data" / "reference"), market="CA")
+    def counts(folder: Path):
+        result = check([foreign_site], reference=str(ROOT / "data" / "reference"), market="CA")
+        write_reports(result, folder, skip={"data_docs"})
+        return finding_counts(folder / "findings.csv")
 
-    def xeloda_pages(result) -> set[str]:
-        return {f.page for f in result.findings if f.text.lower().startswith("xeloda") or "xeloda" in f.message.lower()}
-
-    edited = {name for name in sorted(PAGES)[::2]}
-    assert xeloda_pages(before) == set()
-    assert {Path(page).name for page in xeloda_pages(after)} == edited
+    before = counts(tmp_path / "before")
+    edited = change_pages(foreign_site, 1.0, generated=False)
+    after = counts(tmp_path / "after")
+    assert {path.name for path in edited} == {page for page in after if after[page] > before[page]} == {*PAGES, *ENCODED}
 
 
 def test_a_generated_site_is_edited_as_before(tmp_path):
@@ -72,5 +89,25 @@ def test_a_generated_site_is_edited_as_before(tmp_path):
     (tmp_path / "a.html").write_text(html, encoding="utf-8")
     (tmp_path / "b.md").write_text(text, encoding="utf-8")
     change_pages(tmp_path, 1.0)
-    assert (tmp_path / "a.html").read_text(encoding="utf-8") == html.replace("    </article>", f"      <p>{SENTENCE}</p>\n    </article>")
-    assert (tmp_path / "b.md").read_text(encoding="utf-8").split("\n")[8:10] == [SENTENCE, ""]
+    # where the pages generate_site.py writes have room for a paragraph: before the article's end, or after the eighth line
+    assert (tmp_path / "a.html").read_text(encoding="utf-8") == (
+        "<html><body><main>\n    <article>\n      <p>Intro.</p>\n"
+        f"      <p>{EDIT}</p>\n    </article>\n</main></body></html>\n")
+    assert (tmp_path / "b.md").read_text(encoding="utf-8").split("\n")[7:11] == ["line 7", EDIT, "", "line 8"]
+
+
+@pytest.mark.parametrize("args, says", [
+    (["--site", "{missing}"], "not a folder"),
+    (["--site", "{empty}"], "no page rxqa reads under it"),
+    (["--site", "{site}", "--frame", "40"], "with --site alone none is generated"),
+    (["--site", "{site}", "--seed", "7"], "with --site alone none is generated"),
+    (["--site", "{site}", "--keep", "{site}/kept"], "is inside --site"),
+])
+def test_bench_refuses_a_site_it_cannot_time(foreign_site, tmp_path, args, says):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "notes.pdf").write_bytes(b"%PDF")
+    names = {"missing": tmp_path / "missing", "empty": tmp_path / "empty", "site": foreign_site}
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench.py"), *(a.format(**names) for a in args)],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and says in done.stderr.strip().splitlines()[-1]
+    assert not (foreign_site / "kept").exists()
