@@ -192,3 +192,25 @@ def test_the_values_no_row_had_are_validated_in_one_probe_table(reference, linke
     known = ctx.verdicts.known["drug_mentions"]["cells"]
     assert {"line", "column", "page", "text"} <= set(known)
     assert ctx.verdicts.answer(pages) is not None
+
+
+@pytest.mark.parametrize("text, width, last, expected", [
+    ("", 4, 1, []),
+    ("a,1,x,y\nb,2,z,w\n", 4, 1, [["a", "1", "x,y"], ["b", "2", "z,w"]]),  # split as far as the last checked column
+    ("a,1,x,y\n", 4, 2, [["a", "1", "x", "y"]]),  # the rest is one cell: nothing to join
+    ("a,1,x,y\n", 4, 3, [["a", "1", "x", "y"]]),  # the last column checked: the whole line
+    ("a,,,\n", 4, 1, [["a", "", ","]]),  # empty cells
+    ('"a,b",1,x,y\n', 4, 1, [["a,b", "1", "x", "y"]]),  # a quote: the csv module reads every cell
+    ("a,1,x\n", 4, 1, None),  # a line short of a cell
+    ("a,1,x,y,z\n", 4, 1, None),  # a line with one too many
+    ("a,1,x,y\nb\n", 4, 1, None),  # one line of one cell
+    ("a,1,x,y,z\nb,2,w\n", 4, 1, None),  # one too many and one too few: still found
+])
+def test_leading_cells_split_a_line_as_far_as_the_checked_columns(text, width, last, expected):
+    from pipelines.cell_verdicts import leading_cells, whole
+    from pipelines.tables import line_cells
+
+    rows = leading_cells(text, width, last)
+    assert rows == expected
+    if rows is not None:
+        assert [whole(row, width) for row in rows] == line_cells(text)  # every cell, as a whole split gives them
