@@ -9,7 +9,7 @@ too (report.js fills them just after the table is on screen). Needs the test ext
 """
 from __future__ import annotations
 
-import sys
+import argparse
 import time
 from pathlib import Path
 
@@ -39,4 +39,10 @@ def main(report: Path, runs: int = 2) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("report", type=Path, help="a report.html")
+    ap.add_argument("--runs", type=int, default=2, help="times the report is opened, each in a new tab (default 2)")
+    args = ap.parse_args()
+    if not args.report.is_file():
+        ap.error(f"{args.report}: no such file")
+    main(args.report, args.runs)
