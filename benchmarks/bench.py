@@ -30,6 +30,7 @@ from pathlib import Path
 
 from generate_site import add_site_options, check_site_options, generate, planted_path
 from measures import FORMATS, site_files
+from pipelines.ingest.markdown import FRONT_MATTER
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -179,6 +180,8 @@ EDIT = "Some people are given cisplatin (Xeloda) as well."  # a wrong brand: a n
 _ARTICLE_ENDS = [re.compile(rf"</{tag}\s*>", re.I) for tag in ("article", "main", "body")]
 # where a closing tag is not the page's markup: in a comment, a script, a style sheet, a template or noscript
 _NOT_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|noscript)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
+_BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n(?=[ \t]*\S)")  # a blank line before a line with text
+_MARKDOWN = {suffix for suffix, kind in FORMATS.items() if kind == "markdown"}
 _BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -186,8 +189,9 @@ def change_pages(site: Path, share: float, generated: bool = True) -> list[Path]
     """Edit every (1/share)-th page, adding a sentence with a wrong brand (a new finding); return
     them. In a `generated` site, where generate_site.py puts a paragraph (its pages' layout); in
     any other, in an HTML page before the end of its last article (else main, else body, else at
-    the end), and at the end of a Markdown or text page. A page keeps its encoding (UTF-16 and
-    UTF-32 by their byte-order mark; other bytes that are not UTF-8 as they were) and line breaks."""
+    the end), and in a Markdown or text page as a paragraph of its own at the blank line nearest
+    its middle (else at its end). A page keeps its encoding (UTF-16 and UTF-32 by their byte-order
+    mark; other bytes that are not UTF-8 as they were) and line breaks."""
     files = site_files(site)[:: max(1, round(1 / share))]
     for path in files:
         mark, codec, text = _page_text(path.read_bytes())
@@ -204,9 +208,20 @@ def change_pages(site: Path, share: float, generated: bool = True) -> list[Path]
             lines = text.split("\n")
             text = "\n".join(lines[:8] + [EDIT, ""] + lines[8:])
         else:
-            text = f"{text.rstrip()}{newline}{newline}{EDIT}{newline}"
+            at = _middle_paragraph_break(text, path.suffix.lower() in _MARKDOWN)
+            text = f"{text[:at]}{EDIT}{newline}{newline}{text[at:]}" if at is not None else f"{text.rstrip()}{newline}{newline}{EDIT}{newline}"
         path.write_bytes(mark + text.encode(codec, "surrogatepass" if mark else "surrogateescape"))
     return files
+
+
+def _middle_paragraph_break(text: str, markdown: bool) -> int | None:
+    """Where the paragraph after the blank line nearest the middle of a Markdown or text page
+    starts (after a Markdown page's front matter), or None when it has no blank line: the
+    middle of a page is its content, while its first and last lines may be the site's (a
+    title, a disclaimer, a footer), which rxqa drops with whatever is put among them."""
+    front = FRONT_MATTER.match(text) if markdown else None
+    starts = [m.end() for m in _BLANK_LINE.finditer(text, front.end() if front else 0)]
+    return min(starts, key=lambda at: abs(at - len(text) / 2)) if starts else None
 
 
 def _page_text(data: bytes) -> tuple[bytes, str, str]:
@@ -221,10 +236,22 @@ def _page_text(data: bytes) -> tuple[bytes, str, str]:
     return b"", "utf-8", data.decode("utf-8", "surrogateescape")
 
 
-def finding_counts(findings_csv: Path) -> Counter:
-    """The number of findings of each page in a findings.csv."""
+def page_findings(findings_csv: Path) -> dict[str, Counter]:
+    """Each page's findings in a findings.csv, as a count of each (code, text): what an edit
+    that moves lines leaves as it was."""
     rows = sorted_findings(findings_csv)
-    return Counter(row[rows[0].index("page")] for row in rows[1:]) if rows else Counter()
+    found: dict[str, Counter] = {}
+    if rows:
+        page, code, text = (rows[0].index(column) for column in ("page", "code", "text"))
+        for row in rows[1:]:
+            found.setdefault(row[page], Counter())[row[code], row[text]] += 1
+    return found
+
+
+def gained_a_finding(before: dict[str, Counter], after: dict[str, Counter], pages: list[str]) -> list[str]:
+    """The pages with a finding after that they did not have before (another may have gone:
+    a page's first drug ends its SC004)."""
+    return [page for page in pages if after.get(page, Counter()) - before.get(page, Counter())]
 
 
 def add_pages(site: Path, count: int) -> int:
@@ -247,12 +274,10 @@ def incremental(site: Path, work: Path, extra: list[str], no_cache: bool, genera
     config = private_config(work / "incr-config")
     first = rxqa_check(copy, out, extra, config)
     unchanged = rxqa_check(copy, out, extra, config)
-    before = finding_counts(out / "findings.csv")
+    before = page_findings(out / "findings.csv")
     changed = change_pages(copy, 0.01, generated)
     rerun = rxqa_check(copy, out, extra, config)
-    after = finding_counts(out / "findings.csv")
-    names = [path.relative_to(copy).as_posix() for path in changed]
-    found_new = sum(after[name] > before[name] for name in names)
+    found_new = len(gained_a_finding(before, page_findings(out / "findings.csv"), [path.relative_to(copy).as_posix() for path in changed]))
     cache = config / "cache"
     cache_mb = {part: round(sum(f.stat().st_size for f in (cache / part).rglob("*") if f.is_file()) / 1e6, 1)
                 if (cache / part).is_dir() else round((cache / part).stat().st_size / 1e6, 1) if (cache / part).exists() else 0.0

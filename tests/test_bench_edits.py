@@ -3,15 +3,17 @@ page gets its sentence where rxqa reads it, in the page's own encoding and line 
 the rerun has a new finding on each."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench import EDIT, change_pages, finding_counts  # noqa: E402
+from bench import EDIT, change_pages, gained_a_finding, page_findings  # noqa: E402
 
 CHROME = '<header><nav><a href="/">Home</a></nav></header>'
 FOOTER = "<footer><p>Call our information line. Reviewed by our nurses.</p></footer>"
@@ -30,12 +32,15 @@ PAGES = {
     "d-body.html": ("<html><body><h1>Myeloma</h1><p>Lenalidomide (Revlimid) is a pill.</p></body></html>",
                     lambda t: t.replace("</body>", ADDED + "</body>")),
     "e-fragment.html": ("<h1>Melanoma</h1>\n<p>Pembrolizumab (Keytruda) is an immunotherapy.</p>\n", lambda t: t + ADDED),
-    "f-page.md": ("---\ntitle: Bladder cancer\n---\n\n# Bladder cancer\n\nCisplatin (Platinol) is a chemotherapy.\n",
-                  lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
-    "g-page.txt": ("Prostate cancer\n\nAbiraterone (Zytiga) is a hormone therapy.\n", lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
+    # Markdown and text: a paragraph at the blank line nearest the middle (a page's last lines may be its footer)
+    "f-page.md": ("---\ntitle: Bladder cancer\n\nauthor: a nurse\n---\n\n# Bladder cancer\n\nCisplatin (Platinol) is a chemotherapy.\n",
+                  lambda t: t.replace("\n\nCisplatin", f"\n\n{EDIT}\n\nCisplatin")),
+    "g-page.txt": ("Prostate cancer\n\nAbiraterone (Zytiga) is a hormone therapy.\n\nMore help\n\nCall us.\n\n\n",
+                   lambda t: t.replace("\n\nMore help", f"\n\n{EDIT}\n\nMore help")),
+    "g-one-paragraph.txt": ("Prostate cancer: abiraterone (Zytiga) is a hormone therapy.\n", lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
     "h-windows.html": ("<html>\r\n<body>\r\n<article>\r\n<h1>Kidney cancer</h1>\r\n<p>Sunitinib (Sutent) is a pill.</p>\r\n"
                        "</article>\r\n</body>\r\n</html>\r\n", lambda t: t.replace("</article>", f"<p>{EDIT}</p>\r\n</article>")),
-    "i-windows.txt": ("Liver cancer\r\n\r\nSorafenib (Nexavar) is a pill.\r\n", lambda t: f"{t.rstrip()}\r\n\r\n{EDIT}\r\n"),
+    "i-windows.txt": ("Liver cancer\r\n\r\nSorafenib (Nexavar) is a pill.\r\n", lambda t: t.replace("\r\n\r\nSorafenib", f"\r\n\r\n{EDIT}\r\n\r\nSorafenib")),
 }
 ENCODED = {  # pages in another encoding: (codec, byte-order mark)
     "j-cp1252.html": ("cp1252", b"", "<html><body><article><h1>Caf\u00e9 talk \u2013 stomach cancer</h1><p>Trastuzumab (Herceptin) "
@@ -72,15 +77,44 @@ def test_the_edits_give_a_new_finding_on_every_edited_page(foreign_site, tmp_pat
     from pipelines import check
     from pipelines.report import write_reports
 
-    def counts(folder: Path):
+    def findings(folder: Path):
         result = check([foreign_site], reference=str(ROOT / "data" / "reference"), market="CA")
         write_reports(result, folder, skip={"data_docs"})
-        return finding_counts(folder / "findings.csv")
+        return page_findings(folder / "findings.csv")
 
-    before = counts(tmp_path / "before")
-    edited = change_pages(foreign_site, 1.0, generated=False)
-    after = counts(tmp_path / "after")
-    assert {path.name for path in edited} == {page for page in after if after[page] > before[page]} == {*PAGES, *ENCODED}
+    before = findings(tmp_path / "before")
+    edited = [path.name for path in change_pages(foreign_site, 1.0, generated=False)]
+    assert set(gained_a_finding(before, findings(tmp_path / "after"), edited)) == set(edited) == {*PAGES, *ENCODED}
+
+
+def test_every_page_of_the_sample_content_gains_a_finding(tmp_path):
+    """The bundled sample pages (HTML, Markdown and text, each with a site frame of its own kind)."""
+    from pipelines import check
+    from pipelines.report import write_reports
+
+    site = tmp_path / "content"
+    shutil.copytree(ROOT / "data" / "content", site)
+
+    def findings(folder: Path):
+        write_reports(check([site], reference=str(ROOT / "data" / "reference"), market="CA"), folder, skip={"data_docs"})
+        return page_findings(folder / "findings.csv")
+
+    before = findings(tmp_path / "before")
+    edited = change_pages(site, 1.0, generated=False)
+    names = [path.relative_to(site).as_posix() for path in edited]
+    assert len(names) >= 10 and {path.suffix for path in edited} >= {".html", ".md", ".txt"}
+    assert gained_a_finding(before, findings(tmp_path / "after"), names) == names
+
+
+@pytest.mark.parametrize("before, after, gained", [
+    ({}, {"a": Counter({("BG001", "Xeloda"): 1})}, ["a"]),
+    ({"a": Counter({("SC004", "Chemotherapy"): 1})}, {"a": Counter({("BG001", "Xeloda"): 1})}, ["a"]),  # one came, one went
+    ({"a": Counter({("BG001", "Xeloda"): 1})}, {"a": Counter({("BG001", "Xeloda"): 2})}, ["a"]),  # the same finding once more
+    ({"a": Counter({("BG001", "Xeloda"): 1})}, {"a": Counter({("BG001", "Xeloda"): 1})}, []),
+    ({"a": Counter({("BG001", "Xeloda"): 1})}, {}, []),
+])
+def test_a_page_gained_a_finding_when_it_has_one_it_did_not_have(before, after, gained):
+    assert gained_a_finding(before, after, ["a"]) == gained
 
 
 def test_a_generated_site_is_edited_as_before(tmp_path):

@@ -12,7 +12,7 @@ from .chrome import ChromeRules
 from .inline import strip_inline
 from .model import Block, TableCell, make_block
 
-_FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
+FRONT_MATTER = re.compile(r"\A(---|\+\+\+)[ \t]*\r?\n(.*?\r?\n)\1[ \t]*(\r?\n|\Z)", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +26,7 @@ def load_parser():
 
 def split_front_matter(source: str) -> tuple[dict, str]:
     """Parse YAML (---) or TOML (+++) front matter and blank it out (newlines kept, so lines stay put)."""
-    m = _FRONT_MATTER.match(source)
+    m = FRONT_MATTER.match(source)
     if not m:
         return {}, source
     import yaml  # here: only a page with YAML front matter needs it
