@@ -104,7 +104,7 @@ class CellVerdicts:
             checked = [(order, column, header.index(column), entry["cells"].get(column, {}), runs.get(column), column in by_length)
                        for order, column in enumerate(entry["columns"]) if column not in entry["unchecked"]]
             # each page's lines end with a line break; a row is split only as far as its last checked column
-            rows = leading_cells("".join(page[position] for page in pages), len(header), max(at for _, _, at, *_ in checked))
+            rows = leading_cells("".join(page[position] for page in pages), len(header), max((at for _, _, at, *_ in checked), default=0))
             if rows is None:
                 return None
             values_of = [list(map(itemgetter(at), rows)) for _, _, at, *_ in checked]  # the checked columns alone

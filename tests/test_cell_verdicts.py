@@ -214,3 +214,10 @@ def test_leading_cells_split_a_line_as_far_as_the_checked_columns(text, width, l
     assert rows == expected
     if rows is not None:
         assert [whole(row, width) for row in rows] == line_cells(text)  # every cell, as a whole split gives them
+
+
+def test_a_table_whose_schema_checks_no_column_is_answered_with_nothing_failing():
+    verdicts = CellVerdicts({"drug_mentions": {"columns": ["page", "section"], "unchecked": ["page", "section"], "by_length": [], "cells": {}}})
+    row = dict.fromkeys(DRUG_COLUMNS, "")
+    row.update(page="a.html", line=1, column=1, in_regimen=False)
+    assert verdicts.answer([(csv_lines([[row[c] for c in DRUG_COLUMNS]]), "")]) == []
