@@ -182,6 +182,7 @@ _ARTICLE_ENDS = [re.compile(rf"</{tag}\s*>", re.I) for tag in ("article", "main"
 _NOT_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|template|noscript)\b.*?(?:</\1\s*>|\Z)", re.I | re.S)
 _BLANK_LINE = re.compile(r"\r?\n[ \t]*\r?\n(?=[ \t]*\S)")  # a blank line before a line with text
 _MARKDOWN = {suffix for suffix, kind in FORMATS.items() if kind == "markdown"}
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)", re.M)  # a line that opens or closes a fenced code block
 _BYTE_ORDER_MARKS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
@@ -221,6 +222,9 @@ def _middle_paragraph_break(text: str, markdown: bool) -> int | None:
     title, a disclaimer, a footer), which rxqa drops with whatever is put among them."""
     front = FRONT_MATTER.match(text) if markdown else None
     starts = [m.end() for m in _BLANK_LINE.finditer(text, front.end() if front else 0)]
+    if markdown:  # not inside a fenced code block, where the sentence would be code
+        fences = [m.start() for m in _FENCE.finditer(text)]
+        starts = [at for at in starts if sum(fence < at for fence in fences) % 2 == 0]
     return min(starts, key=lambda at: abs(at - len(text) / 2)) if starts else None
 
 

@@ -37,6 +37,10 @@ PAGES = {
                   lambda t: t.replace("\n\nCisplatin", f"\n\n{EDIT}\n\nCisplatin")),
     "g-page.txt": ("Prostate cancer\n\nAbiraterone (Zytiga) is a hormone therapy.\n\nMore help\n\nCall us.\n\n\n",
                    lambda t: t.replace("\n\nMore help", f"\n\n{EDIT}\n\nMore help")),
+    # the middle of this page is inside its fenced block, where the sentence would be code: it goes before the fence
+    "f-fenced.md": ("# Colon cancer\n\nCapecitabine (Xeloda) is a pill.\n\n```\ndose table\n\n"
+                    + "\n\n".join(f"day {day}: one tablet twice a day" for day in range(1, 15)) + "\n```\n",
+                    lambda t: t.replace("\n\n```", f"\n\n{EDIT}\n\n```")),
     "g-one-paragraph.txt": ("Prostate cancer: abiraterone (Zytiga) is a hormone therapy.\n", lambda t: f"{t.rstrip()}\n\n{EDIT}\n"),
     "h-windows.html": ("<html>\r\n<body>\r\n<article>\r\n<h1>Kidney cancer</h1>\r\n<p>Sunitinib (Sutent) is a pill.</p>\r\n"
                        "</article>\r\n</body>\r\n</html>\r\n", lambda t: t.replace("</article>", f"<p>{EDIT}</p>\r\n</article>")),
