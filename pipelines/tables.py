@@ -34,6 +34,9 @@ REGIMEN_COLUMNS = [
 TABLE_COLUMNS = {"drug_mentions": DRUG_COLUMNS, "regimen_mentions": REGIMEN_COLUMNS}
 
 
+_FLAG = {False: "False", True: "True"}  # a flag as csv_lines writes it: each row's cells are all text, written as they are
+
+
 def drug_rows(page: PageExtraction) -> list[list]:
     rows = []
     for m in page.drugs:
@@ -47,8 +50,8 @@ def drug_rows(page: PageExtraction) -> list[list]:
         else:
             names = ["", "", m.drug_class, "", ""]
         rows.append([
-            where.section, where.line, where.column, m.text, m.generic, m.role, *names,
-            m.in_regimen, " > ".join(where.heading_path),
+            where.section, str(where.line), str(where.column), m.text, m.generic, m.role, *names,
+            _FLAG[m.in_regimen], " > ".join(where.heading_path),
         ])
     return rows
 
@@ -56,9 +59,9 @@ def drug_rows(page: PageExtraction) -> list[list]:
 def regimen_rows(page: PageExtraction) -> list[list]:
     return [
         [
-            r.where.section, r.where.line, r.where.column, r.name, r.regimen,
+            r.where.section, str(r.where.line), str(r.where.column), r.name, r.regimen,
             JOIN.join(c.text for c in r.components), JOIN.join(c.drug for c in r.components),
-            r.listed, JOIN.join(r.candidates), JOIN.join(c.text for c in r.addons), " > ".join(r.where.heading_path),
+            _FLAG[r.listed], JOIN.join(r.candidates), JOIN.join(c.text for c in r.addons), " > ".join(r.where.heading_path),
         ]
         for r in page.regimens
     ]
