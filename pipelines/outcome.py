@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import orjson
+
 from .extract.model import PageExtraction
 from .findings import Finding, with_fingerprints
 from .ingest.model import PageProblem
@@ -70,7 +72,11 @@ def encode_view(extraction: PageExtraction) -> str:
     """The page's blocks as the report shows them, [kind, heading depth, text] each, as
     one line of JSON per block (JSON text holds no raw line feed), so that the report
     can leave blocks out without reading the JSON."""
-    return "\n".join([dumps([kind, len(path), text], indent=False) for path, text, kind in extraction.block_texts])
+    blocks = extraction.block_texts
+    try:  # orjson itself, a block at a time (jsontext.dumps' own call costs more than the block)
+        return "\n".join([orjson.dumps([kind, len(path), text]).decode() for path, text, kind in blocks])
+    except orjson.JSONEncodeError:  # a lone surrogate somewhere: jsontext.dumps, a block at a time, writes it
+        return "\n".join([dumps([kind, len(path), text], indent=False) for path, text, kind in blocks])
 
 
 def blocks_size(view: str) -> int:
