@@ -156,6 +156,5 @@ WORKERS = {"floor": worker_floor, "peer": worker_peer, "stages": worker_stages}
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     kind, site, out, options = sys.argv[1:5]
     print(json.dumps(WORKERS[kind](Path(site), Path(out), json.loads(options))))

@@ -31,7 +31,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench import add_pages, byte_compile, change_pages, private_config, revision  # noqa: E402
+from bench import byte_compile, private_config, revision  # noqa: E402
+from edits import add_pages, change_pages  # noqa: E402
 
 
 def timed_check(code: Path, site: Path, out: Path, config: Path) -> tuple[float, float, float]:

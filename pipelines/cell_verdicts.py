@@ -19,7 +19,7 @@ from __future__ import annotations
 from operator import itemgetter
 from typing import Callable
 
-from .tables import TABLE_COLUMNS, line_cells
+from .tables import TABLE_COLUMNS, leading_cells, whole
 
 # table → {"columns": the schema's columns in its order, "unchecked": those any text passes,
 #          "by_length": those whose verdicts are kept by the value's length,
@@ -126,25 +126,6 @@ class CellVerdicts:
 
 
 _UNKNOWN = object()  # no verdict: a value never validated
-
-
-def leading_cells(text: str, width: int, last: int) -> list[list[str]] | None:
-    """The cells of each of csv_lines' lines, at least those up to column `last`: a line with no
-    quote is split that far and the rest of it left as one more cell (splitting every cell of
-    hundreds of thousands of rows cost half of an answer). None unless every line has `width` cells."""
-    if '"' in text or last + 1 >= width:
-        rows = line_cells(text)
-        return rows if all(len(row) == width for row in rows) else None
-    rows = [line.split(",", last + 1) for line in text[:-1].split("\n")] if text else []
-    rest = width - last - 2  # the commas in the rest of a whole line
-    if any(len(row) != last + 2 or row[-1].count(",") != rest for row in rows):
-        return None
-    return rows
-
-
-def whole(row: list[str], width: int) -> list[str]:
-    """Every cell of a row from leading_cells."""
-    return row if len(row) == width else row[:-1] + row[-1].split(",")
 
 
 def _verdict(cells: dict, runs: list | None, key: str):

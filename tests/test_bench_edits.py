@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench import EDIT, change_pages, gained_a_finding, page_findings  # noqa: E402
+from edits import EDIT, change_pages, gained_a_finding, page_findings  # noqa: E402
 
 CHROME = '<header><nav><a href="/">Home</a></nav></header>'
 FOOTER = "<footer><p>Call our information line. Reviewed by our nurses.</p></footer>"

@@ -207,8 +207,7 @@ def test_the_values_no_row_had_are_validated_in_one_probe_table(reference, linke
     ("a,1,x,y,z\nb,2,w\n", 4, 1, None),  # one too many and one too few: still found
 ])
 def test_leading_cells_split_a_line_as_far_as_the_checked_columns(text, width, last, expected):
-    from pipelines.cell_verdicts import leading_cells, whole
-    from pipelines.tables import line_cells
+    from pipelines.tables import leading_cells, line_cells, whole
 
     rows = leading_cells(text, width, last)
     assert rows == expected
